@@ -1,0 +1,875 @@
+"""Lay out the printed reports (督查通报, 督办单, 台账) as PDF with reportlab platypus.
+
+The layout follows GB/T 9704-2012 (党政机关公文格式) where it applies, because
+these papers go to leaders next to ordinary 公文 and are judged by the same
+eye: A4, 37 mm top and 28 mm left margin, a 156 × 225 mm text block, 22 pt
+titles, 16 pt body text on a 28.95 pt grid (22 lines), 黑体 and 楷体 headings,
+``— N —`` page numbers on the outer side, and the 版记 at the foot of an even
+page.  The ledger is a wide table and uses landscape pages.
+
+Everything here reads the dataclasses of :mod:`govtrack.reports.model`; there
+is no database access.  Every piece of text from data goes through
+:func:`govtrack.reports.fonts.markup`, which escapes it for Paragraph markup and
+switches to a fallback font for characters the main font lacks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
+                                PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+
+from reportlab.lib import textsplit as _rl_textsplit
+from reportlab.platypus import paragraph as _rl_paragraph
+
+from govtrack.reports.fonts import FontSet, load_fonts, markup, plain_font_for
+from govtrack.reports.model import (STATUS_ORDER, ChartBar, LedgerReport, MonthlyReport,
+                                    NoticeSheet, TaskLine)
+
+# reportlab's CJK line breaker keeps a line from starting with the characters in
+# this module global, but its list lacks the full-width Chinese punctuation
+# (，；：！？ and closing quotes), so lines could start with a comma.  Adding them
+# makes that character hang at the end of the previous line instead (标点悬挂).
+_NO_LINE_START = "，；：！？、。）》」』】〕〉”’…%％·"
+for _module in (_rl_paragraph, _rl_textsplit):   # both line breakers keep their own copy
+    _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)
+
+# ---------------------------------------------------------------- geometry (GB/T 9704)
+
+PAGE_W, PAGE_H = A4
+MARGIN_TOP = 37 * mm
+MARGIN_LEFT = 28 * mm
+BLOCK_W = 156 * mm
+BLOCK_H = 225 * mm
+MARGIN_BOTTOM = PAGE_H - MARGIN_TOP - BLOCK_H          # 35 mm
+BODY_SIZE = 16                                           # 3号
+BODY_LEADING = BLOCK_H / 22                              # 22 lines a page ≈ 28.95 pt
+TITLE_SIZE = 22                                          # 2号
+PAGENUM_SIZE = 14                                        # 4号
+IMPRINT_SIZE = 14                                        # 4号, 版记
+TABLE_SIZE = 10.5                                        # 五号, for dense tables
+TABLE_LEADING = 14
+
+RED = colors.HexColor("#D40000")                         # 版头 red
+LIGHT_FILL = {"green": colors.HexColor("#C6EFCE"), "yellow": colors.HexColor("#FFEB9C"),
+              "red": colors.HexColor("#FFC7CE")}
+LIGHT_TEXT = {"green": colors.HexColor("#006100"), "yellow": colors.HexColor("#7F6000"),
+              "red": colors.HexColor("#9C0006")}
+STATUS_COLOUR = {"已完成": colors.HexColor("#2E7D32"), "超进度": colors.HexColor("#66BB6A"),
+                 "达进度": colors.HexColor("#A5D6A7"), "欠进度": colors.HexColor("#F9A825"),
+                 "逾期": colors.HexColor("#C62828"), "未报送": colors.HexColor("#9E9E9E")}
+NOTICE_COLOURS = {
+    # colour → (名称, band fill, band text, tint for label cells)
+    "blue": ("蓝色", colors.HexColor("#1F5FBF"), colors.white, colors.HexColor("#E3ECF9")),
+    "yellow": ("黄色", colors.HexColor("#F2C200"), colors.black, colors.HexColor("#FFF6D5")),
+    "red": ("红色", colors.HexColor("#C00000"), colors.white, colors.HexColor("#FBE3E3")),
+}
+HEAD_FILL = colors.HexColor("#EDEDED")
+GRID = colors.HexColor("#404040")
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (heading numbers; n ≤ 99)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
+
+
+def cn_date(d: date | None) -> str:
+    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+
+
+def _period_label(period: str) -> str:
+    try:
+        year, month = period.split("-")[:2]
+        return f"{int(year)}年{int(month)}月"
+    except ValueError:
+        return period
+
+
+def _pct(part: int, total: int) -> str:
+    return f"{part * 100 / total:.1f}%" if total else "0%"
+
+
+# ---------------------------------------------------------------- styles
+
+
+class _Kit:
+    """Fonts and paragraph styles for one render, plus a markup shortcut."""
+
+    def __init__(self, fonts: FontSet):
+        self.fonts = fonts
+        self.chain = tuple(fonts.fallbacks)
+        body, title, h1, h2 = fonts["body"], fonts["title"], fonts["heading1"], fonts["heading2"]
+        base = dict(wordWrap="CJK", allowOrphans=1, allowWidows=1)
+        self.title = ParagraphStyle("title", fontName=title, fontSize=TITLE_SIZE, leading=TITLE_SIZE * 1.5,
+                                    alignment=TA_CENTER, spaceAfter=BODY_LEADING, **base)
+        self.body = ParagraphStyle("body", fontName=body, fontSize=BODY_SIZE, leading=BODY_LEADING,
+                                   firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, **base)
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=h1, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=h2, keepWithNext=1)
+        self.caption = ParagraphStyle("caption", fontName=h1, fontSize=12, leading=18,
+                                      alignment=TA_CENTER, spaceBefore=4, spaceAfter=6, **base)
+        self.cell = ParagraphStyle("cell", fontName=body, fontSize=TABLE_SIZE, leading=TABLE_LEADING,
+                                   alignment=TA_LEFT, **base)
+        self.cell_c = ParagraphStyle("cell_c", parent=self.cell, alignment=TA_CENTER)
+        self.head = ParagraphStyle("head", parent=self.cell_c, fontName=h1)
+        self.cell12 = ParagraphStyle("cell12", parent=self.cell, fontSize=12, leading=16)
+        self.cell12_c = ParagraphStyle("cell12_c", parent=self.cell12, alignment=TA_CENTER)
+        self.head12 = ParagraphStyle("head12", parent=self.cell12_c, fontName=h1)
+        self.section = ParagraphStyle("section", parent=self.cell, fontName=h1)
+        self.imprint = ParagraphStyle("imprint", fontName=body, fontSize=IMPRINT_SIZE,
+                                      leading=IMPRINT_SIZE * 1.45, **base)
+
+    def m(self, text: str, style: ParagraphStyle) -> str:
+        return markup(text or "", style.fontName, self.chain)
+
+    def p(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A Paragraph of data text: escaped, with font fallback."""
+        return Paragraph(self.m(text, style), style)
+
+    def font_for(self, role: str, text: str) -> str:
+        return plain_font_for(self.fonts, role, text)
+
+    def balanced(self, text: str, style: ParagraphStyle, width: float) -> Paragraph:
+        """A centred title whose lines are about equally long (GB/T 9704 asks for
+        梯形/菱形 titles, not a full line and a two-character orphan)."""
+        para = self.p(text, style)
+        _, h = para.wrap(width, 10_000)
+        lines = round(h / style.leading)
+        if lines <= 1:
+            return para
+        lo, hi = width / lines, width
+        for _ in range(12):                     # narrowest width that keeps the line count
+            mid = (lo + hi) / 2
+            _, h = self.p(text, style).wrap(mid, 10_000)
+            if round(h / style.leading) > lines:
+                lo = mid
+            else:
+                hi = mid
+        indent = max(0.0, (width - hi - style.fontSize * 0.5) / 2)
+        narrow = ParagraphStyle(style.name + "_balanced", parent=style, leftIndent=indent, rightIndent=indent)
+        return self.p(text, narrow)
+
+
+# ---------------------------------------------------------------- page furniture
+
+
+class _GovDoc(BaseDocTemplate):
+    """A portrait 公文 page: GB/T 9704 text block, page numbers on the outer side."""
+
+    def __init__(self, path: str, kit: _Kit, numbered: bool = True, border: tuple | None = None,
+                 **kw):
+        super().__init__(path, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=PAGE_W - MARGIN_LEFT - BLOCK_W,
+                         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, creator="GovTrack",
+                         initialFontName=kit.fonts["body"], **kw)
+        self.kit = kit
+        self.numbered = numbered
+        self.border = border
+        self.content_pages: set[int] = set()
+        self.imprint_page: int | None = None
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BLOCK_W, BLOCK_H, id="block",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate("page", [frame], onPage=self._on_page,
+                                            onPageEnd=self._on_page_end)])
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, _Imprint):
+            self.imprint_page = self.page
+        elif not isinstance(flowable, (PageBreak, CondPageBreak, Spacer)):
+            self.content_pages.add(self.page)
+
+    def _on_page(self, canv, doc):
+        if self.border:
+            colour, width = self.border
+            canv.saveState()
+            canv.setStrokeColor(colour)
+            canv.setLineWidth(width)
+            pad = 5 * mm
+            canv.rect(MARGIN_LEFT - pad, MARGIN_BOTTOM - pad, BLOCK_W + 2 * pad, BLOCK_H + 2 * pad)
+            canv.restoreState()
+
+    def _on_page_end(self, canv, doc):
+        page = self.page
+        if not self.numbered:
+            return
+        # GB/T 9704 7.5: a blank page before the 版记 page, and that 版记 page, carry no number.
+        has_content = page in self.content_pages
+        if not has_content:
+            if self.imprint_page != page or (page - 1) not in self.content_pages:
+                return
+        text = f"— {page} —"
+        font = self.kit.font_for("pagenum", text)
+        canv.saveState()
+        canv.setFont(font, PAGENUM_SIZE)
+        y = MARGIN_BOTTOM - 7 * mm - PAGENUM_SIZE * 0.85   # top of the dash line 7 mm below the block
+        if page % 2:
+            canv.drawRightString(MARGIN_LEFT + BLOCK_W - PAGENUM_SIZE, y, text)
+        else:
+            canv.drawString(MARGIN_LEFT + PAGENUM_SIZE, y, text)
+        canv.restoreState()
+
+
+class _Imprint(Flowable):
+    """The 版记 (抄送, 印发 line) at the foot of the text block on an even page.
+
+    It takes the rest of the frame and draws at its bottom.  On an odd page, or
+    when there is no room, it splits into a page break plus itself, so it lands
+    on the next even page (leaving an odd page blank if it must).
+    """
+
+    def __init__(self, kit: _Kit, copy_to: str, printed_by: str, printed_on: date | None):
+        super().__init__()
+        self.kit = kit
+        self.copy_para = None
+        if copy_to:
+            text = copy_to.strip().rstrip("。") + "。"
+            style = ParagraphStyle("copy", parent=kit.imprint, leftIndent=4 * IMPRINT_SIZE,
+                                   firstLineIndent=-3 * IMPRINT_SIZE, rightIndent=IMPRINT_SIZE)
+            self.copy_para = Paragraph(markup("抄送：", style.fontName, kit.chain)
+                                       + kit.m(text, style), style)
+        self.printed_by = printed_by
+        self.printed_on = f"{cn_date(printed_on)}印发" if printed_on else ""
+        self._content_h = 0.0
+
+    def _measure(self, avail_w):
+        row = IMPRINT_SIZE * 2.0
+        h = row
+        if self.copy_para is not None:
+            _, ph = self.copy_para.wrap(avail_w, 10_000)
+            h += ph + IMPRINT_SIZE * 0.6
+        return h
+
+    def _on_even_page(self) -> bool:
+        canv = getattr(self, "canv", None)
+        return canv is None or canv.getPageNumber() % 2 == 0
+
+    def wrap(self, avail_w, avail_h):
+        self.width = avail_w
+        self._content_h = self._measure(avail_w)
+        if self._on_even_page() and self._content_h <= avail_h:
+            self.height = avail_h
+        else:
+            self.height = max(self._content_h, avail_h) + 1
+        return self.width, self.height
+
+    def split(self, avail_w, avail_h):
+        return [PageBreak(), self]
+
+    def draw(self):
+        canv = self.canv
+        kit = self.kit
+        w = self.width
+        thick, thin = 0.35 * mm * 2.83, 0.25 * mm * 2.83   # mm → pt (rules 0.35 mm and 0.25 mm)
+        canv.saveState()
+        canv.setStrokeColor(colors.black)
+        y = 0
+        canv.setLineWidth(thick)
+        canv.line(0, y, w, y)
+        # 印发 line: office one character in on the left, date one character in on the right.
+        base = y + IMPRINT_SIZE * 0.65
+        if self.printed_by:
+            canv.setFont(kit.font_for("body", self.printed_by), IMPRINT_SIZE)
+            canv.drawString(IMPRINT_SIZE, base, self.printed_by)
+        if self.printed_on:
+            canv.setFont(kit.font_for("body", self.printed_on), IMPRINT_SIZE)
+            canv.drawRightString(w - IMPRINT_SIZE, base, self.printed_on)
+        y += IMPRINT_SIZE * 2.0
+        if self.copy_para is not None:
+            canv.setLineWidth(thin)
+            canv.line(0, y, w, y)
+            _, ph = self.copy_para.wrap(w, 10_000)
+            self.copy_para.drawOn(canv, 0, y + IMPRINT_SIZE * 0.3)
+            y += ph + IMPRINT_SIZE * 0.6
+        canv.setLineWidth(thick)
+        canv.line(0, y, w, y)
+        canv.restoreState()
+
+
+class _Masthead(Flowable):
+    """The red 版头 of a 通报: big red name, issue number, office and date, red rule."""
+
+    def __init__(self, kit: _Kit, name: str, issue_no: str, office: str, issued: date):
+        super().__init__()
+        self.kit, self.name, self.issue_no, self.office = kit, name, issue_no, office
+        self.issued = cn_date(issued)
+        self.name_size = 42 if len(name) <= 6 else max(26, int(BLOCK_W / (len(name) * 1.15)))
+
+    def wrap(self, avail_w, avail_h):
+        self.width = avail_w
+        self.height = self.name_size * 1.2 + BODY_LEADING * 2 + 14
+        return self.width, self.height
+
+    def draw(self):
+        canv, kit = self.canv, self.kit
+        w, h = self.width, self.height
+        canv.saveState()
+        size = self.name_size
+        spacing = size * 0.35 if len(self.name) <= 6 else 0
+        font = kit.font_for("title", self.name)
+        text_w = canv.stringWidth(self.name, font, size) + spacing * (len(self.name) - 1)
+        canv.setFillColor(RED)
+        canv.setFont(font, size)
+        y = h - size
+        canv.drawString((w - text_w) / 2, y, self.name, charSpace=spacing)
+        canv.setFillColor(colors.black)
+        y -= BODY_LEADING
+        if self.issue_no:
+            f = kit.font_for("body", self.issue_no)
+            canv.setFont(f, BODY_SIZE)
+            canv.drawCentredString(w / 2, y, self.issue_no)
+        y -= BODY_LEADING
+        if self.office:
+            canv.setFont(kit.font_for("body", self.office), BODY_SIZE)
+            canv.drawString(BODY_SIZE, y, self.office)
+        if self.issued:
+            canv.setFont(kit.font_for("body", self.issued), BODY_SIZE)
+            canv.drawRightString(w - BODY_SIZE, y, self.issued)
+        canv.setStrokeColor(RED)
+        canv.setLineWidth(2)
+        canv.line(0, y - 10, w, y - 10)
+        canv.restoreState()
+
+
+class _Rule(Flowable):
+    """A horizontal rule across the block (dashed for a cut-off line)."""
+
+    def __init__(self, width: float = 0.6, colour=GRID, dash: bool = False):
+        super().__init__()
+        self.line_width, self.colour, self.dash = width, colour, dash
+
+    def wrap(self, avail_w, avail_h):
+        self.width, self.height = avail_w, self.line_width
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.line_width)
+        if self.dash:
+            self.canv.setDash(4, 3)
+        self.canv.line(0, 0, self.width, 0)
+        self.canv.restoreState()
+
+
+class _Band(Flowable):
+    """A coloured band across the block with a centred name, for the 督办单."""
+
+    def __init__(self, kit: _Kit, text: str, fill, text_colour, size: float = 28):
+        super().__init__()
+        self.kit, self.text, self.fill, self.text_colour, self.size = kit, text, fill, text_colour, size
+
+    def wrap(self, avail_w, avail_h):
+        self.width, self.height = avail_w, self.size * 2.1
+        return self.width, self.height
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(self.fill)
+        canv.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        font = self.kit.font_for("title", self.text)
+        spacing = self.size * 0.3
+        tw = canv.stringWidth(self.text, font, self.size) + spacing * (len(self.text) - 1)
+        canv.setFillColor(self.text_colour)
+        canv.setFont(font, self.size)
+        canv.drawString((self.width - tw) / 2, (self.height - self.size * 0.8) / 2, self.text,
+                        charSpace=spacing)
+        canv.restoreState()
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _grid_style(kit: _Kit, extra: list | None = None, head_rows: int = 1) -> TableStyle:
+    cmds = [
+        # Table sets a default font for every cell, even Paragraph ones; without
+        # this an unembedded Helvetica would appear in the font list.
+        ("FONT", (0, 0), (-1, -1), kit.fonts["body"], TABLE_SIZE, TABLE_LEADING),
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if head_rows:
+        cmds.append(("BACKGROUND", (0, 0), (-1, head_rows - 1), HEAD_FILL))
+    return TableStyle(cmds + (extra or []))
+
+
+def _est_height(text: str, width: float, size: float = TABLE_SIZE, leading: float = TABLE_LEADING) -> float:
+    """A quick overestimate of a wrapped cell's height, to decide whether rows may split."""
+    per_line = max(1, int((width - 6) / size))
+    lines = sum(len(part) // per_line + 1 for part in (text or "").split("\n"))
+    return lines * leading + 8
+
+
+def _row_split(tall: float, frame_h: float) -> int:
+    """Split rows inside only when one is nearly as tall as a page; a whole row reads better."""
+    return 1 if tall > frame_h * 0.6 else 0
+
+
+def _units(names: list[str]) -> str:
+    return "、".join(n for n in names if n)
+
+
+def _progress_cell(task: TaskLine) -> str:
+    text = task.percent_label
+    if task.expected is not None:
+        text += f"\n序时{task.expected:.0f}%"
+    return text
+
+
+def _task_table(kit: _Kit, tasks: list[TaskLine]) -> Table:
+    """The 逾期 / 欠进度 list of the 通报: one row per task, on a portrait page."""
+    widths = [12 * mm, 56 * mm, 24 * mm, 18 * mm, 18 * mm, 28 * mm]
+    heads = ["序号", "工作任务", "牵头单位", "完成时限", "最新进度", "存在问题"]
+    rows = [[kit.p(h, kit.head) for h in heads]]
+    extra = []
+    tall = 0.0
+    for i, t in enumerate(tasks, start=1):
+        tall = max(tall, _est_height(t.content, widths[1]), _est_height(t.problems, widths[5]))
+        rows.append([
+            kit.p(t.seq, kit.cell_c), kit.p(t.content, kit.cell), kit.p(_units(t.lead), kit.cell_c),
+            kit.p(t.deadline_label, kit.cell_c), kit.p(_progress_cell(t), kit.cell_c),
+            kit.p(t.problems or "—", kit.cell),
+        ])
+        if t.light in LIGHT_FILL:
+            extra.append(("BACKGROUND", (4, i), (4, i), LIGHT_FILL[t.light]))
+    return Table(rows, colWidths=widths, repeatRows=1, style=_grid_style(kit, extra),
+                 splitInRow=_row_split(tall, BLOCK_H))
+
+
+def _unit_table(kit: _Kit, report: MonthlyReport) -> Table:
+    widths = [11 * mm, 45 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm]
+    heads = ["序号", "牵头单位", "牵头任务", "已完成", "欠进度", "逾期", "按时报送"]
+    rows = [[kit.p(h, kit.head12) for h in heads]]
+    extra = []
+    for i, u in enumerate(report.per_unit, start=1):
+        rows.append([
+            str(i), kit.p(u.unit, kit.cell12), str(u.led), str(u.done), str(u.behind), str(u.overdue),
+            "是" if u.reported_on_time else "否",
+        ])
+        if u.behind:
+            extra.append(("BACKGROUND", (4, i), (4, i), LIGHT_FILL["yellow"]))
+        if u.overdue:
+            extra.append(("BACKGROUND", (5, i), (5, i), LIGHT_FILL["red"]))
+        if not u.reported_on_time:
+            extra.append(("TEXTCOLOR", (6, i), (6, i), LIGHT_TEXT["red"]))
+    body = kit.fonts["body"]
+    extra += [("FONT", (0, 1), (-1, -1), body, 12, 16), ("ALIGN", (0, 1), (-1, -1), "CENTER"),
+              ("ALIGN", (1, 1), (1, -1), "LEFT")]
+    return Table(rows, colWidths=widths, repeatRows=1, style=_grid_style(kit, extra))
+
+
+def _indicator_table(kit: _Kit, report: MonthlyReport) -> Table:
+    widths = [12 * mm, 60 * mm, 30 * mm, 30 * mm, 24 * mm]
+    heads = ["序号", "指标", "预期目标", "完成情况", "备注"]
+    rows = [[kit.p(h, kit.head12) for h in heads]]
+    for i, ind in enumerate(report.indicators, start=1):
+        rows.append([kit.p(str(i), kit.cell12_c), kit.p(ind.name, kit.cell12), kit.p(ind.target, kit.cell12_c),
+                     kit.p(ind.actual, kit.cell12_c), kit.p(ind.note, kit.cell12)])
+    return Table(rows, colWidths=widths, repeatRows=1, style=_grid_style(kit))
+
+
+# ---------------------------------------------------------------- chart
+
+
+def _short(label: str, limit: int = 14) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _chart(kit: _Kit, bars: list[ChartBar], width: float) -> Drawing:
+    """Stacked horizontal bars: tasks by status for each section or unit, first at the top."""
+    bars = list(bars)
+    stacked = any(b.counts for b in bars)
+    bar_h = 16
+    label_w = 54 * mm
+    legend_h = 34 if stacked else 0
+    plot_h = bar_h * len(bars) * 1.35 + 6
+    height = plot_h + legend_h + 22
+    d = Drawing(width, height, initialFontName=kit.fonts["body"], initialFontSize=9)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = label_w, legend_h + 18
+    chart.width, chart.height = width - label_w - 36, plot_h
+    ordered = list(reversed(bars))            # reportlab draws the first category at the bottom
+    body = kit.fonts["body"]
+    if stacked:
+        statuses = [s for s in STATUS_ORDER if any(b.counts.get(s) for b in bars)]
+        chart.data = [[b.counts.get(s, 0) for b in ordered] for s in statuses]
+        chart.categoryAxis.style = "stacked"
+        for i, s in enumerate(statuses):
+            chart.bars[i].fillColor = STATUS_COLOUR[s]
+            chart.bars[i].strokeColor = colors.white
+            chart.bars[i].strokeWidth = 0.3
+        totals = [sum(b.counts.values()) for b in ordered]
+        top = max(totals + [1])
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = top
+        step = max(1, round(top / 5))
+        chart.valueAxis.valueStep = step
+    else:
+        statuses = []
+        chart.data = [[b.done_share or 0 for b in ordered]]
+        chart.bars[0].fillColor = STATUS_COLOUR["已完成"]
+        chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+        chart.valueAxis.labelTextFormat = "%d%%"
+    chart.barWidth = bar_h
+    chart.groupSpacing = bar_h * 0.35
+    chart.valueAxis.labels.fontName = kit.font_for("body", "0123456789%")
+    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
+    chart.valueAxis.gridStrokeWidth = 0.4
+    chart.categoryAxis.categoryNames = [_short(b.label) for b in ordered]
+    chart.categoryAxis.labels.fontSize = 9
+    chart.categoryAxis.labels.fontName = body
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    for i, b in enumerate(ordered):
+        font = kit.font_for("body", _short(b.label))
+        if font != body:
+            chart.categoryAxis.labels[i].fontName = font
+    d.add(chart)
+    # completion share at the end of each bar
+    for i, b in enumerate(ordered):
+        total = sum(b.counts.values()) if stacked else 100
+        share = (b.counts.get("已完成", 0) * 100 / total if stacked and total else (b.done_share or 0))
+        y = chart.y + (i + 0.5) * chart.height / len(ordered) - 3
+        d.add(String(chart.x + chart.width + 4, y, f"{share:.0f}%", fontName=chart.valueAxis.labels.fontName,
+                     fontSize=8, fillColor=colors.HexColor("#333333")))
+    if stacked:
+        legend = Legend()
+        legend.x, legend.y = label_w, legend_h - 4
+        legend.alignment = "right"
+        legend.columnMaximum = 1
+        legend.deltax = (width - label_w) / max(len(statuses), 1)
+        legend.dx = legend.dy = 8
+        legend.fontName = kit.font_for("body", "".join(statuses))
+        legend.fontSize = 9
+        legend.colorNamePairs = [(STATUS_COLOUR[s], s) for s in statuses]
+        d.add(legend)
+        d.add(String(label_w, 4, "注：条末百分比为已完成任务占比。", fontName=body, fontSize=8,
+                     fillColor=colors.HexColor("#555555")))
+    return d
+
+
+# ---------------------------------------------------------------- monthly 通报
+
+
+def _counts_sentence(report: MonthlyReport) -> str:
+    total = report.total_tasks
+    parts = []
+    for status in STATUS_ORDER:
+        n = report.counts.get(status, 0)
+        if n or status in ("已完成", "欠进度", "逾期"):
+            parts.append(f"{status}{n}项，占{_pct(n, total)}")
+    return "；".join(parts)
+
+
+def _opening(report: MonthlyReport) -> str:
+    if report.opening:
+        return report.opening
+    return (f"为推动政府工作报告确定的各项重点任务落地见效，{report.office or '我室'}对截至"
+            f"{_period_label(report.period)}底的任务推进情况进行了督查。现将有关情况通报如下。")
+
+
+def render_monthly(report: MonthlyReport, path, settings: dict | None = None) -> Path:
+    """Write the monthly 督查通报 to ``path`` and return it.
+
+    :param report: the figures and task lists, frozen for the period.
+    :param path: where to write the PDF.
+    :param settings: optional settings dict (font paths: see :func:`fonts.load_fonts`).
+    :raises FontError: no Chinese font is available.
+    """
+    kit = _Kit(load_fonts(settings))
+    path = Path(path)
+    doc = _GovDoc(str(path), kit, title=report.title, author=report.office, subject=report.period)
+    story: list = [_Masthead(kit, report.masthead, report.issue_no, report.office, report.date),
+                   Spacer(1, BODY_LEADING * 0.8), kit.balanced(report.title, kit.title, BLOCK_W)]
+    story.append(kit.p(_opening(report), kit.body))
+
+    section = 0
+
+    def heading(text):
+        nonlocal section
+        section += 1
+        story.append(kit.p(f"{cn_number(section)}、{text}", kit.h1))
+
+    total = report.total_tasks
+    heading("总体推进情况")
+    story.append(kit.p(f"截至{_period_label(report.period)}底，纳入督查的{total}项重点任务中，"
+                       f"{_counts_sentence(report)}。", kit.body))
+    if report.indicators:
+        story.append(Spacer(1, 6))
+        story.append(_indicator_table(kit, report))
+        story.append(Spacer(1, 6))
+    if report.chart:
+        chart = _chart(kit, report.chart, BLOCK_W)
+        story.append(KeepTogether([chart, kit.p(f"图1　{report.chart_title}", kit.caption)]))
+
+    if report.per_unit:
+        heading("各牵头单位推进情况")
+        late = [u.unit for u in report.per_unit if not u.reported_on_time]
+        text = f"本期共{len(report.per_unit)}个牵头单位"
+        text += (f"，其中{len(late)}个单位未按时报送进展：{'、'.join(late)}。" if late
+                 else "，均按时报送了工作进展。")
+        story.append(kit.p(text + "各单位任务推进情况见下表。", kit.body))
+        story.append(Spacer(1, 6))
+        story.append(_unit_table(kit, report))
+        story.append(Spacer(1, BODY_LEADING * 0.5))
+
+    heading("逾期和欠进度任务")
+    for no, (label, tasks, what) in enumerate(
+            (("逾期任务", report.overdue, "已过完成时限但尚未完成"),
+             ("欠进度任务", report.lagging, "进度明显落后于序时进度")), start=1):
+        story.append(kit.p(f"（{cn_number(no)}）{label}（{len(tasks)}项）", kit.h2))
+        if tasks:
+            story.append(kit.p(f"以下{len(tasks)}项任务{what}，请牵头单位重点推进。", kit.body))
+            story.append(Spacer(1, 4))
+            story.append(_task_table(kit, tasks))
+            story.append(Spacer(1, BODY_LEADING * 0.5))
+        else:
+            story.append(kit.p(f"本期无{label}。", kit.body))
+
+    if report.requirements:
+        heading("下步工作要求")
+        for para in report.requirements:
+            story.append(kit.p(para, kit.body))
+
+    story.append(_Imprint(kit, report.copy_to, report.printed_by or report.office,
+                          report.printed_on or report.date))
+    doc.build(story)
+    return path
+
+
+# ---------------------------------------------------------------- 督办单
+
+
+def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Path:
+    """Write a one-page 督办单 for one task, banded in its colour; return the path.
+
+    :param sheet: the notice; ``colour`` is 'blue', 'yellow' or 'red'.
+    :raises FontError: no Chinese font is available.
+    :raises ValueError: an unknown colour.
+    """
+    if sheet.colour not in NOTICE_COLOURS:
+        raise ValueError(f"督办单颜色应为 blue、yellow 或 red，而不是「{sheet.colour}」")
+    name, fill, text_colour, tint = NOTICE_COLOURS[sheet.colour]
+    kit = _Kit(load_fonts(settings))
+    path = Path(path)
+    doc = _GovDoc(str(path), kit, numbered=False, border=(fill, 2.5),
+                  title=f"{name}督办单 {sheet.doc_no}", author=sheet.office)
+    label = ParagraphStyle("label", parent=kit.head12, fontSize=14, leading=20)
+    value = ParagraphStyle("value", parent=kit.cell12, fontSize=14, leading=21, alignment=TA_JUSTIFY)
+    t = sheet.task
+    progress = [t.percent_label if t.percent is not None else "未报送进展"]
+    if t.expected is not None:
+        progress[0] += f"（序时进度{t.expected:.0f}%，{t.status}）"
+    elif t.status:
+        progress[0] += f"（{t.status}）"
+    if t.progress_text:
+        progress.append(t.progress_text)
+    if t.problems:
+        progress.append(f"存在问题：{t.problems}")
+    task_text = f"{t.seq}. {t.content}" if t.seq else t.content
+    rows = [
+        ("文　　号", sheet.doc_no),
+        ("督办任务", task_text),
+        ("牵头单位", _units(t.lead) or "—"),
+        ("协办单位", _units(t.assist) or "—"),
+        ("完成时限", t.deadline_label or "—"),
+        ("最新进展", "\n".join(progress)),
+        ("督办要求", sheet.demand),
+        ("反馈时限", f"请于{cn_date(sheet.reply_by)}前书面反馈办理情况" if sheet.reply_by else "—"),
+    ]
+    data = [[kit.p(k, label), kit.p(v, value)] for k, v in rows]
+    tall = max(_est_height(v, BLOCK_W - 30 * mm, 14, 21) for _, v in rows)
+    table = Table(data, colWidths=[30 * mm, BLOCK_W - 30 * mm], splitInRow=_row_split(tall, BLOCK_H),
+                  style=TableStyle([
+        ("FONT", (0, 0), (-1, -1), kit.fonts["body"], 14, 21),
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BOX", (0, 0), (-1, -1), 1.5, fill),
+        ("BACKGROUND", (0, 0), (0, -1), tint),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+    ]))
+    right = ParagraphStyle("right", parent=kit.body, alignment=TA_RIGHT, firstLineIndent=0,
+                           rightIndent=2 * BODY_SIZE)
+    small = ParagraphStyle("small", parent=kit.body, fontSize=12, leading=18, firstLineIndent=0)
+    story = [
+        _Band(kit, f"{name}督办单", fill, text_colour),
+        Spacer(1, 14),
+        table,
+        Spacer(1, BODY_LEADING),
+    ]
+    if sheet.office:
+        story.append(kit.p(sheet.office, right))
+    if sheet.issued_on:
+        story.append(kit.p(cn_date(sheet.issued_on), right))
+    if sheet.contact:
+        story += [Spacer(1, 8), kit.p(f"联系方式：{sheet.contact}", small)]
+    # The unit signs for the sheet; the office keeps this half as its receipt.
+    story += [Spacer(1, BODY_LEADING), _Rule(dash=True), Spacer(1, 10),
+              kit.p("签收单位（盖章）：　　　　　签收人：　　　　签收时间：　　年　月　日", small)]
+    doc.build(story)
+    return path
+
+
+# ---------------------------------------------------------------- 台账 (landscape)
+
+LEDGER_MARGIN_X = 18 * mm
+LEDGER_MARGIN_TOP = 18 * mm
+LEDGER_MARGIN_BOTTOM = 20 * mm
+LEDGER_HEADS = ("序号", "工作任务", "牵头单位", "协办单位", "完成时限", "最新进度", "状态")
+LEDGER_CHUNK = 25      # rows per Table: a split only re-measures its own chunk
+
+
+def _ledger_widths(total_w: float) -> list[float]:
+    fixed = [13 * mm, 0, 32 * mm, 38 * mm, 22 * mm, 58 * mm, 17 * mm]
+    fixed[1] = total_w - sum(fixed)
+    return fixed
+
+
+class _LedgerDoc(BaseDocTemplate):
+    """Landscape pages; the column header is drawn on every page, above the frame."""
+
+    def __init__(self, path: str, kit: _Kit, header: Table, header_h: float,
+                 first: list, first_h: float, **kw):
+        pw, ph = landscape(A4)
+        super().__init__(path, pagesize=(pw, ph), leftMargin=LEDGER_MARGIN_X, rightMargin=LEDGER_MARGIN_X,
+                         topMargin=LEDGER_MARGIN_TOP, bottomMargin=LEDGER_MARGIN_BOTTOM, creator="GovTrack",
+                         initialFontName=kit.fonts["body"], **kw)
+        self.kit, self.header, self.header_h, self.first, self.first_h = kit, header, header_h, first, first_h
+        w = pw - 2 * LEDGER_MARGIN_X
+        top = ph - LEDGER_MARGIN_TOP
+        later_h = top - LEDGER_MARGIN_BOTTOM - header_h
+        first_frame = Frame(LEDGER_MARGIN_X, LEDGER_MARGIN_BOTTOM, w, later_h - first_h, id="first",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        later_frame = Frame(LEDGER_MARGIN_X, LEDGER_MARGIN_BOTTOM, w, later_h, id="later",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([
+            PageTemplate("first", [first_frame], onPage=self._first_page, autoNextPageTemplate="later"),
+            PageTemplate("later", [later_frame], onPage=self._later_page),
+        ])
+
+    def _first_page(self, canv, doc):
+        pw, ph = self.pagesize
+        y = ph - LEDGER_MARGIN_TOP
+        for flow, h in self.first:
+            flow.drawOn(canv, LEDGER_MARGIN_X, y - h)
+            y -= h
+        self._header_and_number(canv, y)
+
+    def _later_page(self, canv, doc):
+        self._header_and_number(canv, self.pagesize[1] - LEDGER_MARGIN_TOP)
+
+    def _header_and_number(self, canv, top):
+        self.header.drawOn(canv, LEDGER_MARGIN_X, top - self.header_h)
+        text = f"— {self.page} —"
+        canv.saveState()
+        canv.setFont(self.kit.font_for("pagenum", text), PAGENUM_SIZE)
+        canv.drawCentredString(self.pagesize[0] / 2, LEDGER_MARGIN_BOTTOM - 7 * mm - PAGENUM_SIZE * 0.85, text)
+        canv.restoreState()
+
+
+def _sections_in_order(tasks: list[TaskLine]) -> list[tuple[str, list[TaskLine]]]:
+    groups: dict[str, list[TaskLine]] = {}
+    for t in tasks:
+        groups.setdefault(t.section or "", []).append(t)
+    return list(groups.items())
+
+
+def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> Path:
+    """Write the task ledger on landscape A4 pages and return the path.
+
+    Tasks are grouped by section in the order they come; each section starts
+    with a row spanning the table; the 状态 cell is tinted by the task's light.
+
+    :raises FontError: no Chinese font is available.
+    """
+    kit = _Kit(load_fonts(settings))
+    path = Path(path)
+    pw, ph = landscape(A4)
+    width = pw - 2 * LEDGER_MARGIN_X
+    widths = _ledger_widths(width)
+
+    header = Table([[kit.p(h, kit.head) for h in LEDGER_HEADS]], colWidths=widths,
+                   style=_grid_style(kit, [("LINEBELOW", (0, 0), (-1, 0), 1, GRID)]))
+    _, header_h = header.wrap(width, ph)
+
+    title_style = ParagraphStyle("ledger_title", parent=kit.title, fontSize=20, leading=28, spaceAfter=0)
+    sub_style = ParagraphStyle("ledger_sub", parent=kit.body, fontName=kit.fonts["heading2"], fontSize=13,
+                               leading=20, firstLineIndent=0, alignment=TA_CENTER)
+    sub = f"范围：{report.subtitle or '全部'}　　共{len(report.tasks)}项"
+    if report.as_of:
+        sub += f"　　截至{cn_date(report.as_of)}"
+    first = []
+    for flow in (kit.p(report.title, title_style), kit.p(sub, sub_style)):
+        _, h = flow.wrap(width, ph)
+        first.append((flow, h + 4))
+    first_h = sum(h for _, h in first) + 6
+    doc = _LedgerDoc(str(path), kit, header, header_h, first, first_h, title=report.title,
+                     author=report.office or "GovTrack")
+
+    body_font = kit.fonts["body"]
+    cell, cell_c, section_style = kit.cell, kit.cell_c, kit.section
+    base_style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("FONT", (0, 0), (-1, -1), body_font, TABLE_SIZE, TABLE_LEADING),
+        ("ALIGN", (0, 0), (0, -1), "CENTER"), ("ALIGN", (4, 0), (-1, -1), "CENTER"),
+    ]
+    frame_h = ph - LEDGER_MARGIN_TOP - LEDGER_MARGIN_BOTTOM - header_h
+    story: list = []
+    for section, tasks in _sections_in_order(report.tasks):
+        rows: list = []
+        cmds: list = []
+        tall = 0.0
+        if section:
+            rows.append([kit.p(section, section_style)] + [""] * 6)
+            cmds += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                     ("NOSPLIT", (0, 0), (-1, 1))]
+        for t in tasks:
+            r = len(rows)
+            progress = t.percent_label
+            if t.progress_text:
+                progress += "\n" + t.progress_text
+            tall = max(tall, _est_height(t.content, widths[1]), _est_height(progress, widths[5]),
+                       _est_height(_units(t.assist), widths[3]))
+            rows.append([
+                kit.p(t.seq, cell_c), kit.p(t.content, cell), kit.p(_units(t.lead), cell),
+                kit.p(_units(t.assist), cell), kit.p(t.deadline_label, cell_c),
+                kit.p(progress, cell), kit.p(t.status, cell_c),
+            ])
+            if t.light in LIGHT_FILL:
+                cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[t.light]))
+            if len(rows) >= LEDGER_CHUNK:
+                story.append(Table(rows, colWidths=widths, style=TableStyle(base_style + cmds),
+                                   splitInRow=_row_split(tall, frame_h)))
+                rows, cmds, tall = [], [], 0.0
+        if rows:
+            story.append(Table(rows, colWidths=widths, style=TableStyle(base_style + cmds),
+                               splitInRow=_row_split(tall, frame_h)))
+    if not story:
+        story.append(Spacer(1, 12))
+        story.append(kit.p("（无任务）", kit.cell_c))
+    doc.build(story)
+    return path
