@@ -318,3 +318,13 @@ def test_evaluate_milestones_closed_long_term_unreported():
     assert stale.status is Status.NOT_REPORTED and stale.percent == 60
     over = evaluate(TaskTiming(JAN1, JUN30), 80, date(2025, 7, 1))
     assert (over.status, over.light, over.notice_colour) == (Status.OVERDUE, Light.RED, NoticeColour.RED)
+
+
+def test_rules_are_pure_no_qt_no_sqlite():
+    import subprocess
+    import sys
+    code = ("import sys, govtrack.rules; "
+            "bad = [m for m in ('PySide6', 'sqlite3', 'sqlite_utils', 'reportlab') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr

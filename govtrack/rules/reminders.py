@@ -17,7 +17,9 @@ dates against the State Council's holiday notice by hand.
 
 Reporting periods are named ``YYYY-MM`` after the month of the rule's own due
 day, before any move: the report due 25 Jan 2023 belongs to ``2023-01`` even
-though Spring Festival moves it to 20 Jan.
+though Spring Festival moves it to 20 Jan. A rule with several due days a month
+(weekly, ``BYMONTHDAY=10,25``) names its rounds by the rule's own day instead,
+``2023-09-29``.
 
 Acknowledging (see :class:`Ack`): an acknowledged reminder stays away until its
 fingerprint changes (a new deadline, a new percent); a snoozed one comes back
@@ -29,6 +31,7 @@ an overdue task is raised every day until it is closed or its deadline moves.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, Sequence
@@ -118,17 +121,28 @@ class ReminderList(list):
 def parse_rule(rule: str, dtstart: date) -> _rr.rrule | _rr.rruleset:
     """'monthly', 'quarterly' or an RRULE string → a dateutil rule starting at ``dtstart``.
 
-    :raises ValueError: with a Chinese message when the string is not a recurrence rule
+    :raises ValueError: with a Chinese message when the string is not a recurrence
+        rule, or when it gives no due day at all in the ten years from ``dtstart``
+        (e.g. ``BYMONTHDAY=40``, which dateutil accepts silently)
     """
     text = BUILTIN_RULES.get(rule.strip().lower(), rule.strip())
+    start = datetime.combine(dtstart, datetime.min.time())
+    # dateutil accepts BYMONTHDAY=40 and then searches to year 9999 for it; refuse early.
+    for days in re.findall(r"BYMONTHDAY=([-+\d,]+)", text.upper()):
+        if any(not v.strip("+-").isdigit() or not 1 <= abs(int(v)) <= 31 for v in days.split(",")):
+            raise ValueError(f"报送规则“{rule}”中的日期 BYMONTHDAY={days} 不存在")
     try:
         if "DTSTART" in text.upper():
-            return _rr.rrulestr(text, forceset=False)
-        if text.upper().startswith("RRULE:"):
-            text = text[6:]
-        return _rr.rrulestr(text, dtstart=datetime.combine(dtstart, datetime.min.time()))
+            r = _rr.rrulestr(text, forceset=False)
+        else:
+            if text.upper().startswith("RRULE:"):
+                text = text[6:]
+            r = _rr.rrulestr(text, dtstart=start)
     except (ValueError, TypeError) as e:
         raise ValueError(f"报送规则“{rule}”无法识别（应为 monthly、quarterly 或 RRULE 字符串）：{e}") from None
+    if not r.between(start, start + timedelta(days=3660), inc=True):
+        raise ValueError(f"报送规则“{rule}”在十年内没有任何报送日，请检查规则")
+    return r
 
 
 def _raw_due_dates(rule: str, start: date, end: date) -> list[date]:
@@ -154,11 +168,17 @@ class ReportingRound:
 
 
 def _rounds(rule: str, start: date, end: date, move_to_workday: bool) -> list[ReportingRound]:
+    raws = _raw_due_dates(rule, start - _MOVE_SLACK, end + _MOVE_SLACK)
+    # A rule with several due days in one month (weekly, BYMONTHDAY=10,25) names its
+    # rounds by the rule's own day, so that every round has its own name.
+    months = [(d.year, d.month) for d in raws]
+    by_day = len(set(months)) < len(months)
     rounds: list[ReportingRound] = []
-    for raw in _raw_due_dates(rule, start - _MOVE_SLACK, end + _MOVE_SLACK):
+    for raw in raws:
         due = previous_workday(raw) if move_to_workday else raw
         if start <= due <= end:
-            rounds.append(ReportingRound(f"{raw.year:04d}-{raw.month:02d}", due, raw))
+            period = raw.isoformat() if by_day else f"{raw.year:04d}-{raw.month:02d}"
+            rounds.append(ReportingRound(period, due, raw))
     return rounds
 
 
@@ -179,7 +199,9 @@ def reporting_due_dates(rule: str, start: date, end: date, *, move_to_workday: b
     [datetime.date(2023, 1, 20), datetime.date(2023, 2, 24)]
     """
     rounds = _rounds(rule, start, end, move_to_workday)
-    out = DueDates(r.due_date for r in rounds)
+    # Two rule days can move onto the same working day (Fridays either side of a
+    # holiday week); the office reports once, so the day is listed once.
+    out = DueDates(sorted({r.due_date for r in rounds}))
     if move_to_workday:
         out.warning = holiday_data_warning({y for r in rounds for y in (r.rule_date.year, r.due_date.year)})
     out.calendar_complete = out.warning is None
