@@ -267,6 +267,8 @@ def test_settings_from_dict():
     assert s.report_lead_days == 3  # None keeps the default
     assert RuleSettings.from_dict({}) == RuleSettings() == RuleSettings.from_dict(None)
     assert RuleSettings.from_dict({"default_end": "12月31日"}).end_for(2025) == DEC31
+    as_json = RuleSettings.from_dict({"task_lead_days": "[15, 7, 1]", "default_start": "[2, 1]"})
+    assert as_json.task_lead_days == (15, 7, 1) and as_json.start_for(2025) == date(2025, 2, 1)
 
 
 def test_settings_end_on_29_feb():

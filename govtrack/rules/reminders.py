@@ -50,7 +50,6 @@ BUILTIN_RULES = {
     "monthly": "FREQ=MONTHLY;BYMONTHDAY=25",
     "quarterly": "FREQ=MONTHLY;BYMONTH=1,4,7,10;BYMONTHDAY=20",
 }
-_RULE_LABELS = {"monthly": "每月25日", "quarterly": "每季度首月20日"}
 
 REMINDER_KINDS = ("report_due", "unit_late", "task_deadline", "task_overdue",
                   "milestone_due", "milestone_overdue")
@@ -439,7 +438,9 @@ def due_reminders(today: date, *, tasks: Iterable[TaskDue] = (),
     - ``report_due`` (key ``report:2023-10:due``): from ``report_lead_days`` before the
       round's due day until the day itself, while some unit has not reported;
     - ``unit_late`` (``report:2023-10:unit:市财政局``): each unit not reported once the
-      due day has passed (催报), until the next round's window opens;
+      due day has passed (催报), until the next round's window opens; its fingerprint is
+      the round and due day, so an acknowledged 催报 stays away for that round (snooze it
+      to chase again on a given day);
     - ``task_deadline`` (``task:12:deadline:7``) / ``task_overdue`` (``task:12:overdue``);
     - ``milestone_due`` (``task:12:milestone:3:7``) / ``milestone_overdue``
       (``task:12:milestone:3:overdue``); a node counts as done when it has a done date

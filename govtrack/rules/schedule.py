@@ -48,8 +48,9 @@ Lights (亮灯), first match wins, gap = e − p::
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from enum import Enum
 from typing import Any, Mapping, Sequence
@@ -197,6 +198,8 @@ class RuleSettings:
             name = key[len("rules."):] if key.startswith("rules.") else key
             if name not in known or value is None:
                 continue
+            if isinstance(value, str) and value.strip().startswith("["):
+                value = json.loads(value)  # a JSON list stored as text, e.g. "[15, 7, 1]"
             if name in ("tolerance", "red_gap"):
                 kw[name] = float(value)
             elif name in ("near_days", "report_lead_days"):
