@@ -19,6 +19,7 @@ naming an installed font that has them.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -32,6 +33,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from govtrack.errors import FontError
+
+log = logging.getLogger(__name__)
 
 #: The five typographic roles of a 公文 page.
 ROLES = ("title", "body", "heading1", "heading2", "pagenum")
@@ -104,6 +107,11 @@ class FontSet:
 
     def covers(self, font_name: str, ch: str) -> bool:
         return ord(ch) in _cmap(font_name)
+
+    def uncovered(self, text: str) -> set[str]:
+        """Characters of ``text`` that no registered font can draw (to warn the user)."""
+        cmaps = [_cmap(n) for n in self.fallbacks]
+        return {ch for ch in set(text) if not ch.isspace() and not any(ord(ch) in c for c in cmaps)}
 
 
 # ---------------------------------------------------------------- discovery
@@ -229,8 +237,29 @@ def _register(face: FontFile) -> str | None:
     return name
 
 
-def _cmap(font_name: str) -> dict:
-    return pdfmetrics.getFont(font_name).face.charToGlyph
+_drawable: dict[str, frozenset] = {}
+
+
+def _cmap(font_name: str) -> frozenset:
+    """Code points the font can really draw.
+
+    A cmap entry is not enough: AR PL UKai maps rare characters such as 䶮 to
+    an empty glyph, which prints blank.  A glyph with no outline data (its
+    loca offsets are equal) counts as missing, except for spaces.
+    """
+    found = _drawable.get(font_name)
+    if found is None:
+        face = pdfmetrics.getFont(font_name).face
+        pos = getattr(face, "glyphPos", None)
+        if not pos:
+            found = frozenset(face.charToGlyph)
+        else:
+            last = len(pos) - 1
+            found = frozenset(code for code, glyph in face.charToGlyph.items()
+                              if (glyph < last and pos[glyph + 1] > pos[glyph])
+                              or chr(code).isspace())
+        _drawable[font_name] = found
+    return found
 
 
 def _setting_face(settings: dict, key: str, kind: str) -> FontFile | None:
@@ -335,6 +364,7 @@ def _fallback_for(ch: str, primary: str, chain: tuple[str, ...]) -> str:
     for name in chain:
         if name != primary and code in _cmap(name):
             return name
+    log.warning("no installed font has the character %r (U+%04X); it will print blank", ch, code)
     return primary
 
 

@@ -26,6 +26,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
@@ -107,6 +108,29 @@ def _pct(part: int, total: int) -> str:
 # ---------------------------------------------------------------- styles
 
 
+class _Para(Paragraph):
+    """A Paragraph that remembers its last wrap.
+
+    A table cell is wrapped when the table measures its rows, again when it
+    splits across a page and again when it draws; for a 2,000-row ledger that
+    tripled the time spent breaking lines.  Line breaking depends only on the
+    width, so the same width gives the same lines.
+    """
+
+    _wrapped_for = None
+
+    def wrap(self, avail_w, avail_h):
+        if self._wrapped_for == avail_w:
+            return self.width, self.height
+        result = super().wrap(avail_w, avail_h)
+        self._wrapped_for = avail_w
+        return result
+
+    def split(self, avail_w, avail_h):
+        self._wrapped_for = None
+        return super().split(avail_w, avail_h)
+
+
 class _Kit:
     """Fonts and paragraph styles for one render, plus a markup shortcut."""
 
@@ -123,12 +147,14 @@ class _Kit:
         self.h2 = ParagraphStyle("h2", parent=self.body, fontName=h2, keepWithNext=1)
         self.caption = ParagraphStyle("caption", fontName=h1, fontSize=12, leading=18,
                                       alignment=TA_CENTER, spaceBefore=4, spaceAfter=6, **base)
+        # rightIndent: room for punctuation that hangs at a line end (，。 may not start
+        # a line), so it stays inside the cell instead of crossing the rule.
         self.cell = ParagraphStyle("cell", fontName=body, fontSize=TABLE_SIZE, leading=TABLE_LEADING,
-                                   alignment=TA_LEFT, **base)
-        self.cell_c = ParagraphStyle("cell_c", parent=self.cell, alignment=TA_CENTER)
+                                   alignment=TA_LEFT, rightIndent=TABLE_SIZE * 0.5, **base)
+        self.cell_c = ParagraphStyle("cell_c", parent=self.cell, alignment=TA_CENTER, rightIndent=0)
         self.head = ParagraphStyle("head", parent=self.cell_c, fontName=h1)
-        self.cell12 = ParagraphStyle("cell12", parent=self.cell, fontSize=12, leading=16)
-        self.cell12_c = ParagraphStyle("cell12_c", parent=self.cell12, alignment=TA_CENTER)
+        self.cell12 = ParagraphStyle("cell12", parent=self.cell, fontSize=12, leading=16, rightIndent=6)
+        self.cell12_c = ParagraphStyle("cell12_c", parent=self.cell12, alignment=TA_CENTER, rightIndent=0)
         self.head12 = ParagraphStyle("head12", parent=self.cell12_c, fontName=h1)
         self.section = ParagraphStyle("section", parent=self.cell, fontName=h1)
         self.imprint = ParagraphStyle("imprint", fontName=body, fontSize=IMPRINT_SIZE,
@@ -139,30 +165,66 @@ class _Kit:
 
     def p(self, text: str, style: ParagraphStyle) -> Paragraph:
         """A Paragraph of data text: escaped, with font fallback."""
-        return Paragraph(self.m(text, style), style)
+        return _Para(self.m(text, style), style)
 
     def font_for(self, role: str, text: str) -> str:
         return plain_font_for(self.fonts, role, text)
 
+    def short(self, text: str, style: ParagraphStyle, limit: int = 4):
+        """A short cell as a plain string (no line breaking to do), else a Paragraph.
+
+        Plain strings are drawn in the table's FONT, so only text that font can
+        draw, and that cannot need a second line, goes this way.
+        """
+        text = text or ""
+        if len(text) <= limit and plain_font_for(self.fonts, "body", text) == self.fonts["body"]:
+            return text
+        return self.p(text, style)
+
     def balanced(self, text: str, style: ParagraphStyle, width: float) -> Paragraph:
-        """A centred title whose lines are about equally long (GB/T 9704 asks for
-        梯形/菱形 titles, not a full line and a two-character orphan)."""
-        para = self.p(text, style)
-        _, h = para.wrap(width, 10_000)
-        lines = round(h / style.leading)
-        if lines <= 1:
-            return para
-        lo, hi = width / lines, width
-        for _ in range(12):                     # narrowest width that keeps the line count
-            mid = (lo + hi) / 2
-            _, h = self.p(text, style).wrap(mid, 10_000)
-            if round(h / style.leading) > lines:
-                lo = mid
-            else:
-                hi = mid
-        indent = max(0.0, (width - hi - style.fontSize * 0.5) / 2)
-        narrow = ParagraphStyle(style.name + "_balanced", parent=style, leftIndent=indent, rightIndent=indent)
-        return self.p(text, narrow)
+        """A centred title broken into lines of about equal length, at a word edge.
+
+        GB/T 9704 asks for titles in 梯形 or 菱形 shape, broken where the
+        meaning allows, not a full line and a two-character orphan.  We aim at
+        equal lines and move each break up to four characters to fall after a
+        likely word end (报告, 的, 关于…); if the pieces do not fit we let
+        reportlab break the lines.
+        """
+        font, size = style.fontName, style.fontSize
+        full = stringWidth(text, font, size)
+        if full <= width or "\n" in text:
+            return self.p(text, style)
+        n = int(full // width) + 1
+        pieces, start = [], 0
+        for k in range(1, n):
+            target = round(len(text) * k / n)
+            best = target
+            for delta in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+                pos = target + delta
+                if start < pos < len(text) and _good_title_break(text, pos):
+                    best = pos
+                    break
+            pieces.append(text[start:best])
+            start = best
+        pieces.append(text[start:])
+        if any(stringWidth(piece, font, size) > width for piece in pieces):
+            return self.p(text, style)
+        return _Para("<br/>".join(self.m(piece, style) for piece in pieces), style)
+
+
+_BREAK_AFTER = "的告于和及与、，：）》」】年月"
+_BREAK_BEFORE = ("重点", "关于", "推进", "落实", "情况", "督查", "工作", "任务", "通报", "（", "《")
+
+
+def _good_title_break(text: str, pos: int) -> bool:
+    """Whether a title may break before ``text[pos]``: after a word-final character
+    or before a common word, never inside a run of digits."""
+    before, after = text[pos - 1], text[pos]
+    if before.isdigit() and after.isdigit():
+        return False
+    if after in _BREAK_AFTER:          # would start a line with 的 or punctuation
+        return False
+    return before in _BREAK_AFTER or text.startswith(_BREAK_BEFORE, pos)
 
 
 # ---------------------------------------------------------------- page furniture
@@ -427,6 +489,14 @@ def _units(names: list[str]) -> str:
     return "、".join(n for n in names if n)
 
 
+def _deadline_cell(task: TaskLine) -> str:
+    """完成时限 for a narrow column: a date breaks after the year, not inside 12月."""
+    if not task.deadline_text and task.deadline:
+        d = task.deadline
+        return f"{d.year}年\n{d.month}月{d.day}日"
+    return task.deadline_label
+
+
 def _progress_cell(task: TaskLine) -> str:
     text = task.percent_label
     if task.expected is not None:
@@ -445,7 +515,7 @@ def _task_table(kit: _Kit, tasks: list[TaskLine]) -> Table:
         tall = max(tall, _est_height(t.content, widths[1]), _est_height(t.problems, widths[5]))
         rows.append([
             kit.p(t.seq, kit.cell_c), kit.p(t.content, kit.cell), kit.p(_units(t.lead), kit.cell_c),
-            kit.p(t.deadline_label, kit.cell_c), kit.p(_progress_cell(t), kit.cell_c),
+            kit.p(_deadline_cell(t), kit.cell_c), kit.p(_progress_cell(t), kit.cell_c),
             kit.p(t.problems or "—", kit.cell),
         ])
         if t.light in LIGHT_FILL:
@@ -455,7 +525,7 @@ def _task_table(kit: _Kit, tasks: list[TaskLine]) -> Table:
 
 
 def _unit_table(kit: _Kit, report: MonthlyReport) -> Table:
-    widths = [11 * mm, 45 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm, 20 * mm]
+    widths = [11 * mm, 45 * mm, 19 * mm, 19 * mm, 19 * mm, 19 * mm, 24 * mm]
     heads = ["序号", "牵头单位", "牵头任务", "已完成", "欠进度", "逾期", "按时报送"]
     rows = [[kit.p(h, kit.head12) for h in heads]]
     extra = []
@@ -675,7 +745,8 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
     doc = _GovDoc(str(path), kit, numbered=False, border=(fill, 2.5),
                   title=f"{name}督办单 {sheet.doc_no}", author=sheet.office)
     label = ParagraphStyle("label", parent=kit.head12, fontSize=14, leading=20)
-    value = ParagraphStyle("value", parent=kit.cell12, fontSize=14, leading=21, alignment=TA_JUSTIFY)
+    value = ParagraphStyle("value", parent=kit.cell12, fontSize=14, leading=21, alignment=TA_JUSTIFY,
+                           rightIndent=7)
     t = sheet.task
     progress = [t.percent_label if t.percent is not None else "未报送进展"]
     if t.expected is not None:
@@ -820,7 +891,7 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
     if report.as_of:
         sub += f"　　截至{cn_date(report.as_of)}"
     first = []
-    for flow in (kit.p(report.title, title_style), kit.p(sub, sub_style)):
+    for flow in (kit.balanced(report.title, title_style, width), kit.p(sub, sub_style)):
         _, h = flow.wrap(width, ph)
         first.append((flow, h + 4))
     first_h = sum(h for _, h in first) + 6
@@ -855,9 +926,9 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
             tall = max(tall, _est_height(t.content, widths[1]), _est_height(progress, widths[5]),
                        _est_height(_units(t.assist), widths[3]))
             rows.append([
-                kit.p(t.seq, cell_c), kit.p(t.content, cell), kit.p(_units(t.lead), cell),
-                kit.p(_units(t.assist), cell), kit.p(t.deadline_label, cell_c),
-                kit.p(progress, cell), kit.p(t.status, cell_c),
+                kit.short(t.seq, cell_c), kit.p(t.content, cell), kit.p(_units(t.lead), cell),
+                kit.p(_units(t.assist), cell), kit.short(_deadline_cell(t), cell_c, 6),
+                kit.p(progress, cell), kit.short(t.status, cell_c),
             ])
             if t.light in LIGHT_FILL:
                 cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[t.light]))
