@@ -285,3 +285,37 @@ def test_monthly_with_few_tasks_has_imprint_on_even_page(tmp_path):
     reader = PdfReader(pdf.render_monthly(report, tmp_path / "short.pdf"))
     assert len(reader.pages) % 2 == 0
     assert "抄送" in reader.pages[-1].extract_text()
+
+
+def test_edge_cases_build(tmp_path):
+    """Empty reports, giant cells and odd inputs still give a PDF, not a LayoutError."""
+    empty = MonthlyReport(office="潜江市人民政府督查室", issue_no="", title="空通报", period="2023-01",
+                          date=date(2023, 1, 31), masthead="潜江市人民政府督查室督查通报")
+    reader = PdfReader(pdf.render_monthly(empty, tmp_path / "empty.pdf"))
+    assert len(reader.pages) == 2 and "本期无逾期任务" in flat(text_of(reader))
+
+    shares = sample_monthly()
+    shares.chart = [ChartBar(label=s, done_share=10.0 * i) for i, s in enumerate(SECTIONS)]
+    shares.copy_to = ""
+    pdf.render_monthly(shares, tmp_path / "shares.pdf")
+
+    giant = sample_ledger()
+    giant.tasks[3].content = "推进重点项目建设，" * 400          # taller than a page
+    giant.tasks[5].section = ""
+    reader = PdfReader(pdf.render_ledger(giant, tmp_path / "giant.pdf"))
+    assert "推进重点项目建设" in text_of(reader)
+
+    pdf.render_ledger(LedgerReport(title="空台账", tasks=[]), tmp_path / "empty_ledger.pdf")
+
+    notice = sample_notice("blue")
+    notice.demand = "请加快推进。" * 300
+    assert len(PdfReader(pdf.render_notice(notice, tmp_path / "long_notice.pdf")).pages) >= 2
+
+
+def test_rare_character_falls_back_to_a_font_that_draws_it():
+    fs = fonts.load_fonts()
+    drawable = [n for n in fs.fallbacks if 0x4DAE in fonts._cmap(n)]   # 䶮, as in 刘䶮
+    if not drawable or 0x4DAE in fonts._cmap(fs["heading1"]):
+        pytest.skip("font set does not exercise the fallback")
+    out = fonts.markup("刘䶮", fs["heading1"], tuple(fs.fallbacks))
+    assert out == f'刘<font name="{drawable[0]}">䶮</font>'

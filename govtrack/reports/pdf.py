@@ -53,7 +53,7 @@ MARGIN_LEFT = 28 * mm
 BLOCK_W = 156 * mm
 BLOCK_H = 225 * mm
 MARGIN_BOTTOM = PAGE_H - MARGIN_TOP - BLOCK_H          # 35 mm
-BODY_SIZE = 16                                           # 3号
+BODY_SIZE = 15.75    # 3号 (16 pt nominal); 28 characters then fill the 156 mm line exactly
 BODY_LEADING = BLOCK_H / 22                              # 22 lines a page ≈ 28.95 pt
 TITLE_SIZE = 22                                          # 2号
 PAGENUM_SIZE = 14                                        # 4号
@@ -277,7 +277,8 @@ class _GovDoc(BaseDocTemplate):
         font = self.kit.font_for("pagenum", text)
         canv.saveState()
         canv.setFont(font, PAGENUM_SIZE)
-        y = MARGIN_BOTTOM - 7 * mm - PAGENUM_SIZE * 0.85   # top of the dash line 7 mm below the block
+        # The 一字线 (drawn at about 0.4 em above the baseline) sits 7 mm below the block.
+        y = MARGIN_BOTTOM - 7 * mm - PAGENUM_SIZE * 0.4
         if page % 2:
             canv.drawRightString(MARGIN_LEFT + BLOCK_W - PAGENUM_SIZE, y, text)
         else:
@@ -485,6 +486,18 @@ def _row_split(tall: float, frame_h: float) -> int:
     return 1 if tall > frame_h * 0.6 else 0
 
 
+def _split_table(rows, widths, cmds: list, tall: float, frame_h: float, **kw) -> Table:
+    """A Table that may split inside a row when one is about a page tall.
+
+    Such tables align cells to the top, so the 序号 and unit of a split row
+    print on the page where the row starts, not centred into its second half.
+    """
+    split = _row_split(tall, frame_h)
+    if split:
+        cmds = list(cmds) + [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    return Table(rows, colWidths=widths, style=TableStyle(cmds), splitInRow=split, **kw)
+
+
 def _units(names: list[str]) -> str:
     return "、".join(n for n in names if n)
 
@@ -520,8 +533,7 @@ def _task_table(kit: _Kit, tasks: list[TaskLine]) -> Table:
         ])
         if t.light in LIGHT_FILL:
             extra.append(("BACKGROUND", (4, i), (4, i), LIGHT_FILL[t.light]))
-    return Table(rows, colWidths=widths, repeatRows=1, style=_grid_style(kit, extra),
-                 splitInRow=_row_split(tall, BLOCK_H))
+    return _split_table(rows, widths, _grid_style(kit, extra).getCommands(), tall, BLOCK_H, repeatRows=1)
 
 
 def _unit_table(kit: _Kit, report: MonthlyReport) -> Table:
@@ -770,8 +782,7 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
     ]
     data = [[kit.p(k, label), kit.p(v, value)] for k, v in rows]
     tall = max(_est_height(v, BLOCK_W - 30 * mm, 14, 21) for _, v in rows)
-    table = Table(data, colWidths=[30 * mm, BLOCK_W - 30 * mm], splitInRow=_row_split(tall, BLOCK_H),
-                  style=TableStyle([
+    table = _split_table(data, [30 * mm, BLOCK_W - 30 * mm], tall=tall, frame_h=BLOCK_H, cmds=[
         ("FONT", (0, 0), (-1, -1), kit.fonts["body"], 14, 21),
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("BOX", (0, 0), (-1, -1), 1.5, fill),
@@ -779,7 +790,7 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ]))
+    ])
     right = ParagraphStyle("right", parent=kit.body, alignment=TA_RIGHT, firstLineIndent=0,
                            rightIndent=2 * BODY_SIZE)
     small = ParagraphStyle("small", parent=kit.body, fontSize=12, leading=18, firstLineIndent=0)
@@ -855,7 +866,7 @@ class _LedgerDoc(BaseDocTemplate):
         text = f"— {self.page} —"
         canv.saveState()
         canv.setFont(self.kit.font_for("pagenum", text), PAGENUM_SIZE)
-        canv.drawCentredString(self.pagesize[0] / 2, LEDGER_MARGIN_BOTTOM - 7 * mm - PAGENUM_SIZE * 0.85, text)
+        canv.drawCentredString(self.pagesize[0] / 2, LEDGER_MARGIN_BOTTOM - 7 * mm - PAGENUM_SIZE * 0.4, text)
         canv.restoreState()
 
 
@@ -933,12 +944,10 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
             if t.light in LIGHT_FILL:
                 cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[t.light]))
             if len(rows) >= LEDGER_CHUNK:
-                story.append(Table(rows, colWidths=widths, style=TableStyle(base_style + cmds),
-                                   splitInRow=_row_split(tall, frame_h)))
+                story.append(_split_table(rows, widths, base_style + cmds, tall, frame_h))
                 rows, cmds, tall = [], [], 0.0
         if rows:
-            story.append(Table(rows, colWidths=widths, style=TableStyle(base_style + cmds),
-                               splitInRow=_row_split(tall, frame_h)))
+            story.append(_split_table(rows, widths, base_style + cmds, tall, frame_h))
     if not story:
         story.append(Spacer(1, 12))
         story.append(kit.p("（无任务）", kit.cell_c))
