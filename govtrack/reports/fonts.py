@@ -347,7 +347,9 @@ def clear_cache() -> None:
     system_faces.cache_clear()
     _load_fonts.cache_clear()
     _fallback_for.cache_clear()
+    _ideographic_space.cache_clear()
     markup.cache_clear()
+    _drawable.clear()
 
 
 # ---------------------------------------------------------------- text
@@ -400,8 +402,23 @@ def markup(text: str, primary: str, chain: tuple[str, ...] = ()) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=64)
+def _ideographic_space(font: str) -> str:
+    """No-break spaces as wide as one U+3000 in ``font``.
+
+    reportlab collapses runs of U+3000 like ordinary spaces, which squeezes
+    the 「文　　号」 and 「年　月　日」 spacing staff type on purpose; no-break
+    spaces are kept as they are.
+    """
+    em = pdfmetrics.stringWidth("\u3000", font, 10) or 10
+    nb = pdfmetrics.stringWidth("\xa0", font, 10) or 2.5
+    return "\xa0" * max(1, round(em / nb))
+
+
 def _wrap(chunk: str, font: str, primary: str) -> str:
     body = xml_escape(chunk).replace("\r\n", "\n").replace("\n", "<br/>")
+    if "\u3000" in body:
+        body = body.replace("\u3000", _ideographic_space(font))
     if font == primary:
         return body
     return f'<font name="{font}">{body}</font>'

@@ -600,9 +600,9 @@ def _chart(kit: _Kit, bars: list[ChartBar], width: float) -> Drawing:
             chart.bars[i].strokeWidth = 0.3
         totals = [sum(b.counts.values()) for b in ordered]
         top = max(totals + [1])
+        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10 ** 9) if top / s <= 8)
         chart.valueAxis.valueMin = 0
-        chart.valueAxis.valueMax = top
-        step = max(1, round(top / 5))
+        chart.valueAxis.valueMax = -(-top // step) * step     # the longest bar ends on a tick
         chart.valueAxis.valueStep = step
     else:
         statuses = []
