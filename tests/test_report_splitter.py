@@ -165,8 +165,9 @@ def test_2024_has_no_boilerplate_task(split_2024):
                  "2024年潜江市政府工作报告"]:
         assert junk not in content, junk
     reasons = dict(split_2024.skipped)
-    assert reasons[99] == "网站版权声明"
-    assert reasons[102] == "网站客服/登录提示"
+    assert reasons[99] == "网站版权/下载声明"
+    assert reasons[102] == "网站客服提示"
+    assert reasons[108] == reasons[111] == "网页导航"
     assert reasons[106] == "重复的页眉/标题"
 
 
@@ -240,3 +241,26 @@ def test_chapter_without_sections_uses_paragraphs_after_the_general_requirements
         ("二是抓好民生实事", "完成老旧小区改造30个。", None, 6),
     ]
     assert result.tasks[0].targets == ["年底前新开工项目20个以上"]
+
+
+def test_page_furniture_inside_a_sentence_and_prose_that_mentions_web_words():
+    text = "\n".join([
+        "潜江市人民政府公报",
+        "二、2025年重点工作",
+        "（一）加快项目建设，壮大实体经济。统筹推进。",
+        "推进产业升级。新建标准厂房10万平方米，",
+        "— 5 —",
+        "潜江市人民政府公报",
+        "6月底前全部投用。加强版权保护，推动政务数据开放下载。",
+        "三、加强政府自身建设",
+        "坚持依法行政。",
+    ])
+    result = split_report(text)
+    assert result.sections == ["（一）加快项目建设，壮大实体经济"]
+    assert [(t.lead_phrase, t.content, t.source_line) for t in result.tasks] == [
+        ("推进产业升级", "新建标准厂房10万平方米，6月底前全部投用。", 4),
+        ("推进产业升级", "加强版权保护，推动政务数据开放下载。", 7),
+    ]
+    assert result.tasks[0].deadline_text == "6月底前"
+    assert result.tasks[0].targets == ["新建标准厂房10万平方米"]
+    assert (5, "页码") in result.skipped and (6, "重复的页眉/标题") in result.skipped

@@ -119,27 +119,28 @@ _REVIEW_TITLE_RE = re.compile(r"回顾")
 _TERMINAL = "。！？；：…"
 
 # Site furniture seen on document-sharing sites, gazettes and PDF page edges.
-_BOILERPLATE = [
-    (re.compile(r"版权|著作权|侵权|违规举报"), "网站版权声明"),
-    (re.compile(r"下载|VIP|会员|付费|上传|本站|本文档|文档"), "网站下载/会员提示"),
-    (re.compile(r"客服|微信|QQ|登录|注册|扫码|二维码"), "网站客服/登录提示"),
-    (re.compile(r"^(确认删除|回到顶部|返回顶部|搜索资料|我的下载|会员中心|联系客服|分享到|收藏|打印本页|关闭窗口|上一篇|下一篇|相关阅读|热门推荐)"), "网页导航"),
-    (re.compile(r"添加.*到电脑桌面|桌面快捷|电脑桌面"), "网页导航"),
+# Strong patterns hardly occur in a report's prose; weak ones (版权, 下载, 微信…)
+# do ("加强版权保护"), so they only count on a short line without a comma.
+_STRONG_BOILERPLATE = [
+    (re.compile(r"付费|VIP|本站|文档.*(?:权|使用|下载|上传)|违规举报|转卖"), "网站版权/下载声明"),
+    (re.compile(r"客服|扫码"), "网站客服提示"),
+    (re.compile(r"^(?:确认删除|回到顶部|返回顶部|搜索资料|我的下载|会员中心|分享到|打印本页|"
+                r"关闭窗口|上一篇|下一篇|相关阅读|热门推荐)|电脑桌面|桌面快捷"), "网页导航"),
     (re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$|^第\s*\d+\s*页|^\d+\s*/\s*\d+$"), "页码"),
-    (re.compile(r"^•"), "网页导航"),
 ]
+_WEAK_BOILERPLATE = re.compile(r"版权|下载|会员|微信|登录|注册|二维码|文档|收藏|^•")
 # A document boundary: another document begins after the report (gazettes).
 _DOC_NO_RE = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号$")
 _CLOSING_RE = re.compile(r"^各位代表[！!，,：:]")
 
 
 def _boilerplate_reason(line: str) -> str | None:
-    # Long prose lines are report text even if they mention 下载 or 平台.
-    if len(line) > 80 and not line.startswith(("1、", "2、", "3、", "4、")):
-        return None
-    for pattern, reason in _BOILERPLATE:
-        if pattern.search(line):
-            return reason
+    if len(line) <= 150:
+        for pattern, reason in _STRONG_BOILERPLATE:
+            if pattern.search(line):
+                return reason
+    if len(line) <= 30 and "，" not in line and _WEAK_BOILERPLATE.search(line):
+        return "网站提示"
     return None
 
 
@@ -259,6 +260,9 @@ def _classify(line: str) -> str:
     return "text"
 
 
+_PAGE_FURNITURE = ("页码", "重复的页眉/标题")
+
+
 def _build_paragraphs(lines: list[str], start: int, end: int, skipped: list[tuple[int, str]],
                       repeated: set[str]) -> list[_Para]:
     """Join lines broken at page ends into paragraphs; drop furniture.
@@ -280,7 +284,10 @@ def _build_paragraphs(lines: list[str], start: int, end: int, skipped: list[tupl
             reason = "重复的页眉/标题"
         if reason:
             skipped.append((lineno, reason))
-            open_para = None
+            # Page numbers and running heads sit inside a broken sentence: keep
+            # joining across them. Site furniture ends the text before it.
+            if reason not in _PAGE_FURNITURE:
+                open_para = None
             continue
         kind = _classify(line)
         if kind == "text" and open_para is not None and open_para.text[-1] not in _TERMINAL:
@@ -340,6 +347,9 @@ def split_report(text: str, *, year: int | None = None) -> SplitResult:
         result.skipped.append((1, f"第1–{start}行：报告开头、回顾等（不拆分）"))
 
     paras = _build_paragraphs(lines, start + 1, end, result.skipped, repeated)
+    # The chapter's own paragraph wins: it is whole even when the line was broken.
+    in_chapter = _find_main_targets([p.text for p in paras])
+    result.main_targets = in_chapter or result.main_targets
     has_sections = any(p.kind == "section" for p in paras)
 
     # In a chapter without （一） sections, tasks start after the 总体要求 and
