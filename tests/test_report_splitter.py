@@ -264,3 +264,12 @@ def test_page_furniture_inside_a_sentence_and_prose_that_mentions_web_words():
     assert result.tasks[0].deadline_text == "6月底前"
     assert result.tasks[0].targets == ["新建标准厂房10万平方米"]
     assert (5, "页码") in result.skipped and (6, "重复的页眉/标题") in result.skipped
+
+
+def test_sentences_end_after_a_closing_quote_and_survive_a_lost_quote():
+    from govtrack.importers.report_splitter import _split_sentences
+
+    assert [s for _, s in _split_sentences("推广“企业吹哨、部门报到。”持续优化服务。")] == [
+        "推广“企业吹哨、部门报到。”", "持续优化服务。"]
+    lost = "实施“" + "甲" * 90 + "工程。推进乙项目建设。"
+    assert [s for _, s in _split_sentences(lost)][-1] == "推进乙项目建设。"

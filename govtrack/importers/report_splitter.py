@@ -222,22 +222,35 @@ def _split_enumeration(clause: str) -> list[str]:
 
 
 def _split_sentences(text: str) -> list[tuple[int, str]]:
-    """Cut at 。！？ outside quotation marks; returns (offset, sentence)."""
+    """Cut at 。！？ outside quotation marks; returns (offset, sentence).
+
+    ``……”。`` and ``……。”`` both end a sentence. A quote left open for more than
+    80 characters is taken as extraction noise, so one lost ” cannot swallow
+    the rest of a paragraph.
+    """
     out: list[tuple[int, str]] = []
     depth = 0
+    opened_at = 0
     start = 0
     for i, ch in enumerate(text):
         if ch in "“‘《":
+            if depth == 0:
+                opened_at = i
             depth += 1
         elif ch in "”’》":
             depth = max(0, depth - 1)
-        elif ch in "。！？" and depth == 0:
-            # Keep a closing quote that belongs to the sentence.
-            out.append((start, text[start:i + 1]))
-            start = i + 1
+            if depth == 0 and i > start and text[i - 1] in "。！？":
+                out.append((start, text[start:i + 1]))
+                start = i + 1
+        elif ch in "。！？":
+            if depth and i - opened_at > 80:
+                depth = 0
+            if depth == 0 and not (i + 1 < len(text) and text[i + 1] in "”’"):
+                out.append((start, text[start:i + 1]))
+                start = i + 1
     if text[start:].strip():
         out.append((start, text[start:]))
-    return [(o, s.strip()) for o, s in out if s.strip()]
+    return [(o + len(s) - len(s.lstrip()), s.strip()) for o, s in out if s.strip()]
 
 
 # --------------------------------------------------------------------------
