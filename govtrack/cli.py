@@ -1,0 +1,195 @@
+"""The ``govtrack`` command line: every user action of the core, headless.
+
+Each sub-command is a thin wrapper over a :class:`~govtrack.tracker.Tracker`
+method; errors of the :class:`~govtrack.errors.GovtrackError` family are printed
+in Chinese on stderr with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from .errors import GovtrackError
+from .paths import default_db_path
+from .tracker import Tracker
+
+COMMANDS: dict[str, Callable] = {}
+
+
+def command(name: str):
+    def deco(fn):
+        COMMANDS[name] = fn
+        return fn
+    return deco
+
+
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _task_json(t: dict) -> dict:
+    keys = ("id", "seq", "section", "content", "lead", "assist", "deadline", "deadline_text",
+            "lead_official", "target", "plan_id", "closed_on")
+    out = {k: t.get(k) for k in keys}
+    for extra in ("status", "light", "percent", "expected", "notice_colour"):
+        if extra in t:
+            out[extra] = t[extra]
+    return out
+
+
+@command("init")
+def cmd_init(tr: Tracker, args) -> int:
+    print(f"数据库已就绪：{tr.path}")
+    return 0
+
+
+@command("import")
+def cmd_import(tr: Tracker, args) -> int:
+    preview = tr.preview_import(args.file, year=args.year)
+    parse = preview.parse
+    if args.json and args.dry_run:
+        _print_json(preview.to_dict())
+        return 0
+    if not args.json:
+        print(f"文件：{parse.file_name}（{ {'flat_table': '表格式分解清单', 'inline_units': '括注责任单位的方案'}.get(parse.format, parse.format) }）")
+        print(f"标题：{parse.title}　年度：{parse.year}　识别任务 {len(parse.tasks)} 项，"
+              f"需核对 {len(parse.uncertain)} 项")
+        for note in parse.notes:
+            print(f"提示：{note}")
+        for t in parse.uncertain:
+            for p in t.problems:
+                print(f"  需核对 第{t.source_line}行 序号{t.seq}：{p}")
+        if preview.new_units:
+            print("将新增单位：" + "、".join(preview.new_units))
+        if preview.existing_plan:
+            c = preview.counts
+            print(f"该计划已在数据库中（计划 #{preview.existing_plan['id']}）："
+                  f"新增 {c['new']} 项，变更 {c['update']} 项，未变 {c['same']} 项，"
+                  f"文件中已没有的 {len(preview.missing)} 项（保留不删）。")
+    if args.dry_run:
+        if not args.json:
+            print("预览完成（--dry-run），数据库未作改动。")
+        return 0
+    outcome = tr.apply_import(preview, update=args.update)
+    if args.json:
+        _print_json({"plan_id": outcome.plan_id, "created": outcome.created, "updated": outcome.updated,
+                     "unchanged": outcome.unchanged, "new_units": outcome.new_units})
+    else:
+        print(f"已导入计划 #{outcome.plan_id}：新增 {outcome.created} 项，更新 {outcome.updated} 项，"
+              f"未变 {outcome.unchanged} 项。")
+    return 0
+
+
+@command("tasks")
+def cmd_tasks(tr: Tracker, args) -> int:
+    rows = tr.tasks(unit=args.unit, search=args.search)
+    if getattr(args, "today", None) and hasattr(tr, "evaluate_tasks"):
+        rows = tr.evaluate_tasks(rows, today=args.today)
+    if args.json:
+        _print_json([_task_json(t) for t in rows])
+        return 0
+    for t in rows:
+        units = "、".join(t["lead"]) + (f"（协办：{'、'.join(t['assist'])}）" if t["assist"] else "")
+        print(f"{t['seq']:>4}  {t['content'][:40]}…  {units}  {t['deadline_text'] or t['deadline'] or ''}")
+    print(f"共 {len(rows)} 项")
+    return 0
+
+
+@command("units")
+def cmd_units(tr: Tracker, args) -> int:
+    rows = tr.units()
+    if args.json:
+        _print_json(rows)
+        return 0
+    for u in rows:
+        print(f"{u['name']}\t{u['kind']}\t牵头 {u['led']} 项\t协办 {u['assisting']} 项"
+              + (f"\t又名：{'、'.join(u['aliases'])}" if u["aliases"] else ""))
+    print(f"共 {len(rows)} 个单位")
+    return 0
+
+
+@command("demo")
+def cmd_demo(tr: Tracker, args) -> int:
+    from .demo import build_demo
+    summary = build_demo(tr, force=args.force)
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govtrack", description="政府工作报告任务督查台账（命令行）")
+    p.add_argument("--db", help="数据库文件（默认：环境变量 GOVTRACK_DB 或用户数据目录）")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    sub.add_parser("init", help="创建或升级数据库")
+    s = sub.add_parser("import", help="导入任务分解文件（先预览，再写入）")
+    s.add_argument("file")
+    s.add_argument("--year", type=int, help="计划年度（文件中未写明时）")
+    s.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    s.add_argument("--update", action="store_true", help="计划已存在时按文件更新（留审计记录）")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("tasks", help="列出任务")
+    s.add_argument("--unit", help="责任单位（牵头或协办）")
+    s.add_argument("--search", help="按任务内容查找")
+    s.add_argument("--today", help="按该日期计算状态（YYYY-MM-DD）")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("units", help="列出单位名录")
+    s.add_argument("--json", action="store_true")
+    s = sub.add_parser("demo", help="建立演示数据库（2023 年潜江分解清单，标记为演示数据）")
+    s.add_argument("--force", action="store_true", help="已有数据时清空重建")
+    for register in _EXTENSIONS:
+        register(sub)
+    return p
+
+
+# Later areas (progress, status, reports, forms, …) add their sub-commands here:
+# each is a function(subparsers) that adds parsers and registers handlers in COMMANDS.
+_EXTENSIONS: list[Callable] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8")
+        except (AttributeError, ValueError):
+            pass
+    _load_extensions()
+    args = build_parser().parse_args(argv)
+    try:
+        tr = Tracker.open(Path(args.db) if args.db else default_db_path())
+    except GovtrackError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    try:
+        return COMMANDS[args.command](tr, args) or 0
+    except GovtrackError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    finally:
+        tr.close()
+
+
+def _load_extensions() -> None:
+    """Import the modules that register further sub-commands (kept optional on purpose)."""
+    import importlib
+    for name in ("govtrack.cli_rules", "govtrack.cli_reports", "govtrack.cli_forms",
+                 "govtrack.cli_assist"):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+
+
+def extension(fn: Callable) -> Callable:
+    """Decorator for a function(subparsers) that adds sub-commands."""
+    if fn not in _EXTENSIONS:
+        _EXTENSIONS.append(fn)
+    return fn
+
+
+if __name__ == "__main__":
+    sys.exit(main())

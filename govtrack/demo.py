@@ -1,0 +1,50 @@
+"""The demo database: the real 2023 潜江 breakdown (136 tasks), marked as demo data.
+
+So the program has something real to show on a fresh machine. Later areas add
+deterministic demo progress through :data:`DEMO_STEPS`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import store
+from .errors import DuplicateError
+from .paths import SEEDS_DIR_CANDIDATES
+
+DEMO_FILE = "001_c26dbfc0c5ce5eed.txt"
+DEMO_YEAR = 2023
+# Functions (tracker, plan_id) -> str run after the import, e.g. to add demo progress.
+DEMO_STEPS: list[Callable] = []
+
+
+def demo_source():
+    for folder in SEEDS_DIR_CANDIDATES:
+        p = folder / DEMO_FILE
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"找不到演示数据文件 {DEMO_FILE}（应在 resources/seeds/ 中）。")
+
+
+def build_demo(tracker, *, force: bool = False) -> str:
+    """Fill an empty database with the demo plan; refuse a database with data unless ``force``."""
+    db = tracker.db
+    has_data = db["tasks"].count > 0 or db["plans"].count > 0
+    if has_data and not force:
+        raise DuplicateError("该数据库已有数据，未作改动。如需清空并重建演示数据，请加 --force。")
+    if has_data:
+        store.backup(db, tracker.path, reason="before-demo") if tracker.path else None
+        with db.atomic():
+            for table in ("progress", "milestones", "notices", "bulletins", "reminder_acks",
+                          "task_units", "tasks", "plans", "unit_aliases", "units", "source_files"):
+                db.execute(f"DELETE FROM [{table}]")
+    outcome = tracker.import_file(demo_source(), year=DEMO_YEAR)
+    with db.atomic():
+        db.execute("UPDATE plans SET is_demo = 1, title = ? WHERE id = ?",
+                   ["【演示数据】2023年《政府工作报告》重点工作任务清单", outcome.plan_id])
+        store.set_setting(db, "demo", True)
+        lines = [f"演示数据库已建立：{tracker.path}",
+                 f"导入 2023 年潜江市《政府工作报告》重点工作任务 {outcome.created} 项（标记为演示数据）。"]
+        for step in DEMO_STEPS:
+            lines.append(step(tracker, outcome.plan_id))
+    return "\n".join(x for x in lines if x)

@@ -1,0 +1,224 @@
+"""Unit names: normalization, splitting of glued and abbreviated lists, the directory.
+
+Breakdown documents write the same 责任单位 many ways: glued together by text
+extraction (``市水利和湖泊局市住建局``), abbreviated after the first of a list
+(``市发改委、财政局`` means 市财政局), in full or short form (市发展和改革委员会 /
+市发改委), with half-width brackets or traditional characters, or as a group
+(``各区镇街道``). This module turns such strings into canonical unit names using
+a :class:`UnitDirectory` (the built-in list in ``resources/units.tsv`` plus the
+units already in the database). It is pure: no database, no I/O but the TSV read.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .paths import RESOURCES_DIR
+from .textnorm import normalize_line
+
+KINDS = ("市直部门", "区镇街道", "国企", "其他")
+
+# What a unit name ends with. Longest first so the regex prefers 管理区 over 区.
+UNIT_SUFFIXES = sorted(
+    ["局", "委", "办", "委员会", "办公室", "中心", "集团", "处", "街道", "镇", "乡", "管理区",
+     "管委会", "社", "院", "部", "组", "队", "支行", "行", "联", "公司", "会", "所", "站",
+     "企业", "机构", "单位", "馆", "校", "学院", "区", "分局", "指挥部", "团", "厅", "园区"],
+    key=len, reverse=True)
+_SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, UNIT_SUFFIXES)) + r")(?:（[^（）]{1,20}）)?$")
+# Departments whose short list items take the first item's 市 prefix.
+_DEPT_RE = re.compile(r"(局|委|办|委员会|办公室|中心|分局)$")
+_TOWN_RE = re.compile(r"(镇|乡|街道|管理区|开发区|高新区)$")
+_PLACE_PREFIX_RE = re.compile(r"^(市|区|县|省|各|团市委|人行|国家|湖北|潜江|中国)")
+_GROUP_RE = re.compile(r"^各")
+# Separators between units written in one cell.
+_LIST_SPLIT_RE = re.compile(r"[、，；;,/\s]+|及(?=市)|和(?=市)")
+# A boundary inside glued text where a new 市… unit clearly starts.
+_GLUE_HINT_RE = re.compile(r"(?<=[局委办室院部组队团会社处心司行联])(?=市)")
+
+
+def clean_name(name: str) -> str:
+    """One unit name in canonical spelling: simplified, full-width brackets, no spaces."""
+    name = normalize_line(name).replace(" ", "")
+    return name.strip("、，。；：:;,.")
+
+
+def guess_kind(name: str) -> str:
+    if re.search(r"(集团|公司)(（[^）]*）)?$", name) or "集团" in name:
+        return "国企"
+    if _TOWN_RE.search(name) or name.startswith("各"):
+        return "区镇街道" if re.search(r"(镇|街道|管理区|区镇)", name) else "其他"
+    if name.startswith("市") or name.startswith("团市委") or name.endswith("管委会"):
+        return "市直部门"
+    return "其他"
+
+
+def is_group(name: str) -> bool:
+    return bool(_GROUP_RE.match(name))
+
+
+def looks_like_unit(name: str) -> bool:
+    return len(name) >= 3 and bool(_SUFFIX_RE.search(name)) or is_group(name) and len(name) >= 3
+
+
+@dataclass
+class UnitRecord:
+    name: str
+    kind: str = "其他"
+    aliases: list[str] = field(default_factory=list)
+    is_group: bool = False
+
+
+class UnitDirectory:
+    """Canonical names and their aliases; resolves any spelling to one canonical name."""
+
+    def __init__(self, records: Iterable[UnitRecord] = ()):
+        self._canon: dict[str, UnitRecord] = {}
+        self._alias: dict[str, str] = {}
+        for r in records:
+            self.add(r)
+
+    def add(self, record: UnitRecord) -> None:
+        name = clean_name(record.name)
+        existing = self.resolve(name)
+        if existing and existing != name:
+            # Already known under another name: keep that canonical, add spellings.
+            target = self._canon[existing]
+            for a in [name, *record.aliases]:
+                self._add_alias(clean_name(a), existing)
+            return
+        rec = self._canon.get(name) or UnitRecord(name, record.kind, [], record.is_group)
+        self._canon[name] = rec
+        self._alias[name] = name
+        for a in record.aliases:
+            self._add_alias(clean_name(a), name)
+
+    def _add_alias(self, alias: str, canonical: str) -> None:
+        if not alias or alias in self._canon and alias != canonical:
+            return
+        self._alias.setdefault(alias, canonical)
+        rec = self._canon[canonical]
+        if alias != canonical and alias not in rec.aliases:
+            rec.aliases.append(alias)
+
+    def resolve(self, name: str) -> str | None:
+        """Canonical name for any known spelling, else None."""
+        name = clean_name(name)
+        hit = self._alias.get(name)
+        if hit:
+            return hit
+        # 市城发集团（市高新投公司）: the bracket names the same body another way.
+        bare = re.sub(r"（[^（）]*）$", "", name)
+        if bare != name:
+            return self._alias.get(bare)
+        return None
+
+    def record(self, canonical: str) -> UnitRecord | None:
+        return self._canon.get(canonical)
+
+    def __contains__(self, name: str) -> bool:
+        return self.resolve(name) is not None
+
+    def names(self) -> list[str]:
+        return list(self._canon)
+
+    def spellings(self) -> set[str]:
+        return set(self._alias)
+
+    # ------------------------------------------------------------ splitting
+
+    def split_glued(self, text: str) -> tuple[list[str], list[str]]:
+        """Split units glued together with no separator.
+
+        Returns (names as written, problems). Known spellings win; unknown pieces must
+        look like a unit (end in 局/委/办/街道/镇/…). A piece with an obvious inner
+        boundary (``局市``) costs more than two pieces, so unknown lists still split.
+        """
+        text = clean_name(text)
+        if not text:
+            return [], []
+        known = self._alias
+        n = len(text)
+        INF = float("inf")
+        best: list[tuple[float, int]] = [(INF, -1)] * (n + 1)
+        best[0] = (0.0, -1)
+        max_len = 40
+        for i in range(n):
+            if best[i][0] == INF:
+                continue
+            for j in range(i + 2, min(n, i + max_len) + 1):
+                piece = text[i:j]
+                if piece in known or re.sub(r"（[^（）]*）$", "", piece) in known:
+                    cost = 1.0
+                elif looks_like_unit(piece) and not piece.startswith("（"):
+                    cost = 4.0 + 5.0 * len(_GLUE_HINT_RE.findall(piece))
+                else:
+                    continue
+                if best[i][0] + cost < best[j][0]:
+                    best[j] = (best[i][0] + cost, i)
+        if best[n][0] == INF:
+            return [text], [f"无法拆分单位名称「{text}」"]
+        pieces, j = [], n
+        while j > 0:
+            i = best[j][1]
+            pieces.append(text[i:j])
+            j = i
+        pieces.reverse()
+        return pieces, []
+
+    def split_list(self, text: str) -> tuple[list[str], list[str]]:
+        """Split a written list of units (``市发改委、财政局；各区镇街道``) into canonical names.
+
+        Returns (canonical names in order without repeats, problems in Chinese).
+        """
+        text = clean_name(text)
+        raw_items = [x for x in _LIST_SPLIT_RE.split(text) if x]
+        names: list[str] = []
+        problems: list[str] = []
+        prefix = "市" if raw_items and raw_items[0].startswith("市") else ""
+        for k, item in enumerate(raw_items):
+            if item in self:
+                pieces = [item]
+            else:
+                pieces, probs = self.split_glued(item)
+                if probs and not (prefix and _DEPT_RE.search(item)):
+                    problems.extend(probs)
+            for piece in pieces:
+                name = self.resolve(piece)
+                if name is None and prefix and k > 0 and _DEPT_RE.search(piece) \
+                        and not _PLACE_PREFIX_RE.match(piece):
+                    piece = prefix + piece  # 市发改委、财政局 → 市财政局
+                    name = self.resolve(piece)
+                if name is None:
+                    name = clean_name(piece)
+                    problems.append(f"单位「{name}」不在单位名录中，将作为新单位添加，请核对")
+                if name not in names:
+                    names.append(name)
+        return names, problems
+
+    def canonical(self, name: str) -> str:
+        return self.resolve(name) or clean_name(name)
+
+
+def load_builtin(path: Path | None = None) -> list[UnitRecord]:
+    """The built-in directory: resources/units.tsv (name, kind, aliases separated by |)."""
+    path = path or RESOURCES_DIR / "units.tsv"
+    return list(_read_tsv(str(path)))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_tsv(path: str) -> tuple[UnitRecord, ...]:
+    out = []
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f, delimiter="\t"):
+            if not row or row[0].startswith("#"):
+                continue
+            name = row[0].strip()
+            kind = (row[1].strip() if len(row) > 1 and row[1].strip() else guess_kind(name))
+            aliases = [a.strip() for a in row[2].split("|")] if len(row) > 2 and row[2].strip() else []
+            out.append(UnitRecord(name, kind, aliases, is_group(name)))
+    return tuple(out)
