@@ -45,6 +45,18 @@ def build_demo(tracker, *, force: bool = False) -> str:
         store.set_setting(db, "demo", True)
         lines = [f"演示数据库已建立：{tracker.path}",
                  f"导入 2023 年潜江市《政府工作报告》重点工作任务 {outcome.created} 项（标记为演示数据）。"]
+        _load_demo_steps()
         for step in DEMO_STEPS:
             lines.append(step(tracker, outcome.plan_id))
     return "\n".join(x for x in lines if x)
+
+
+def _load_demo_steps() -> None:
+    """Areas that add demo data register a step in DEMO_STEPS when imported."""
+    import importlib
+    for name in ("govtrack.demo_progress",):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise

@@ -15,10 +15,13 @@ from sqlite_utils import Database
 
 from . import store
 from .errors import DuplicateError, InputError, NotFoundError
-from .importers.breakdown import parse_breakdown
+from .importers import parse_file
 from .importers.model import ParsedTask, ParseResult
-from .importers.source import read_source
-from .paths import attachments_dir, default_db_path
+from .assistant import AssistMixin
+from .paths import attachments_dir
+from .progress import ProgressMixin
+from .report_data import ReportsMixin
+from .returns import ReturnsMixin, default_db_path
 from .rules import parse_deadline
 from .store import ledger
 from .units import UnitDirectory, load_builtin
@@ -45,6 +48,7 @@ class ImportPreview:
     changes: list[TaskChange] = field(default_factory=list)
     missing: list[dict] = field(default_factory=list)   # in the database, not in the file
     new_units: list[str] = field(default_factory=list)
+    source_text: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -75,7 +79,7 @@ class ImportOutcome:
     task_ids: list[int]
 
 
-class Tracker:
+class Tracker(ProgressMixin, ReportsMixin, ReturnsMixin, AssistMixin):
     """The ledger and everything a user does with it.
 
     :param db: an open database (see :func:`govtrack.store.open_db`)
@@ -110,17 +114,16 @@ class Tracker:
 
         :param year: the plan year when the document does not say it
         """
-        src = read_source(file)
         directory = self.unit_directory()
-        parse = parse_breakdown(src, directory, year=year)
+        parse, sha256, size, text = parse_file(file, directory, year=year)
         if parse.year is None:
-            raise InputError("无法确定计划年度，请用 --year 指定（例如 --year 2023）。", file=src.path.name)
+            raise InputError("无法确定计划年度，请用 --year 指定（例如 --year 2023）。", file=parse.file_name)
         for t in parse.tasks:
             d = parse_deadline(t.deadline_text, parse.year)
             if d.kind == "unknown":
                 t.problems.append(f"完成时限「{t.deadline_text}」无法识别，已保留原文：{d.reason}")
-        preview = ImportPreview(src.path, src.sha256, src.size, parse)
-        existing = ledger.plan_by_hash(self.db, src.sha256)
+        preview = ImportPreview(Path(file), sha256, size, parse, source_text=text)
+        existing = ledger.plan_by_hash(self.db, sha256)
         preview.same_file = existing is not None
         existing = existing or ledger.plan_by_title(self.db, parse.title, parse.year)
         preview.existing_plan = existing
@@ -180,13 +183,12 @@ class Tracker:
                 plan_id = preview.existing_plan["id"]
                 store.update(self.db, "plans", plan_id, {
                     "source_hash": preview.sha256, "source_name": parse.file_name,
-                    "source_text": preview.source_path.read_text(encoding="utf-8", errors="replace")
-                    if parse.format in ("flat_table", "inline_units") else None})
+                    "source_text": preview.source_text})
             else:
                 plan_id = store.insert(self.db, "plans", {
                     "title": parse.title or parse.file_name, "kind": "breakdown", "year": parse.year,
                     "doc_no": parse.doc_no, "source_name": parse.file_name,
-                    "source_hash": preview.sha256, "source_text": _read_text_safely(preview.source_path),
+                    "source_hash": preview.sha256, "source_text": preview.source_text,
                     "created_at": store.now_iso()})
             next_ord = 1 + max([0] + [r["ord"] for r in ledger.tasks_of_plan(self.db, plan_id)])
             for k, ch in enumerate(preview.changes):
@@ -255,9 +257,3 @@ class Tracker:
     def audit(self, table: str | None = None, row_id: int | None = None) -> list[dict]:
         return store.audit_entries(self.db, table, row_id)
 
-
-def _read_text_safely(path: Path) -> str | None:
-    try:
-        return read_source(path).text
-    except InputError:
-        return None

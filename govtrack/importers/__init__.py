@@ -1,0 +1,33 @@
+"""Importers: files in, :class:`~.model.ParseResult` out. They parse; they never write.
+
+:func:`parse_file` picks the importer by the file's type. Word and Excel tables
+register themselves in :data:`PARSERS` by suffix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..units import UnitDirectory
+from .model import ParseResult
+
+# suffix -> function(path, directory, year) -> (ParseResult, sha256, size, text or None)
+PARSERS: dict[str, Callable] = {}
+
+
+def parse_text_file(path: Path, directory: UnitDirectory, year: int | None):
+    from .breakdown import parse_breakdown
+    from .source import read_source
+    src = read_source(path)
+    return parse_breakdown(src, directory, year=year), src.sha256, src.size, src.text
+
+
+def parse_file(path: str | Path, directory: UnitDirectory, year: int | None = None):
+    """Parse any supported breakdown file: returns (ParseResult, sha256, size, original text)."""
+    path = Path(path)
+    parser = PARSERS.get(path.suffix.lower(), parse_text_file)
+    return parser(path, directory, year)
+
+
+__all__ = ["PARSERS", "ParseResult", "parse_file", "parse_text_file"]
