@@ -18,10 +18,10 @@ from .errors import DuplicateError, InputError, NotFoundError
 from .importers import parse_file
 from .importers.model import ParsedTask, ParseResult
 from .assistant import AssistMixin
-from .paths import attachments_dir
+from .paths import attachments_dir, default_db_path
 from .progress import ProgressMixin
 from .report_data import ReportsMixin
-from .returns import ReturnsMixin, default_db_path
+from .returns import ReturnsMixin
 from .rules import parse_deadline
 from .store import ledger
 from .units import UnitDirectory, load_builtin
