@@ -168,17 +168,13 @@ def query_tasks(db: Database, *, unit: str | None = None, search: str | None = N
     if not tasks:
         return []
     units_by_task: dict[int, dict[str, list[str]]] = {}
-    if len(tasks) > 500 or not (unit or search or task_ids is not None):
-        unit_rows = db.query("SELECT tu.task_id, tu.role, u.name FROM task_units tu "
-                             "JOIN units u ON u.id = tu.unit_id ORDER BY tu.task_id, tu.ord")
-    else:
-        ids = [t["id"] for t in tasks]
-        unit_rows = db.query("SELECT tu.task_id, tu.role, u.name FROM task_units tu "
-                             "JOIN units u ON u.id = tu.unit_id "
-                             f"WHERE tu.task_id IN ({','.join('?' * len(ids))}) "
-                             "ORDER BY tu.task_id, tu.ord", ids)
-    for r in unit_rows:
-        units_by_task.setdefault(r["task_id"], {"lead": [], "assist": []})[r["role"]].append(r["name"])
+    # The same filter as a subquery, so unit rows come only for the tasks returned.
+    unit_rows = db.execute(
+        "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
+        f"WHERE tu.task_id IN (SELECT t.id FROM tasks t{where}) ORDER BY tu.task_id, tu.ord",
+        params).fetchall()
+    for task_id, role, name in unit_rows:
+        units_by_task.setdefault(task_id, {"lead": [], "assist": []})[role].append(name)
     for t in tasks:
         u = units_by_task.get(t["id"], {"lead": [], "assist": []})
         t["lead"], t["assist"] = u["lead"], u["assist"]
