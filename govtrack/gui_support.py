@@ -1,0 +1,129 @@
+"""Tracker methods the window needs and the other areas do not provide: editing one task.
+
+The task editor of the window saves through :meth:`GuiSupportMixin.update_task`,
+so editing is a headless, tested core action like every other (the window holds
+no SQL and no rule). :class:`GuiSupportMixin` is meant to be one of
+``Tracker``'s bases; :func:`tracker_class` gives a Tracker class that has it
+either way, so the window works before and after that line is added.
+"""
+
+from __future__ import annotations
+
+from .errors import InputError
+from .rules import parse_deadline
+from .store import ledger
+
+_UNIT_SEPARATORS = "、，,；;/ \u3000\n"
+
+
+def split_unit_names(text: str | list[str] | None) -> list[str]:
+    """``"市发改委、市财政局"`` → ``["市发改委", "市财政局"]`` (blank parts dropped, order kept)."""
+    if text is None:
+        return []
+    if isinstance(text, (list, tuple)):
+        parts = list(text)
+    else:
+        s = str(text)
+        for sep in _UNIT_SEPARATORS[1:]:
+            s = s.replace(sep, _UNIT_SEPARATORS[0])
+        parts = s.split(_UNIT_SEPARATORS[0])
+    out: list[str] = []
+    for p in parts:
+        p = p.strip()
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+class GuiSupportMixin:
+    """Mixed into Tracker: editing one task from the window."""
+
+    def update_task(self, task_id: int, *, content: str | None = None,
+                    deadline_text: str | None = None, lead: str | list[str] | None = None,
+                    assist: str | list[str] | None = None, lead_official: str | None = None,
+                    note: str | None = None, target: str | None = None) -> dict:
+        """Change one task; every change is audited and written in one transaction.
+
+        Arguments left as ``None`` are not changed. Nothing is written when any value is bad.
+
+        :param task_id: the task's database id
+        :param content: the task text (工作任务); must not be blank
+        :param deadline_text: the deadline phrase as written (``6月底前``, ``长期坚持``,
+            ``2023年9月30日``); read against the plan year; an unreadable phrase is refused
+        :param lead: 牵头单位, a list or a ``、``-separated string of known unit names or aliases
+        :param assist: 协办单位, likewise (may be empty)
+        :param lead_official: 牵头领导 (blank clears it)
+        :param note: 备注 (blank clears it)
+        :param target: 目标 (blank clears it)
+        :returns: ``{"task": <the task after>, "changed": [field names]}``
+        """
+        task = ledger.get_task(self.db, int(task_id))
+        if task is None:
+            from .errors import NotFoundError
+            raise NotFoundError(f"没有找到任务 #{task_id}。")
+        where = f"任务 {task['seq']}（#{task['id']}）"
+        values: dict = {}
+        if content is not None:
+            content = content.strip()
+            if not content:
+                raise InputError(f"{where}的工作任务内容不能为空。", field="工作任务")
+            values["content"] = content
+        if deadline_text is not None:
+            phrase = deadline_text.strip()
+            parsed = parse_deadline(phrase, task["plan_year"])
+            if parsed.kind == "unknown":
+                raise InputError(f"{where}的完成时限「{phrase}」无法识别（{parsed.reason}）。"
+                                 "请写成「6月底前」「三季度末」「2023年9月30日」或「长期坚持」。",
+                                 field="完成时限")
+            values["deadline_text"] = phrase or None
+            values["deadline"] = parsed.date.isoformat() if parsed.date else None
+        for name, value in (("lead_official", lead_official), ("note", note), ("target", target)):
+            if value is not None:
+                values[name] = value.strip() or None
+
+        new_lead = task["lead"] if lead is None else self._resolve_units(split_unit_names(lead),
+                                                                          where, "牵头单位")
+        new_assist = task["assist"] if assist is None else self._resolve_units(
+            split_unit_names(assist), where, "协办单位")
+        if lead is not None and not new_lead:
+            raise InputError(f"{where}至少要有一个牵头单位。", field="牵头单位")
+        new_assist = [u for u in new_assist if u not in new_lead]
+
+        changed: list[str] = []
+        with self.db.atomic():
+            before = {k: task.get(k) for k in values}
+            if values and ledger.update_task(self.db, task["id"], values):
+                changed += [k for k, v in values.items() if before.get(k) != v]
+            if lead is not None or assist is not None:
+                lead_ids = [ledger.unit_id(self.db, u) for u in new_lead]
+                assist_ids = [ledger.unit_id(self.db, u) for u in new_assist]
+                if ledger.set_task_units(self.db, task["id"], lead_ids, assist_ids):
+                    changed.append("units")
+        return {"task": ledger.get_task(self.db, task["id"]), "changed": changed}
+
+    def _resolve_units(self, names: list[str], where: str, field: str) -> list[str]:
+        """Canonical names of units the database knows; unknown names are refused."""
+        directory = self.unit_directory()
+        out: list[str] = []
+        for name in names:
+            canonical = directory.resolve(name) or name
+            if ledger.unit_id(self.db, canonical) is None:
+                hint = f"（是否指「{canonical}」？该单位尚未在本库中建立）" if canonical != name else ""
+                raise InputError(f"{where}：单位「{name}」不在本库的单位名录中{hint}。"
+                                 "请从下拉提示中选择已有单位。", field=field)
+            if canonical not in out:
+                out.append(canonical)
+        return out
+
+
+def tracker_class():
+    """``Tracker`` if it already has :class:`GuiSupportMixin` among its bases, else a subclass with it."""
+    from .tracker import Tracker
+    if issubclass(Tracker, GuiSupportMixin):
+        return Tracker
+    return type("Tracker", (GuiSupportMixin, Tracker), {})
+
+
+def open_tracker(path):
+    """Open a Tracker (with the window's methods) on ``path``."""
+    return tracker_class().open(path)
