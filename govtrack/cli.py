@@ -87,7 +87,7 @@ def cmd_import(tr: Tracker, args) -> int:
 @command("tasks")
 def cmd_tasks(tr: Tracker, args) -> int:
     rows = tr.tasks(unit=args.unit, search=args.search)
-    if getattr(args, "today", None) and hasattr(tr, "evaluate_tasks"):
+    if (args.json or getattr(args, "today", None)) and hasattr(tr, "evaluate_tasks"):
         rows = tr.evaluate_tasks(rows, today=args.today)
     if args.json:
         _print_json([_task_json(t) for t in rows])

@@ -50,15 +50,21 @@ def latest_lead_progress(db: Database, on_or_before: str, period_max: str | None
     if period_max:
         extra = " AND p.period <= ?"
         params.append(period_max)
+    # One row per task, picked in SQL (latest period, then the first lead unit), so
+    # 10,000 tasks with a year of reports do not turn into 100,000 Python dicts.
     rows = db.query(f"""
-        SELECT p.*, u.name AS unit FROM progress p
-        JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id AND tu.role = 'lead'
-        JOIN units u ON u.id = p.unit_id
-        WHERE p.reported_on <= ?{extra}
-        ORDER BY p.task_id, p.period, tu.ord DESC""", params)
+        SELECT * FROM (
+            SELECT p.*, u.name AS unit, ROW_NUMBER() OVER (
+                PARTITION BY p.task_id ORDER BY p.period DESC, tu.ord) AS rank_in_task
+            FROM progress p
+            JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id AND tu.role = 'lead'
+            JOIN units u ON u.id = p.unit_id
+            WHERE p.reported_on <= ?{extra})
+        WHERE rank_in_task = 1""", params)
     latest: dict[int, dict] = {}
     for r in rows:
-        latest[r["task_id"]] = r   # ordered by period: the last one wins
+        del r["rank_in_task"]
+        latest[r["task_id"]] = r
     return latest
 
 
