@@ -1,11 +1,354 @@
-"""Gathering report data from the database into govtrack.reports.model and rendering the PDFs (issue: reports).
+"""Printed reports from the database: the monthly 督查通报, the 督办单 and the 台账 (issue 4).
 
 Tracker methods for this area live in :class:`ReportsMixin`, mixed into
-:class:`govtrack.tracker.Tracker`; they use ``self.db`` and the store modules.
+:class:`govtrack.tracker.Tracker`.  They ask the rules area for its verdicts
+(:meth:`task_states`, :meth:`status_summary`), turn them into the report
+dataclasses with the pure functions of :mod:`govtrack.reports.data`, and hand
+those to the layout (:mod:`govtrack.reports.pdf`).  The only writes are the
+records of paper that left the office: an issued 通报 (with a snapshot of every
+printed figure) and an issued 督办单.
+
+Decisions, so the office knows what it gets:
+
+- **Report day of a monthly 通报.** Without ``today`` the figures are those of
+  the last day of the period's month (the month's reports are in by the 25th),
+  or the real today while that month is still running.  A period entirely in
+  the future is refused.
+- **Issued 通报 are frozen.** Once :meth:`issue_bulletin` has run for a period,
+  :meth:`monthly_report_data` for that period returns the snapshot, whatever
+  progress was edited since; ``fresh=True`` recomputes it (a draft, unrecorded).
+  The next 通报 says what changed since the previous issued one (较上期).
+- **Issue numbers.** ``第{n}期`` where n counts the periods of that year already
+  issued before this one, plus one; the setting ``report.issue_no`` may give
+  another format with ``{n}`` (``潜督通〔2023〕{n}号``) or a fixed text.
+- **督办单 for a task that needs none.** A task whose rules give no 督办单
+  colour (done, on track, long-term) is refused with a message saying why,
+  unless the caller names a colour: a 督办单 must not contradict the ledger by
+  accident, but the office may still decide to chase a task.
+- **督办单 numbers.** 督办〔YYYY〕N号, N one past the highest of that year among
+  issued notices.  :meth:`notice_data` only shows the number the next notice
+  would get; :meth:`issue_notice` records it (with a snapshot of what was printed).
+  Reply-by is ``reply_days`` calendar days after the issue day.
+
+Settings (``settings`` table, all optional): ``report.office`` (masthead and
+印发 office; default 市人民政府督查室, the demo sets 潜江's), ``report.issue_no``,
+``report.copy_to`` (抄送), ``report.printed_by`` (印发机关; default the office),
+``report.requirements`` (下步工作要求 template text, else
+``resources/templates/monthly_requirements.txt``), ``report.notice_demand.<colour>``
+(督办要求 template, else ``resources/templates/notice_demand_<colour>.txt``),
+``report.contact`` (联系方式 on a 督办单), ``report.chart_bars`` (units in the
+monthly chart), and ``font.*`` (see :func:`govtrack.reports.fonts.load_fonts`).
 """
 
 from __future__ import annotations
 
+import calendar
+import dataclasses
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+from . import store
+from .demo import DEMO_STEPS
+from .errors import DuplicateError, InputError, NotFoundError
+from .paths import RESOURCES_DIR
+from .reports import data as rdata
+from .reports.model import LedgerReport, MonthlyReport, NoticeSheet
+from .store import ledger, reports_state
+
+TEMPLATES_DIR = RESOURCES_DIR / "templates"
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+NOTICE_COLOUR_NAMES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
+
+
+def _today(value) -> date:
+    if value is None:
+        return date.today()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"日期「{value}」应写作 YYYY-MM-DD，例如 2023-10-31。", field="today") from None
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    m = PERIOD_RE.match(str(period or "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError(f"期别「{period}」应写作 YYYY-MM，例如 2023-10。", field="period")
+    return int(m.group(1)), int(m.group(2))
+
+
+def default_report_day(period: str, real_today: date | None = None) -> date:
+    """The day a monthly 通报's figures are taken on when none is given (see module doc)."""
+    year, month = parse_period(period)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    real_today = real_today or date.today()
+    if date(year, month, 1) > real_today:
+        raise InputError(f"期别 {period} 尚未开始，无法生成通报。", field="period")
+    return min(last, real_today)
+
+
+def _template_file(name: str) -> str:
+    path = TEMPLATES_DIR / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
 
 class ReportsMixin:
-    """Mixed into Tracker. Placeholder: the area's methods are added here."""
+    """Mixed into Tracker: the data of the printed reports, issuing them, and the PDFs."""
+
+    # ------------------------------------------------------------ settings
+
+    def _report_settings(self) -> dict:
+        return reports_state.report_settings(self.db)
+
+    def _font_settings(self, settings: dict | None = None) -> dict:
+        settings = settings if settings is not None else self._report_settings()
+        return {k: v for k, v in settings.items() if k.startswith("font.")}
+
+    @staticmethod
+    def _office(settings: dict) -> str:
+        return str(settings.get("report.office") or rdata.DEFAULT_OFFICE).strip()
+
+    def _issue_no(self, period: str, settings: dict) -> str:
+        fmt = str(settings.get("report.issue_no") or rdata.DEFAULT_ISSUE_FORMAT)
+        n = reports_state.count_bulletins_before(self.db, period) + 1
+        return fmt.replace("{n}", str(n))
+
+    # ------------------------------------------------------------ monthly 通报
+
+    def monthly_report_data(self, period: str, today=None, *, fresh: bool = False,
+                            issue_no: str | None = None) -> MonthlyReport:
+        """The monthly 督查通报 of ``period`` as data (nothing is written).
+
+        :param period: ``YYYY-MM``
+        :param today: the report day (ISO string or date); default: see the module doc
+        :param fresh: recompute even when the period's 通报 was issued (default: the snapshot)
+        :param issue_no: print this issue number instead of the computed one
+        """
+        parse_period(period)
+        if not fresh:
+            issued = reports_state.bulletin_for_period(self.db, period)
+            if issued is not None:
+                return rdata.monthly_from_dict(issued["snapshot"]["report"])
+        return self._fresh_monthly(period, today, issue_no)[0]
+
+    def _fresh_monthly(self, period: str, today, issue_no: str | None):
+        as_of = _today(today) if today is not None else default_report_day(period)
+        settings = self._report_settings()
+        states = self.task_states(as_of)
+        summary = self.status_summary(as_of)
+        prev = reports_state.previous_bulletin(self.db, period)
+        previous = (prev["period"], prev["snapshot"].get("report", {}).get("counts", {})) if prev else None
+        template = settings.get("report.requirements") or _template_file("monthly_requirements.txt")
+        try:
+            chart_max = int(settings.get("report.chart_bars") or rdata.DEFAULT_CHART_BARS)
+        except (TypeError, ValueError):
+            chart_max = rdata.DEFAULT_CHART_BARS
+        office = self._office(settings)
+        report = rdata.build_monthly(
+            period=period, as_of=as_of, states=states, summary=summary, office=office,
+            issue_no=issue_no or self._issue_no(period, settings), requirements_template=template,
+            copy_to=str(settings.get("report.copy_to") or ""),
+            printed_by=str(settings.get("report.printed_by") or office),
+            previous=previous, chart_max=chart_max)
+        return report, states, summary
+
+    def issue_bulletin(self, period: str, today=None, *, issue_no: str | None = None) -> dict:
+        """Issue (印发) the 通报 of ``period``: freeze its figures so a reprint shows the same numbers.
+
+        :param period: ``YYYY-MM``; a period can be issued once
+        :param today: the report day (default: see the module doc)
+        :param issue_no: override the computed issue number
+        :returns: the bulletin row (id, period, issue_no, issued_on)
+        :raises DuplicateError: the period's 通报 was issued already
+        """
+        parse_period(period)
+        existing = reports_state.bulletin_for_period(self.db, period)
+        if existing is not None:
+            raise DuplicateError(
+                f"{rdata.period_label(period)}的督查通报已于 {existing['issued_on']} 印发"
+                f"（{existing['issue_no']}），未重复登记；重印将使用印发时的数字。")
+        report, states, summary = self._fresh_monthly(period, today, issue_no)
+        snapshot = {
+            "report": rdata.monthly_to_dict(report),
+            "as_of": report.date.isoformat(),
+            "rules_period": summary.get("period"),
+            # every figure traces to its task: id, seq, status, percent, 序时进度, report used
+            "tasks": [{"id": s.get("id"), "seq": s.get("seq"), "status": s.get("status"),
+                       "percent": s.get("percent"), "expected": s.get("expected"),
+                       "period": (s.get("latest") or {}).get("period")} for s in states],
+        }
+        with self.db.atomic():
+            bid = reports_state.insert_bulletin(self.db, period, report.issue_no,
+                                                report.date.isoformat(), snapshot)
+        return {"id": bid, "period": period, "issue_no": report.issue_no,
+                "issued_on": report.date.isoformat(), "report": report}
+
+    def bulletins(self) -> list[dict]:
+        """The issued 通报, oldest period first (id, period, issue_no, issued_on)."""
+        return reports_state.list_bulletins(self.db)
+
+    def print_monthly(self, period: str, path, today=None, *, issue: bool = False,
+                      fresh: bool = False) -> tuple[Path, MonthlyReport, bool]:
+        """Write the 通报 PDF; with ``issue`` the period is issued first (if not yet).
+
+        :returns: (path, the report printed, whether it came from an issued snapshot)
+        :raises FontError: no usable Chinese font (nothing is issued then)
+        """
+        from .reports import pdf
+        from .reports.fonts import load_fonts
+        fonts = self._font_settings()
+        load_fonts(fonts)                     # a missing font fails before anything is issued
+        if issue and reports_state.bulletin_for_period(self.db, period) is None:
+            report = self.issue_bulletin(period, today)["report"]
+            frozen = True
+        else:
+            frozen = not fresh and reports_state.bulletin_for_period(self.db, period) is not None
+            report = self.monthly_report_data(period, today, fresh=fresh)
+        return pdf.render_monthly(report, path, settings=fonts), report, frozen
+
+    # ------------------------------------------------------------ 督办单
+
+    def _task_state(self, task_ref, as_of: date) -> dict:
+        task = self.task(task_ref)                     # NotFoundError names the ref
+        for s in self.task_states(as_of):
+            if s["id"] == task["id"]:
+                return s
+        raise NotFoundError(f"没有找到任务「{task_ref}」的状态。")
+
+    def notice_data(self, task_ref, today=None, *, doc_no: str | None = None, demand: str | None = None,
+                    reply_days: int = 7, colour: str | None = None) -> NoticeSheet:
+        """The 督办单 of one task as data (nothing is written).
+
+        :param task_ref: task id (``#12``) or seq
+        :param today: the issue day (default: today)
+        :param doc_no: 文号; default: the next 督办〔YYYY〕N号 of today's year
+        :param demand: 督办要求; default: the colour's template
+        :param reply_days: reply within this many calendar days
+        :param colour: force 'blue' | 'yellow' | 'red'; default: the rules' colour
+        :raises InputError: the task needs no 督办单 and no colour was given
+        """
+        as_of = _today(today)
+        if reply_days < 0:
+            raise InputError("反馈天数不能为负数。", field="reply_days")
+        state = self._task_state(task_ref, as_of)
+        rule_colour = state.get("notice_colour")
+        if colour is not None and colour not in NOTICE_COLOUR_NAMES:
+            raise InputError(f"督办单颜色应为 blue、yellow 或 red，而不是「{colour}」。", field="colour")
+        chosen = colour or rule_colour
+        if chosen is None:
+            raise InputError(
+                f"任务 {state.get('seq')}（#{state['id']}）截至 {as_of.isoformat()} 为「{state.get('status')}」，"
+                "按督办规则无需发督办单（督办单只发给完成时限临近、欠进度或逾期的任务）。"
+                "如确需督办，请指定颜色（命令行加 --colour blue|yellow|red）。")
+        settings = self._report_settings()
+        reply_by = as_of + timedelta(days=reply_days)
+        line = rdata.task_line(state)
+        if demand is None:
+            template = (settings.get(f"report.notice_demand.{chosen}")
+                        or _template_file(f"notice_demand_{chosen}.txt"))
+            values = {
+                "deadline": line.deadline_label or "未定", "percent": line.percent_label,
+                "expected": f"{line.expected:.0f}%" if line.expected is not None else "—",
+                "reply_by": f"{reply_by.year}年{reply_by.month}月{reply_by.day}日",
+                "status": line.status, "seq": line.seq,
+            }
+            demand = "\n".join(rdata.fill_template(template, values))
+        if doc_no is None:
+            doc_no = rdata.next_doc_no(as_of.year, reports_state.doc_nos_of_year(self.db, as_of.year))
+        return rdata.build_notice(state, colour=chosen, doc_no=doc_no, demand=demand, issued_on=as_of,
+                                  reply_by=reply_by, office=self._office(settings),
+                                  contact=str(settings.get("report.contact") or ""))
+
+    def issue_notice(self, task_ref, today=None, **kw) -> tuple[NoticeSheet, int]:
+        """Record a 督办单 as issued (notices table, with what it printed) and return it.
+
+        Takes the arguments of :meth:`notice_data`.
+        :raises DuplicateError: the 文号 was used already
+        """
+        sheet = self.notice_data(task_ref, today, **kw)
+        if reports_state.notice_by_doc_no(self.db, sheet.doc_no) is not None:
+            raise DuplicateError(f"文号「{sheet.doc_no}」已用于另一份督办单，未作改动。")
+        task = self.task(task_ref)
+        with self.db.atomic():
+            nid = reports_state.insert_notice(self.db, task["id"], {
+                "doc_no": sheet.doc_no, "colour": sheet.colour,
+                "issued_on": sheet.issued_on.isoformat(),
+                "reply_by": sheet.reply_by.isoformat() if sheet.reply_by else None,
+                "demand": sheet.demand,
+                "snapshot": rdata.notice_to_dict(sheet),
+            })
+        return sheet, nid
+
+    def notices(self, task_ref=None) -> list[dict]:
+        """Issued 督办单, of one task or all."""
+        if task_ref is None:
+            return reports_state.list_notices(self.db)
+        return reports_state.notices_of_task(self.db, self.task(task_ref)["id"])
+
+    def print_notice(self, task_ref, path, today=None, *, issue: bool = False, **kw
+                     ) -> tuple[Path, NoticeSheet, int | None]:
+        """Write a 督办单 PDF; with ``issue`` it is recorded (and numbered) first.
+
+        :returns: (path, the sheet printed, the notice id when issued)
+        """
+        from .reports import pdf
+        from .reports.fonts import load_fonts
+        fonts = self._font_settings()
+        load_fonts(fonts)
+        if issue:
+            sheet, nid = self.issue_notice(task_ref, today, **kw)
+        else:
+            sheet, nid = self.notice_data(task_ref, today, **kw), None
+        return pdf.render_notice(sheet, path, settings=fonts), sheet, nid
+
+    # ------------------------------------------------------------ 台账
+
+    def ledger_data(self, unit: str | None = None, today=None) -> LedgerReport:
+        """The ledger (台账) of all tasks, or of one unit's (led or assisted), as data.
+
+        :param unit: a unit name or alias
+        :param today: status as of this day (default: today)
+        """
+        as_of = _today(today)
+        subtitle = "全部"
+        if unit:
+            canonical = self.unit_directory().resolve(unit) or unit
+            if ledger.unit_id(self.db, canonical) is None:
+                raise NotFoundError(f"没有名为「{unit}」的责任单位。可用 govtrack units 查看单位名录。")
+            unit = canonical
+        states = self.task_states(as_of, unit=unit)
+        if unit:
+            led = sum(1 for s in states if unit in (s.get("lead") or []))
+            subtitle = f"{unit}（牵头{led}项，协办{len(states) - led}项）"
+        years = sorted({s.get("plan_year") for s in states if s.get("plan_year")})
+        year = years[-1] if years else as_of.year
+        settings = self._report_settings()
+        return rdata.build_ledger(states, title=f"{year}年政府工作报告重点任务推进台账",
+                                  subtitle=subtitle, as_of=as_of, office=self._office(settings))
+
+    def print_ledger(self, path, unit: str | None = None, today=None) -> tuple[Path, LedgerReport]:
+        from .reports import pdf
+        fonts = self._font_settings()
+        report = self.ledger_data(unit, today)
+        return pdf.render_ledger(report, path, settings=fonts), report
+
+
+# ---------------------------------------------------------------- demo
+
+
+def _demo_report_settings(tracker, plan_id) -> str:
+    """The demo is 潜江's 2023 list, so its 通报 carry 潜江's office name."""
+    for key, value in (("report.office", "潜江市人民政府督查室"),
+                       ("report.printed_by", "潜江市人民政府办公室"),
+                       ("report.copy_to", "市委办公室，市人大常委会办公室，市政协办公室")):
+        store.set_setting(tracker.db, key, value)
+    return ""
+
+
+if _demo_report_settings not in DEMO_STEPS:
+    DEMO_STEPS.append(_demo_report_settings)

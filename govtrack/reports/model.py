@@ -1,6 +1,6 @@
 """Plain dataclasses that the PDF layout takes: the content of each printed report.
 
-The data layer (reports/data.py, written elsewhere) fills these from the
+The data layer (reports/data.py, from the rules' verdicts) fills these from the
 database; the layout (reports/pdf.py) only reads them.  Keeping them free of
 reportlab and sqlite lets the data be tested without drawing anything and the
 layout be tested without a database.
@@ -111,6 +111,7 @@ class MonthlyReport:
     masthead: str = "督查通报"
     indicators: list[IndicatorLine] = field(default_factory=list)
     opening: str = ""                # optional first paragraph written by staff
+    changes: str = ""                # 较上期 sentence (what changed since the last issued 通报)
 
     @property
     def total_tasks(self) -> int:

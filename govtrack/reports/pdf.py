@@ -143,8 +143,11 @@ class _Kit:
                                     alignment=TA_CENTER, spaceAfter=BODY_LEADING, **base)
         self.body = ParagraphStyle("body", fontName=body, fontSize=BODY_SIZE, leading=BODY_LEADING,
                                    firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, **base)
-        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=h1, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=h2, keepWithNext=1)
+        # Headings are kept with the next lines by a CondPageBreak before them (see
+        # _heading), not keepWithNext: that would move a whole long paragraph to the
+        # next page with its heading, leaving a gap.
+        self.h1 = ParagraphStyle("h1", parent=self.body, fontName=h1)
+        self.h2 = ParagraphStyle("h2", parent=self.body, fontName=h2)
         self.caption = ParagraphStyle("caption", fontName=h1, fontSize=12, leading=18,
                                       alignment=TA_CENTER, spaceBefore=4, spaceAfter=6, **base)
         # rightIndent: room for punctuation that hangs at a line end (，。 may not start
@@ -537,7 +540,7 @@ def _task_table(kit: _Kit, tasks: list[TaskLine]) -> Table:
 
 
 def _unit_table(kit: _Kit, report: MonthlyReport) -> Table:
-    widths = [11 * mm, 45 * mm, 19 * mm, 19 * mm, 19 * mm, 19 * mm, 24 * mm]
+    widths = [13 * mm, 47 * mm, 22 * mm, 17 * mm, 17 * mm, 17 * mm, 23 * mm]
     heads = ["序号", "牵头单位", "牵头任务", "已完成", "欠进度", "逾期", "按时报送"]
     rows = [[kit.p(h, kit.head12) for h in heads]]
     extra = []
@@ -575,11 +578,10 @@ def _short(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _chart(kit: _Kit, bars: list[ChartBar], width: float) -> Drawing:
+def _chart(kit: _Kit, bars: list[ChartBar], width: float, bar_h: float = 16) -> Drawing:
     """Stacked horizontal bars: tasks by status for each section or unit, first at the top."""
     bars = list(bars)
     stacked = any(b.counts for b in bars)
-    bar_h = 16
     label_w = 54 * mm
     legend_h = 34 if stacked else 0
     plot_h = bar_h * len(bars) * 1.35 + 6
@@ -650,7 +652,52 @@ def _chart(kit: _Kit, bars: list[ChartBar], width: float) -> Drawing:
     return d
 
 
+class _FitChart(Flowable):
+    """The chart and its caption, with bars made thinner (down to 10 pt) to fit the
+    space left on the page, so a chart slightly too tall does not leave half a page
+    blank; if even that does not fit, it goes whole to the next page."""
+
+    BAR_HEIGHTS = (16, 15, 14, 13, 12, 11, 10)
+
+    def __init__(self, kit: _Kit, bars: list[ChartBar], caption: Paragraph):
+        super().__init__()
+        self.kit, self.bars, self.caption = kit, bars, caption
+        self.drawing = None
+        self._cache: dict = {}
+
+    def _drawing(self, width, bar_h):
+        key = (width, bar_h)
+        if key not in self._cache:
+            self._cache[key] = _chart(self.kit, self.bars, width, bar_h)
+        return self._cache[key]
+
+    def wrap(self, avail_w, avail_h):
+        _, cap_h = self.caption.wrap(avail_w, avail_h)
+        self.cap_h = cap_h + self.caption.style.spaceBefore + self.caption.style.spaceAfter
+        for bar_h in self.BAR_HEIGHTS:
+            d = self._drawing(avail_w, bar_h)
+            if d.height + self.cap_h <= avail_h:
+                break
+        else:
+            d = self._drawing(avail_w, self.BAR_HEIGHTS[0])
+        self.drawing = d
+        self.width, self.height = avail_w, d.height + self.cap_h
+        return self.width, self.height
+
+    def split(self, avail_w, avail_h):
+        return []
+
+    def draw(self):
+        self.drawing.drawOn(self.canv, 0, self.cap_h)
+        self.caption.drawOn(self.canv, 0, self.caption.style.spaceAfter)
+
+
 # ---------------------------------------------------------------- monthly 通报
+
+
+def _heading(para: Paragraph) -> list:
+    """A heading that starts a new page unless it and two more lines fit."""
+    return [CondPageBreak(BODY_LEADING * 3.2), para]
 
 
 def _counts_sentence(report: MonthlyReport) -> str:
@@ -690,19 +737,23 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
     def heading(text):
         nonlocal section
         section += 1
-        story.append(kit.p(f"{cn_number(section)}、{text}", kit.h1))
+        story.extend(_heading(kit.p(f"{cn_number(section)}、{text}", kit.h1)))
 
     total = report.total_tasks
     heading("总体推进情况")
     story.append(kit.p(f"截至{_period_label(report.period)}底，纳入督查的{total}项重点任务中，"
-                       f"{_counts_sentence(report)}。", kit.body))
+                       f"{_counts_sentence(report)}。{report.changes}", kit.body))
     if report.indicators:
         story.append(Spacer(1, 6))
         story.append(_indicator_table(kit, report))
         story.append(Spacer(1, 6))
-    if report.chart:
-        chart = _chart(kit, report.chart, BLOCK_W)
-        story.append(KeepTogether([chart, kit.p(f"图1　{report.chart_title}", kit.caption)]))
+    chart = (_FitChart(kit, report.chart, kit.p(f"图1　{report.chart_title}", kit.caption))
+             if report.chart else None)
+    # A chart by unit belongs to the per-unit part; there it also follows a paragraph,
+    # so page 1 fills with text instead of a gap when the chart cannot fit under the title.
+    chart_by_unit = chart is not None and report.per_unit and "单位" in report.chart_title
+    if chart is not None and not chart_by_unit:
+        story.append(chart)
 
     if report.per_unit:
         heading("各牵头单位推进情况")
@@ -710,8 +761,12 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
         text = f"本期共{len(report.per_unit)}个牵头单位"
         text += (f"，其中{len(late)}个单位未按时报送进展：{'、'.join(late)}。" if late
                  else "，均按时报送了工作进展。")
-        story.append(kit.p(text + "各单位任务推进情况见下表。", kit.body))
+        story.append(kit.p(text + ("各单位任务推进情况见图1和下表。" if chart_by_unit
+                                   else "各单位任务推进情况见下表。"), kit.body))
         story.append(Spacer(1, 6))
+        if chart_by_unit:
+            story.append(chart)
+            story.append(Spacer(1, 6))
         story.append(_unit_table(kit, report))
         story.append(Spacer(1, BODY_LEADING * 0.5))
 
@@ -719,7 +774,7 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
     for no, (label, tasks, what) in enumerate(
             (("逾期任务", report.overdue, "已过完成时限但尚未完成"),
              ("欠进度任务", report.lagging, "进度明显落后于序时进度")), start=1):
-        story.append(kit.p(f"（{cn_number(no)}）{label}（{len(tasks)}项）", kit.h2))
+        story += _heading(kit.p(f"（{cn_number(no)}）{label}（{len(tasks)}项）", kit.h2))
         if tasks:
             story.append(kit.p(f"以下{len(tasks)}项任务{what}，请牵头单位重点推进。", kit.body))
             story.append(Spacer(1, 4))
@@ -742,6 +797,44 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
 # ---------------------------------------------------------------- 督办单
 
 
+NOTICE_SIZES = (14, 13, 12, 11, 10.5)
+
+
+def _notice_story(kit: _Kit, sheet: NoticeSheet, rows, fill, text_colour, tint, name, size) -> list:
+    leading = round(size * 1.5)
+    label = ParagraphStyle("label", parent=kit.head12, fontSize=size, leading=leading - 1)
+    value = ParagraphStyle("value", parent=kit.cell12, fontSize=size, leading=leading, alignment=TA_JUSTIFY,
+                           rightIndent=size / 2)
+    data = [[kit.p(k, label), kit.p(v, value)] for k, v in rows]
+    tall = max(_est_height(v, BLOCK_W - 30 * mm, size, leading) for _, v in rows)
+    pad = 6 if size >= 13 else 4
+    table = _split_table(data, [30 * mm, BLOCK_W - 30 * mm], tall=tall, frame_h=BLOCK_H, cmds=[
+        ("FONT", (0, 0), (-1, -1), kit.fonts["body"], size, leading),
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BOX", (0, 0), (-1, -1), 1.5, fill),
+        ("BACKGROUND", (0, 0), (0, -1), tint),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
+    ])
+    right = ParagraphStyle("right", parent=kit.body, alignment=TA_RIGHT, firstLineIndent=0,
+                           rightIndent=2 * BODY_SIZE)
+    small = ParagraphStyle("small", parent=kit.body, fontSize=12, leading=18, firstLineIndent=0)
+    gap = BODY_LEADING if size >= 13 else BODY_LEADING / 2
+    story = [_Band(kit, f"{name}督办单", fill, text_colour), Spacer(1, 14 if size >= 13 else 8), table,
+             Spacer(1, gap)]
+    if sheet.office:
+        story.append(kit.p(sheet.office, right))
+    if sheet.issued_on:
+        story.append(kit.p(cn_date(sheet.issued_on), right))
+    if sheet.contact:
+        story += [Spacer(1, 8), kit.p(f"联系方式：{sheet.contact}", small)]
+    # The unit signs for the sheet; the office keeps this half as its receipt.
+    story += [Spacer(1, gap), _Rule(dash=True), Spacer(1, 10),
+              kit.p("签收单位（盖章）：　　　　　签收人：　　　　签收时间：　　年　月　日", small)]
+    return story
+
+
 def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Path:
     """Write a one-page 督办单 for one task, banded in its colour; return the path.
 
@@ -756,9 +849,6 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
     path = Path(path)
     doc = _GovDoc(str(path), kit, numbered=False, border=(fill, 2.5),
                   title=f"{name}督办单 {sheet.doc_no}", author=sheet.office)
-    label = ParagraphStyle("label", parent=kit.head12, fontSize=14, leading=20)
-    value = ParagraphStyle("value", parent=kit.cell12, fontSize=14, leading=21, alignment=TA_JUSTIFY,
-                           rightIndent=7)
     t = sheet.task
     progress = [t.percent_label if t.percent is not None else "未报送进展"]
     if t.expected is not None:
@@ -780,35 +870,11 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
         ("督办要求", sheet.demand),
         ("反馈时限", f"请于{cn_date(sheet.reply_by)}前书面反馈办理情况" if sheet.reply_by else "—"),
     ]
-    data = [[kit.p(k, label), kit.p(v, value)] for k, v in rows]
-    tall = max(_est_height(v, BLOCK_W - 30 * mm, 14, 21) for _, v in rows)
-    table = _split_table(data, [30 * mm, BLOCK_W - 30 * mm], tall=tall, frame_h=BLOCK_H, cmds=[
-        ("FONT", (0, 0), (-1, -1), kit.fonts["body"], 14, 21),
-        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-        ("BOX", (0, 0), (-1, -1), 1.5, fill),
-        ("BACKGROUND", (0, 0), (0, -1), tint),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ])
-    right = ParagraphStyle("right", parent=kit.body, alignment=TA_RIGHT, firstLineIndent=0,
-                           rightIndent=2 * BODY_SIZE)
-    small = ParagraphStyle("small", parent=kit.body, fontSize=12, leading=18, firstLineIndent=0)
-    story = [
-        _Band(kit, f"{name}督办单", fill, text_colour),
-        Spacer(1, 14),
-        table,
-        Spacer(1, BODY_LEADING),
-    ]
-    if sheet.office:
-        story.append(kit.p(sheet.office, right))
-    if sheet.issued_on:
-        story.append(kit.p(cn_date(sheet.issued_on), right))
-    if sheet.contact:
-        story += [Spacer(1, 8), kit.p(f"联系方式：{sheet.contact}", small)]
-    # The unit signs for the sheet; the office keeps this half as its receipt.
-    story += [Spacer(1, BODY_LEADING), _Rule(dash=True), Spacer(1, 10),
-              kit.p("签收单位（盖章）：　　　　　签收人：　　　　签收时间：　　年　月　日", small)]
+    # A 督办单 is one sheet: long task texts get a smaller size rather than a second page.
+    for size in NOTICE_SIZES:
+        story = _notice_story(kit, sheet, rows, fill, text_colour, tint, name, size)
+        if sum(f.wrap(BLOCK_W, BLOCK_H)[1] for f in story) <= BLOCK_H - 6:
+            break
     doc.build(story)
     return path
 
@@ -819,6 +885,7 @@ LEDGER_MARGIN_X = 18 * mm
 LEDGER_MARGIN_TOP = 18 * mm
 LEDGER_MARGIN_BOTTOM = 20 * mm
 LEDGER_HEADS = ("序号", "工作任务", "牵头单位", "协办单位", "完成时限", "最新进度", "状态")
+FIRST_GAP = 6          # between the subtitle and the column header on page 1
 LEDGER_CHUNK = 25      # rows per Table: a split only re-measures its own chunk
 
 
@@ -856,7 +923,7 @@ class _LedgerDoc(BaseDocTemplate):
         for flow, h in self.first:
             flow.drawOn(canv, LEDGER_MARGIN_X, y - h)
             y -= h
-        self._header_and_number(canv, y)
+        self._header_and_number(canv, y - FIRST_GAP)
 
     def _later_page(self, canv, doc):
         self._header_and_number(canv, self.pagesize[1] - LEDGER_MARGIN_TOP)
@@ -905,7 +972,7 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
     for flow in (kit.balanced(report.title, title_style, width), kit.p(sub, sub_style)):
         _, h = flow.wrap(width, ph)
         first.append((flow, h + 4))
-    first_h = sum(h for _, h in first) + 6
+    first_h = sum(h for _, h in first) + FIRST_GAP
     doc = _LedgerDoc(str(path), kit, header, header_h, first, first_h, title=report.title,
                      author=report.office or "GovTrack")
 
