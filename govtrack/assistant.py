@@ -1,11 +1,383 @@
-"""Breakdown assistant: report splitting, unit suggestions, indicators (issue: breakdown assistant).
+"""Breakdown assistant: report splitting, unit suggestions, indicators (issue 7).
 
-Tracker methods for this area live in :class:`AssistMixin`, mixed into
-:class:`govtrack.tracker.Tracker`; they use ``self.db`` and the store modules.
+Why: turning the new 政府工作报告 into a ledger is the office's most tedious
+week. These Tracker methods do the first draft and explain themselves — the
+report cut into candidate tasks (:meth:`AssistMixin.split_report`), the units
+that led similar tasks before (:meth:`AssistMixin.suggest_units`, with the past
+tasks as evidence), and the plan's indicators with their reported values
+(:meth:`AssistMixin.import_indicators`, :meth:`AssistMixin.add_indicator_value`,
+:meth:`AssistMixin.indicator_lines` for the monthly report).
+
+Mixed into :class:`govtrack.tracker.Tracker`; uses ``self.db`` and the store
+modules (SQL only in :mod:`govtrack.store.indicators` and ledger).
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, NotFoundError
+from .importers.indicator_tables import IndicatorRow, parse_cell_value, parse_indicator_tables
+from .importers.report_splitter import SplitResult, parse_main_targets, split_report
+from .importers.source import read_source
+from .store import indicators as ind_store
+from .store import ledger
+from .suggest import PastTask, Suggestion, UnitSuggester
+
+_PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
+
+
+# ---------------------------------------------------------------- results
+
+@dataclass
+class ReportSplit:
+    """A report cut into candidate tasks, with unit suggestions when asked for."""
+    file_name: str
+    split: SplitResult
+    suggestions: list[Suggestion | None] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        s = self.split
+        tasks = []
+        for k, t in enumerate(s.tasks):
+            d = {"seq": t.seq, "section": t.section, "lead_phrase": t.lead_phrase,
+                 "content": t.content, "targets": t.targets, "deadline_text": t.deadline_text,
+                 "source_line": t.source_line, "note": t.note}
+            sug = self.suggestions[k] if k < len(self.suggestions) else None
+            if sug is not None:
+                d["suggested"] = {
+                    "lead": [{"name": u.name, "score": u.score} for u in sug.lead],
+                    "assist": [{"name": u.name, "score": u.score} for u in sug.assist],
+                    "confidence": sug.confidence, "confidence_label": sug.confidence_label,
+                    "evidence": [{"task_id": e.task_id, "seq": e.seq, "plan": e.plan,
+                                  "content": e.content, "lead": e.lead, "similarity": e.similarity}
+                                 for e in sug.evidence]}
+            tasks.append(d)
+        return {"file": self.file_name, "year": s.year, "chapter": s.chapter_title,
+                "chapter_line": s.chapter_line, "sections": s.sections,
+                "main_targets": s.main_targets, "task_count": len(s.tasks), "tasks": tasks,
+                "skipped": [{"line": ln, "reason": r} for ln, r in s.skipped]}
+
+
+@dataclass
+class IndicatorChange:
+    action: str                      # 'new' / 'update' / 'same'
+    values: dict                     # the indicators row as it would be written
+    actuals: dict[str, tuple[str, float | None]] = field(default_factory=dict)  # period → value
+    indicator_id: int | None = None
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorImport:
+    """What an indicator import found and (unless a dry run) wrote."""
+    file_name: str
+    sha256: str
+    kind: str                        # 'tables' / 'main_targets'
+    tables: list[str]
+    changes: list[IndicatorChange] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    applied: bool = False
+    values_written: int = 0
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"new": 0, "update": 0, "same": 0}
+        for c in self.changes:
+            out[c.action] += 1
+        return out
+
+    def to_dict(self) -> dict:
+        return {"file": self.file_name, "kind": self.kind, "tables": self.tables,
+                "applied": self.applied, "counts": self.counts, "values_written": self.values_written,
+                "problems": [{"line": ln, "reason": r} for ln, r in self.problems],
+                "indicators": [{**c.values, "action": c.action, "id": c.indicator_id,
+                                "fields_changed": c.fields, "actuals": c.actuals}
+                               for c in self.changes]}
+
+
+def _period_end(period: str) -> dt.date | None:
+    """Last day a period covers: 2025 → 31 Dec, 2025-03 → 31 Mar, 2025-Q2 → 30 Jun."""
+    m = _PERIOD_RE.match(period.strip())
+    if not m:
+        m2 = re.fullmatch(r"(\d{4})年?", period.strip())
+        return dt.date(int(m2.group(1)), 12, 31) if m2 else None
+    year = int(m.group(1))
+    month = int(m.group(2)) if m.group(2) else (int(m.group(3)) * 3 if m.group(3) else 12)
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _cell(value) -> tuple[str | None, float | None]:
+    return (value.text, value.number) if value is not None else (None, None)
+
 
 class AssistMixin:
-    """Mixed into Tracker. Placeholder: the area's methods are added here."""
+    """Mixed into Tracker: the breakdown assistant's actions."""
+
+    # ------------------------------------------------------------ suggestions
+
+    def unit_suggester(self) -> UnitSuggester:
+        """A suggester over every task in the database that has a lead unit.
+
+        :raises NotFoundError: when the database holds no breakdown to learn from
+        """
+        history = []
+        for t in ledger.query_tasks(self.db):
+            if t["lead"]:
+                plan = f"{t['plan_year']}年" + (f"《{t['plan_title']}》" if t.get("plan_title") else "")
+                history.append(PastTask(t["id"], t["content"], t["lead"], t["assist"], t["seq"], plan))
+        if not history:
+            raise NotFoundError("数据库中还没有带牵头单位的任务分解，无法推荐责任单位。"
+                                "请先导入往年的任务分解（govtrack import FILE）。")
+        return UnitSuggester(history)
+
+    def suggest_units(self, text: str, k: int = 5) -> Suggestion:
+        """Rank lead and assisting units for a task text by similar past tasks.
+
+        :param text: the new task's text (a sentence of the report)
+        :param k: how many units to list per role
+        :returns: :class:`~govtrack.suggest.Suggestion` with scores, a confidence and the
+            three most similar past tasks as evidence
+        """
+        text = (text or "").strip()
+        if not text:
+            raise InputError("任务文本为空，无法推荐责任单位。", field="任务内容")
+        return self.unit_suggester().suggest(text, k=k)
+
+    # ------------------------------------------------------------ report splitting
+
+    def split_report(self, path: str | Path, year: int | None = None, *, suggest: bool = False,
+                     k: int = 3) -> ReportSplit:
+        """Cut a 政府工作报告 text file into candidate tasks. Writes nothing.
+
+        :param path: the report as a text file (UTF-8/GBK/UTF-16)
+        :param year: the plan year when several 重点工作 chapters are present
+        :param suggest: also rank lead/assisting units for each candidate task
+        :param k: units per role when suggesting
+        """
+        src = read_source(path)
+        split = split_report(src.text, year=year)
+        if not split.tasks:
+            raise InputError("没有找到“重点工作/工作安排”一章，或其中没有可拆分的句子。"
+                             "请确认这是政府工作报告的文本。", file=src.path.name)
+        result = ReportSplit(src.path.name, split)
+        if suggest:
+            suggester = self.unit_suggester()
+            result.suggestions = [suggester.suggest(t.content, k=k) for t in split.tasks]
+        return result
+
+    # ------------------------------------------------------------ indicators
+
+    def preview_indicators(self, path: str | Path, *, year: int | None = None,
+                           plan_id: int | None = None) -> IndicatorImport:
+        """What :meth:`import_indicators` would write. Writes nothing.
+
+        :param path: a plan with 主要指标 tables (tab-separated text), or a report whose
+            主要预期目标 sentence lists the year's targets
+        :param year: the report year when its text does not say
+        :param plan_id: the plan the indicators belong to (optional)
+        """
+        src = read_source(path)
+        name = src.path.name
+        if plan_id is not None and ledger.get_plan(self.db, plan_id) is None:
+            raise NotFoundError(f"没有编号为 {plan_id} 的计划。")
+        # The same bytes under another file name are the same source: reuse its keys.
+        same = list(self.db.query("SELECT source_name FROM indicators WHERE source_hash = ? LIMIT 1",
+                                  [src.sha256]))
+        key_name = same[0]["source_name"] if same else name
+        parsed = parse_indicator_tables(src.text)
+        rows: list[dict] = []
+        actuals: list[dict] = []
+        if parsed.tables and any(t.rows for t in parsed.tables):
+            result = IndicatorImport(name, src.sha256, "tables", [t.title for t in parsed.tables],
+                                     problems=list(parsed.problems))
+            for table in parsed.tables:
+                for r in table.rows:
+                    rows.append(self._indicator_values(r, table.title, key_name, src.sha256, plan_id))
+                    actuals.append({_actual_period(col): (v.text, v.number) for col, v in r.actuals.items()})
+        else:
+            split = split_report(src.text, year=year)
+            if not split.main_targets:
+                raise InputError("没有找到主要指标表（含“指标…属性”表头的制表符分隔表格），"
+                                 "也没有“主要预期目标”句子，未导入。", file=name)
+            items = parse_main_targets(split.main_targets)
+            if not items:
+                raise InputError(f"“主要预期目标”句子中没有读出指标：{split.main_targets[:40]}…", file=name)
+            line = next((k + 1 for k, ln in enumerate(src.text.splitlines()) if "主要预期目标" in ln
+                         and re.search(r"\d", ln)), None)
+            title = f"{split.year}年主要预期目标" if split.year else "主要预期目标"
+            result = IndicatorImport(name, src.sha256, "main_targets", [title])
+            for k, item in enumerate(items, start=1):
+                values = {
+                    "plan_id": plan_id, "source_name": key_name, "source_hash": src.sha256,
+                    "table_title": title, "category": "主要预期目标", "seq": str(k), "name": item.name,
+                    "parent_name": None, "measure": item.unit, "baseline_text": None, "baseline": None,
+                    "target_text": item.value_text, "target": item.number,
+                    "target_qualifier": item.qualifier, "growth_text": None, "growth": None,
+                    "cumulative": 0, "attribute": None, "marks": "", "source_line": line}
+                rows.append(values)
+                actuals.append({})
+        seen: set[str] = set()
+        for values, acts in zip(rows, actuals):
+            key = "|".join([values["source_name"], values["table_title"], values["category"],
+                            values["seq"], values["parent_name"] or "", values["name"]])
+            if key in seen:
+                result.problems.append((values["source_line"] or 0,
+                                        f"指标「{values['name']}」在同一表中重复出现，已作为另一条导入，请核对"))
+                n = 2
+                while f"{key}#{n}" in seen:
+                    n += 1
+                key = f"{key}#{n}"
+            seen.add(key)
+            values["natural_key"] = key
+            old = ind_store.by_key(self.db, key)
+            if old is None:
+                result.changes.append(IndicatorChange("new", values, acts))
+                continue
+            diff = [f for f, v in values.items()
+                    if f not in ("natural_key", "source_name", "plan_id") and old.get(f) != v]
+            if plan_id is not None and old.get("plan_id") != plan_id:
+                diff.append("plan_id")
+            result.changes.append(IndicatorChange("update" if diff else "same", values, acts,
+                                                  old["id"], diff))
+        return result
+
+    @staticmethod
+    def _indicator_values(r: IndicatorRow, title: str, source_name: str, sha256: str,
+                          plan_id: int | None) -> dict:
+        baseline_text, baseline = _cell(r.baseline)
+        target_text, target = _cell(r.target)
+        growth_text, growth = _cell(r.growth)
+        return {
+            "plan_id": plan_id, "source_name": source_name, "source_hash": sha256,
+            "table_title": title, "category": r.category, "seq": r.seq, "name": r.name,
+            "parent_name": r.parent_name, "measure": r.unit, "baseline_text": baseline_text,
+            "baseline": baseline, "target_text": target_text, "target": target,
+            "target_qualifier": r.target.qualifier if r.target else None,
+            "growth_text": growth_text, "growth": growth, "cumulative": int(r.cumulative),
+            "attribute": r.attribute, "marks": r.marks, "source_line": r.source_line}
+
+    def import_indicators(self, path: str | Path, *, dry_run: bool = False, year: int | None = None,
+                          plan_id: int | None = None) -> IndicatorImport:
+        """Import indicators (and any 实际完成 values in the table) in one transaction.
+
+        Importing the same file again adds nothing: rows are matched by file, table,
+        category, 序号 and name; changed ones are updated (audited).
+
+        :param path: a plan with 主要指标 tables, or a report with a 主要预期目标 sentence
+        :param dry_run: only preview (same as :meth:`preview_indicators`)
+        :param year: the report year when its text does not say
+        :param plan_id: the plan the indicators belong to (optional)
+        """
+        result = self.preview_indicators(path, year=year, plan_id=plan_id)
+        if dry_run:
+            return result
+        today = dt.date.today().isoformat()
+        with self.db.atomic():
+            for ch in result.changes:
+                values = dict(ch.values)
+                if ch.action == "new":
+                    ch.indicator_id = ind_store.insert_indicator(self.db, values)
+                elif ch.action == "update":
+                    if plan_id is None:
+                        values.pop("plan_id", None)
+                    ind_store.update_indicator(self.db, ch.indicator_id, values)
+                for period, (text, number) in ch.actuals.items():
+                    _, action = ind_store.set_value(self.db, ch.indicator_id, period, {
+                        "value_text": text, "value": number, "unit_id": None,
+                        "reported_on": today, "source": "imported"})
+                    if action != "same":
+                        result.values_written += 1
+        result.applied = True
+        return result
+
+    def indicators(self) -> list[dict]:
+        """Every indicator with its reported ``values`` (period, value_text, value, unit_name)."""
+        return ind_store.list_indicators(self.db)
+
+    def add_indicator_value(self, indicator_id: int, period: str, value: str | float,
+                            unit: str | None = None, *, reported_on: str | None = None) -> int:
+        """Record (or correct, audited) an indicator's actual value for a period.
+
+        :param indicator_id: the indicator's id (see :meth:`indicators`)
+        :param period: ``YYYY``, ``YYYY-MM`` or ``YYYY-Qn``
+        :param value: the figure as reported, e.g. ``7.8`` or ``7.8%`` or ``控制在省下达指标内``
+        :param unit: the unit reporting it (any known spelling)
+        :param reported_on: ISO date (default today)
+        :returns: the value row's id
+        """
+        row = ind_store.get(self.db, int(indicator_id))
+        if row is None:
+            raise NotFoundError(f"没有编号为 {indicator_id} 的指标。可用 govtrack indicators 查看。")
+        period = (period or "").strip()
+        if not _PERIOD_RE.match(period):
+            raise InputError(f"期次「{period}」格式不对，应为 YYYY、YYYY-MM 或 YYYY-Qn（如 2025-03）。",
+                             field="期次")
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            raise InputError("指标值为空。", field="指标值")
+        cell = parse_cell_value(text)
+        if reported_on:
+            try:
+                dt.date.fromisoformat(reported_on)
+            except ValueError:
+                raise InputError(f"报送日期「{reported_on}」不是 YYYY-MM-DD。", field="报送日期") from None
+        unit_id = None
+        directory = self.unit_directory()
+        with self.db.atomic():
+            if unit:
+                name = directory.resolve(unit)
+                if name is None:
+                    raise InputError(f"单位「{unit}」不在单位名录中。可用 govtrack units 查看。",
+                                     field="报送单位")
+                unit_id = ledger.ensure_unit(self.db, name, directory)
+            row_id, _ = ind_store.set_value(self.db, row["id"], period, {
+                "value_text": cell.text if cell else text, "value": cell.number if cell else None,
+                "unit_id": unit_id, "reported_on": reported_on or dt.date.today().isoformat(),
+                "source": "typed"})
+        return row_id
+
+    def indicator_lines(self, period: str) -> list[tuple[str, str, str]]:
+        """Indicator rows for the monthly report: (name, target text, actual text).
+
+        Only indicators with a value reported for ``period`` or earlier appear; the
+        latest such value is shown, with its period in brackets when it is older.
+
+        :param period: the report's period, ``YYYY-MM`` (``YYYY`` and ``YYYY-Qn`` work too)
+        """
+        end = _period_end(period)
+        if end is None:
+            raise InputError(f"期次「{period}」格式不对，应为 YYYY-MM。", field="期次")
+        lines = []
+        for ind in ind_store.list_indicators(self.db):
+            v = latest_value(ind["values"], end)
+            if v is None:
+                continue
+            name = f"{ind['parent_name']}—{ind['name']}" if ind["parent_name"] else ind["name"]
+            if ind["measure"]:
+                name += f"（{ind['measure']}）"
+            target = ind["target_text"] or (f"年均{ind['growth_text']}" if ind["growth_text"] else "")
+            actual = v["value_text"] if v["period"] == period else f"{v['value_text']}（{v['period']}）"
+            lines.append((name, target, actual))
+        return lines
+
+
+def latest_value(values: list[dict], end: dt.date | None = None) -> dict | None:
+    """The value of the latest period (ending on or before ``end``); labels that are no
+    period (``十三五年均[累计]``) are skipped."""
+    best = None
+    for v in values:
+        v_end = _period_end(v["period"])
+        if v_end is not None and (end is None or v_end <= end) and (best is None or v_end >= best[0]):
+            best = (v_end, v)
+    return best[1] if best else None
+
+
+def _actual_period(column: str) -> str:
+    """A completion table's column label as a period: ``2019年`` → ``2019``; others kept."""
+    m = re.fullmatch(r"(\d{4})年?", column.strip())
+    return m.group(1) if m else column.strip()

@@ -30,4 +30,21 @@ def parse_file(path: str | Path, directory: UnitDirectory, year: int | None = No
     return parser(path, directory, year)
 
 
+def _register_tables() -> None:
+    """Word and Excel breakdown tables (issue 7); imported lazily so text imports stay light."""
+    def parse_docx(path, directory, year):
+        from .tables_docx import parse_docx as impl
+        return impl(path, directory, year)
+
+    def parse_xlsx(path, directory, year):
+        from .tables_xlsx import parse_xlsx as impl
+        return impl(path, directory, year)
+
+    PARSERS.setdefault(".docx", parse_docx)
+    PARSERS.setdefault(".xlsx", parse_xlsx)
+
+
+_register_tables()
+
+
 __all__ = ["PARSERS", "ParseResult", "parse_file", "parse_text_file"]

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["CellValue", "IndicatorRow", "IndicatorTable", "IndicatorParse", "parse_indicator_tables"]
+__all__ = ["CellValue", "IndicatorRow", "IndicatorTable", "IndicatorParse", "parse_indicator_tables",
+           "parse_cell_value"]
 
 ATTRIBUTES = ("预期性", "约束性")
 
@@ -122,6 +123,11 @@ def _parse_value(raw: str) -> CellValue | None:
     qualifier = {"＞": ">", "＜": "<"}.get(qualifier, qualifier)
     return CellValue(text=text, number=number, qualifier=qualifier,
                      cumulative=cumulative, unit=vm.group("unit"))
+
+
+def parse_cell_value(raw: str) -> CellValue | None:
+    """One value as typed or printed (``7.8%``, ``[2.2]``, ``>8``, ``控制在省下达指标内``); None if empty."""
+    return _parse_value(raw)
 
 
 # A trailing bracket group is a unit only if it reads like one: "（%）", "（亿元）",

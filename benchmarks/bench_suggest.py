@@ -1,0 +1,110 @@
+"""How good are the unit suggestions, and how long does the assistant take?
+
+Run by hand: ``python benchmarks/bench_suggest.py``. It prints
+
+* leave-one-out over the 136 tasks of the 2023 breakdown (``001``): each task's
+  lead unit predicted from the other 135 (top-1 and top-3 accuracy);
+* the ``（责任单位：…）`` items of the plans printed after the 2025 report in
+  ``000`` predicted from ``001`` alone (first listed unit = lead);
+* the time to split the 2025 report and suggest units for every candidate task.
+
+It uses the real importers (govtrack.importers.breakdown) and a temporary
+database built with the 2023 breakdown, the same path ``govtrack suggest`` takes.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from govtrack.importers.breakdown import parse_breakdown  # noqa: E402
+from govtrack.importers.source import read_source  # noqa: E402
+from govtrack.suggest import PastTask, UnitSuggester  # noqa: E402
+from govtrack.tracker import Tracker  # noqa: E402
+from govtrack.units import UnitDirectory, load_builtin  # noqa: E402
+
+SEEDS = ROOT / "resources" / "seeds"
+BREAKDOWN_2023 = SEEDS / "001_c26dbfc0c5ce5eed.txt"
+REPORT_2025 = SEEDS / "000_bdc9bde047d2e4ec.txt"
+
+
+def history_2023(directory: UnitDirectory) -> list[PastTask]:
+    parse = parse_breakdown(read_source(BREAKDOWN_2023), directory, year=2023)
+    return [PastTask(k, t.content, t.lead, t.assist, t.seq, "2023")
+            for k, t in enumerate(parse.tasks, start=1)]
+
+
+def accuracy(hits: list[int]) -> tuple[float, float]:
+    """(top-1, top-3) share of items whose true lead is ranked 1st / within the first 3."""
+    n = len(hits) or 1
+    return sum(h == 0 for h in hits) / n, sum(0 <= h < 3 for h in hits) / n
+
+
+def rank_of(names: list[str], truth: str) -> int:
+    return names.index(truth) if truth in names else -1
+
+
+def leave_one_out(history: list[PastTask]) -> tuple[int, float, float, float]:
+    suggester = UnitSuggester(history)
+    hits, assist_hits = [], []
+    for h in history:
+        s = suggester.suggest(h.content, k=5, exclude={h.task_id})
+        hits.append(rank_of([u.name for u in s.lead], h.lead[0]))
+        if h.assist:
+            top3 = {u.name for u in s.assist[:3]}
+            assist_hits.append(bool(top3 & set(h.assist)))
+    top1, top3 = accuracy(hits)
+    return len(hits), top1, top3, sum(assist_hits) / (len(assist_hits) or 1)
+
+
+def plans_of_2025(history: list[PastTask], directory: UnitDirectory) -> tuple[int, float, float, int]:
+    parse = parse_breakdown(read_source(REPORT_2025), directory, year=2025)
+    items = [t for t in parse.tasks if t.lead]
+    known = {u for h in history for u in h.lead}
+    suggester = UnitSuggester(history)
+    hits = []
+    for t in items:
+        s = suggester.suggest(t.content, k=5)
+        hits.append(rank_of([u.name for u in s.lead], t.lead[0]))
+    top1, top3 = accuracy(hits)
+    unseen = sum(1 for t in items if t.lead[0] not in known)
+    return len(items), top1, top3, unseen
+
+
+def split_and_suggest_time() -> tuple[float, float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        tr = Tracker.open(Path(tmp) / "bench.sqlite")
+        try:
+            tr.import_file(BREAKDOWN_2023, year=2023)
+            t0 = time.perf_counter()
+            plain = tr.split_report(REPORT_2025)
+            t1 = time.perf_counter()
+            with_units = tr.split_report(REPORT_2025, suggest=True)
+            t2 = time.perf_counter()
+        finally:
+            tr.close()
+    assert len(plain.tasks) == len(with_units.tasks)
+    return t1 - t0, t2 - t1, len(with_units.tasks)
+
+
+def main() -> None:
+    directory = UnitDirectory(load_builtin())
+    history = history_2023(directory)
+    n, top1, top3, assist3 = leave_one_out(history)
+    print(f"留一法（2023 年 001，{n} 项）：牵头单位 top-1 {top1:.1%}，top-3 {top3:.1%}；"
+          f"协办单位 top-3 命中至少一个 {assist3:.1%}")
+    m, p1, p3, unseen = plans_of_2025(history, directory)
+    print(f"000 各方案（责任单位：…）条目 {m} 项，仅用 001 预测：牵头单位 top-1 {p1:.1%}，"
+          f"top-3 {p3:.1%}（其中 {unseen} 项的牵头单位在 001 中从未牵头）")
+    split_s, both_s, count = split_and_suggest_time()
+    print(f"2025 年报告：拆分 {split_s * 1000:.0f} ms；拆分并为 {count} 项候选任务推荐单位 "
+          f"{both_s * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Shared reading of a breakdown table, whether it came from Word or from Excel.
+
+Why a shared module: offices type the 任务分解表 in Word or Excel with the same
+habits — a title row or two above the header, a section title merged across a
+whole row, one 牵头单位 cell merged down over several tasks, several units in
+one cell separated by 、，, or line breaks, and columns of their own (备注,
+工作目标…). The Word and Excel readers only turn their file into a :class:`Cell`
+grid (each cell knowing the top-left cell of its merged range); everything
+else — header detection, sections, units, notes, problems — happens here once.
+
+Pure: no database, no file I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..textnorm import normalize_line
+from ..units import UnitDirectory
+from .model import ParsedTask
+
+__all__ = ["Cell", "Header", "cell_text", "find_header", "grid_text", "guess_year",
+           "header_role", "rows_to_tasks"]
+
+
+@dataclass
+class Cell:
+    text: str
+    origin: tuple[int, int]      # (row, col) of the merged range's top-left cell; its own if unmerged
+
+
+# Header names → what the column holds. Checked in this order: 牵头领导 before 牵头单位.
+_ROLES: list[tuple[str, re.Pattern]] = [
+    ("seq", re.compile(r"^(序号|编号|序)$")),
+    ("official", re.compile(r"(牵头|责任|分管|联系|包保)(市)?领导|^市领导$")),
+    ("lead", re.compile(r"牵头(单位|部门)|主责(单位|部门)|主办单位")),
+    ("assist", re.compile(r"(配合|协办|协同|参与|协助)(单位|部门)")),
+    ("responsible", re.compile(r"责任(单位|部门)|承办单位")),
+    ("deadline", re.compile(r"完成(时限|时间|期限)|^时限$|时间节点|^时间$|进度安排")),
+    ("content", re.compile(r"工作任务|重点工作|任务内容|工作内容|主要任务|具体任务|重点任务|任务名称|"
+                           r"工作事项|^任务$|^事项$|^内容$")),
+    ("target", re.compile(r"目标|指标")),
+]
+_HEADING_RE = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
+_TOP_HEADING_RE = re.compile(r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_YEAR_RE = re.compile(r"(20\d{2})\s*年")
+_CJK = "\u3400-\u9fff"
+
+
+def cell_text(value) -> str:
+    """A cell's value as the document shows it: ``1.0`` → ``1``, dates as 2025年6月30日."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.strip() for line in text.split("\n")).strip()
+
+
+def _flat(text: str) -> str:
+    """Cell text on one line: a line break between Chinese characters is only wrapping."""
+    text = re.sub(rf"(?<=[{_CJK}，。；、：“”（）])\n+|\n+(?=[{_CJK}，。；、：“”（）])", "", text)
+    return normalize_line(text.replace("\n", " "))
+
+
+def header_role(text: str) -> str | None:
+    key = re.sub(r"\s+", "", text)
+    if not key or len(key) > 16:
+        return None
+    for role, pattern in _ROLES:
+        if pattern.search(key):
+            return role
+    return None
+
+
+@dataclass
+class Header:
+    row: int                      # index in the grid
+    roles: dict[int, str]         # column index → role
+    labels: dict[int, str]        # column index → header text (for notes of extra columns)
+
+    def col(self, role: str) -> int | None:
+        return next((c for c, r in self.roles.items() if r == role), None)
+
+
+def find_header(grid: list[list[Cell]], max_rows: int = 15) -> Header | None:
+    """The first row naming a task column and a unit column, within the first ``max_rows``."""
+    for r, row in enumerate(grid[:max_rows]):
+        roles: dict[int, str] = {}
+        labels: dict[int, str] = {}
+        for c, cell in enumerate(row):
+            if cell.origin[1] != c and cell.origin[0] == r:
+                continue              # the same header cell merged across columns
+            label = re.sub(r"\s+", "", cell.text)
+            if not label:
+                continue
+            role = header_role(label)
+            labels[c] = label
+            if role and role not in roles.values():
+                roles[c] = role
+        found = set(roles.values())
+        if "content" in found and found & {"lead", "assist", "responsible"}:
+            return Header(r, roles, labels)
+    return None
+
+
+def guess_year(*texts: str | None) -> int | None:
+    for text in texts:
+        m = _YEAR_RE.search(text or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def title_above(grid: list[list[Cell]], header: Header) -> str:
+    """The first text above the header (a title row, often merged across the table)."""
+    for row in grid[:header.row]:
+        for cell in row:
+            if cell.text.strip():
+                return _flat(cell.text)
+    return ""
+
+
+def grid_text(grid: list[list[Cell]]) -> str:
+    """The table as tab-separated lines, kept with the plan so a task can be traced to its cells."""
+    return "\n".join("\t".join(c.text.replace("\n", " ") for c in row) for row in grid)
+
+
+def _is_section_row(row: list[Cell], r: int, header: Header) -> str | None:
+    filled = [(c, cell) for c, cell in enumerate(row) if cell.text.strip()]
+    if not filled:
+        return None
+    origins = {cell.origin for _, cell in filled}
+    if len(origins) == 1:
+        origin = next(iter(origins))
+        spread = len(filled)
+        text = _flat(filled[0][1].text)
+        if origin[0] == r and spread >= 2 and spread >= len([c for c in row]) // 2:
+            return text                                  # merged across the row
+        if spread == 1 and origin[0] == r:
+            c = filled[0][0]
+            role = header.roles.get(c)
+            if _HEADING_RE.match(text) and role != "content":
+                return text
+            if _HEADING_RE.match(text) and len(text) <= 30 and "。" not in text:
+                return text
+    return None
+
+
+def rows_to_tasks(grid: list[list[Cell]], header: Header, directory: UnitDirectory, *,
+                  where: Callable[[int], str], row_number: Callable[[int], int],
+                  section: str = "", start_row: int | None = None,
+                  seq_prefix: str = "") -> tuple[list[ParsedTask], str]:
+    """Read the rows below ``header`` into tasks.
+
+    :param where: grid row index → place for messages, e.g. ``工作表「分解表」第5行``
+    :param row_number: grid row index → the row number a person sees (source_line)
+    :param section: the section carried in from a previous table (Word tables split by page)
+    :param start_row: first data row (default: the row after the header)
+    :returns: (tasks, the section in force after the last row)
+    """
+    col = header.col
+    seq_col, content_col = col("seq"), col("content")
+    lead_col, assist_col, resp_col = col("lead"), col("assist"), col("responsible")
+    deadline_col, official_col, target_col = col("deadline"), col("official"), col("target")
+    extra_cols = [c for c in header.labels if c not in header.roles]
+    header_texts = [re.sub(r"\s+", "", cell.text) for cell in grid[header.row]]
+    tasks: list[ParsedTask] = []
+    top = section.split(" / ")[0] if section else ""
+    seen_seq: set[tuple[str, str]] = set()
+    counter = 0
+    first = header.row + 1 if start_row is None else start_row
+    for r in range(first, len(grid)):
+        row = grid[r]
+        if not any(cell.text.strip() for cell in row):
+            continue
+        if [re.sub(r"\s+", "", cell.text) for cell in row] == header_texts:
+            continue                                      # header repeated on a new page
+        # A row made only of cells merged down from above adds nothing new.
+        if all(cell.origin[0] < r for cell in row if cell.text.strip()):
+            continue
+        heading = _is_section_row(row, r, header)
+        if heading:
+            if _TOP_HEADING_RE.match(heading) or not top:
+                top, section = heading, heading
+            else:
+                section = f"{top} / {heading}" if top != heading else heading
+            continue
+
+        def text(c: int | None, flat: bool = True) -> str:
+            if c is None or c >= len(row):
+                return ""
+            return _flat(row[c].text) if flat else row[c].text
+
+        problems: list[str] = []
+        here = where(r)
+        counter += 1
+        seq = re.sub(r"[\.、．]$", "", text(seq_col))
+        if not seq:
+            seq = seq_prefix + str(counter)
+            if seq_col is not None:
+                problems.append(f"{here}：序号为空，已按顺序编为 {seq}")
+        content = text(content_col)
+        if not content:
+            problems.append(f"{here}：任务内容为空，请核对")
+        lead: list[str] = []
+        assist: list[str] = []
+
+        def units(c: int | None) -> list[str]:
+            raw = text(c, flat=False)
+            if not raw.strip():
+                return []
+            names, probs = directory.split_list(re.sub(r"\s*\n\s*", "、", raw))
+            problems.extend(f"{here}：{p}" for p in probs)
+            return names
+
+        lead = units(lead_col)
+        resp = units(resp_col)
+        if lead_col is None and resp:
+            lead, resp = resp[:1], resp[1:]           # the first 责任单位 leads
+        for name in units(assist_col) + resp:
+            if name not in assist and name not in lead:
+                assist.append(name)
+        if not lead:
+            problems.append(f"{here}：没有牵头单位，请指定")
+        key = (section, seq)
+        if key in seen_seq:
+            problems.append(f"{here}：序号 {seq} 在本节重复，请核对")
+        seen_seq.add(key)
+        notes = [f"{header.labels[c]}：{text(c)}" for c in extra_cols if text(c)]
+        tasks.append(ParsedTask(
+            seq=seq, content=content, section=section, lead=lead, assist=assist,
+            deadline_text=text(deadline_col) or None, lead_official=text(official_col) or None,
+            target=text(target_col) or None, note="；".join(notes) or None,
+            source_line=row_number(r), problems=problems))
+    return tasks, section
