@@ -101,6 +101,86 @@ class GuiSupportMixin:
                     changed.append("units")
         return {"task": ledger.get_task(self.db, task["id"]), "changed": changed}
 
+    def add_task(self, plan_id: int, *, seq: str, content: str, lead: str | list[str],
+                 assist: str | list[str] | None = None, deadline_text: str = "",
+                 section: str = "", lead_official: str | None = None,
+                 note: str | None = None) -> dict:
+        """Add one task to a plan by hand (the window's 新建任务); audited, one transaction.
+
+        :param plan_id: the plan (任务来源) it belongs to
+        :param seq: its number as shown in the ledger (序号); must be new within the plan
+        :param content: the task text; must not be blank
+        :param lead: 牵头单位 (known names or aliases; at least one)
+        :param assist: 协办单位 (may be empty)
+        :param deadline_text: the deadline phrase, read against the plan year
+        :param section: the heading path (``一、… / （一）…``)
+        :returns: the new task
+        """
+        plan = ledger.get_plan(self.db, int(plan_id))
+        if plan is None:
+            from .errors import NotFoundError
+            raise NotFoundError(f"没有找到计划 #{plan_id}。")
+        seq = str(seq).strip()
+        where = f"新任务 {seq or '（无序号）'}"
+        if not seq:
+            raise InputError("新任务需要序号。", field="序号")
+        if any(t["seq"] == seq and t["section"] == section
+               for t in ledger.tasks_of_plan(self.db, plan["id"])):
+            from .errors import DuplicateError
+            raise DuplicateError(f"计划「{plan['title']}」中已有序号为 {seq} 的任务。")
+        if not content or not content.strip():
+            raise InputError(f"{where}的工作任务内容不能为空。", field="工作任务")
+        parsed = parse_deadline(deadline_text.strip(), plan["year"])
+        if parsed.kind == "unknown":
+            raise InputError(f"{where}的完成时限「{deadline_text}」无法识别（{parsed.reason}）。",
+                             field="完成时限")
+        lead_names = self._resolve_units(split_unit_names(lead), where, "牵头单位")
+        if not lead_names:
+            raise InputError(f"{where}至少要有一个牵头单位。", field="牵头单位")
+        assist_names = [u for u in self._resolve_units(split_unit_names(assist), where, "协办单位")
+                        if u not in lead_names]
+        with self.db.atomic():
+            ords = [t["ord"] for t in ledger.tasks_of_plan(self.db, plan["id"])]
+            tid = ledger.insert_task(self.db, plan["id"], {
+                "seq": seq, "ord": 1 + max([0] + ords), "section": section,
+                "content": content.strip(), "deadline_text": deadline_text.strip() or None,
+                "deadline": parsed.date.isoformat() if parsed.date else None,
+                "lead_official": (lead_official or "").strip() or None,
+                "note": (note or "").strip() or None})
+            ledger.set_task_units(self.db, tid, [ledger.unit_id(self.db, u) for u in lead_names],
+                                  [ledger.unit_id(self.db, u) for u in assist_names])
+        return ledger.get_task(self.db, tid)
+
+    def add_progress_many(self, entries: list[dict], *, period: str, unit: str,
+                          reported_on: str | None = None) -> list:
+        """Save a grid of progress reports (one unit, one period) in one transaction.
+
+        Each entry is ``{"task": ref, "percent": .., "text": .., "problems": ..,
+        "next_steps": ..}`` and goes through ``add_progress`` (the rules area's checks);
+        the first bad row stops everything and nothing is written.
+
+        :param entries: the filled rows of the grid
+        :param period: ``YYYY-MM``
+        :param unit: the reporting unit
+        :param reported_on: ISO date (default: today)
+        :returns: what ``add_progress`` returned for each entry
+        """
+        if not hasattr(self, "add_progress"):
+            raise InputError("进展录入功能尚未提供（等待规则模块）。")
+        out = []
+        with self.db.atomic():
+            for k, e in enumerate(entries, 1):
+                kwargs = dict(period=period, percent=e["percent"], unit=unit,
+                              text=e.get("text", ""), problems=e.get("problems", ""),
+                              next_steps=e.get("next_steps", ""))
+                if reported_on:
+                    kwargs["reported_on"] = reported_on
+                try:
+                    out.append(self.add_progress(e["task"], **kwargs))
+                except InputError as err:
+                    raise InputError(f"第 {k} 行（任务 {e['task']}）：{err}") from err
+        return out
+
     def _resolve_units(self, names: list[str], where: str, field: str) -> list[str]:
         """Canonical names of units the database knows; unknown names are refused."""
         directory = self.unit_directory()

@@ -1,0 +1,569 @@
+"""Dialogs: the task editor, the progress grid, the import wizard and the first-start chooser.
+
+They call Tracker methods and show the Chinese messages of the core's errors;
+the checks themselves live in the core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QProgressBar,
+    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from ..errors import GovtrackError
+from ..rules import parse_deadline
+from .background import run_job
+from .widgets import SheetTable, UnitListEdit
+
+PROBLEM_COLOUR = QColor("#fff3b0")
+FIELD_NAMES = {"content": "工作任务", "deadline": "完成时限(日期)", "deadline_text": "完成时限",
+               "lead_official": "牵头领导", "note": "备注", "target": "目标", "units": "责任单位",
+               "seq": "序号", "section": "章节", "percent": "完成百分比", "progress_text": "进展情况",
+               "problems": "存在问题", "next_steps": "下步打算", "closed_on": "销号日期"}
+
+
+def show_error(parent, error: Exception | str, title: str = "未能完成") -> None:
+    QMessageBox.warning(parent, title, str(error))
+
+
+def _readonly_table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setWordWrap(True)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            item = QTableWidgetItem("" if v is None else str(v))
+            item.setToolTip(item.text())
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount() - 1):
+        table.setColumnWidth(c, min(table.columnWidth(c), 260))
+
+
+def describe_audit(entry: dict) -> str:
+    """What an audit row changed, in words (「完成时限：年底前 → 9月底前」)."""
+    before = json.loads(entry["before"]) if entry.get("before") else None
+    after = json.loads(entry["after"]) if entry.get("after") else None
+    if entry["table_name"] == "task_units":
+        return "调整责任单位"
+    if before is None:
+        return "新建"
+    parts = []
+    for k, v in (after or {}).items():
+        if k in ("updated_at", "created_at") or before.get(k) == v:
+            continue
+        name = FIELD_NAMES.get(k, k)
+        old, new = str(before.get(k) or "（空）"), str(v or "（空）")
+        if len(old) > 30:
+            old = old[:30] + "…"
+        if len(new) > 30:
+            new = new[:30] + "…"
+        parts.append(f"{name}：{old} → {new}")
+    return "；".join(parts) or "（无实际变化）"
+
+
+class TaskEditorDialog(QDialog):
+    """Edit one task; saving is one ``tracker.update_task`` call (one audited transaction)."""
+
+    saved = Signal(int)
+
+    def __init__(self, tracker, task_id: int, parent=None):
+        super().__init__(parent)
+        self.tracker = tracker
+        self.task = tracker.task(task_id)
+        self.setWindowTitle(f"任务 {self.task['seq']} — 编辑")
+        self.resize(860, 640)
+        names = [u["name"] for u in tracker.units()] + sorted(
+            {a for u in tracker.units() for a in u["aliases"]})
+
+        self.content = QPlainTextEdit(self.task["content"] or "")
+        self.content.setTabChangesFocus(True)
+        self.lead = UnitListEdit(names)
+        self.lead.setText("、".join(self.task["lead"]))
+        self.assist = UnitListEdit(names)
+        self.assist.setText("、".join(self.task["assist"]))
+        self.deadline = QLineEdit(self.task.get("deadline_text") or "")
+        self.deadline.setPlaceholderText("如：6月底前、三季度末、年底前、2023年9月30日、长期坚持")
+        self.deadline_read = QLabel()
+        self.lead_official = QLineEdit(self.task.get("lead_official") or "")
+        self.note = QLineEdit(self.task.get("note") or "")
+        self.deadline.textChanged.connect(self._show_deadline)
+        self._show_deadline()
+
+        form = QFormLayout()
+        form.addRow("章节：", QLabel(self.task.get("section") or "—"))
+        form.addRow("工作任务：", self.content)
+        form.addRow("牵头单位：", self.lead)
+        form.addRow("协办单位：", self.assist)
+        dl = QHBoxLayout()
+        dl.addWidget(self.deadline, 2)
+        dl.addWidget(self.deadline_read, 3)
+        form.addRow("完成时限：", dl)
+        form.addRow("牵头领导：", self.lead_official)
+        form.addRow("备注：", self.note)
+        edit_tab = QWidget()
+        edit_tab.setLayout(form)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(edit_tab, "任务信息")
+        self.history = _readonly_table(["月份", "单位", "完成%", "进展情况", "存在问题", "下步打算", "报送日期"])
+        self.tabs.addTab(self.history, "进展历史")
+        self.milestones = _readonly_table(["节点", "计划日期", "完成日期", "应完成%"])
+        self.tabs.addTab(self.milestones, "节点")
+        self.audit = _readonly_table(["时间", "操作人", "内容"])
+        self.tabs.addTab(self.audit, "修改记录")
+        self._load_history()
+
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("关闭")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs)
+        lay.addWidget(buttons)
+        self._initial = self._values()
+
+    def _show_deadline(self) -> None:
+        d = parse_deadline(self.deadline.text().strip(), self.task["plan_year"])
+        if d.kind == "unknown":
+            self.deadline_read.setText(f"<span style='color:#b00020'>无法识别：{d.reason}</span>")
+        elif d.date:
+            self.deadline_read.setText(f"即 {d.date.year}年{d.date.month}月{d.date.day}日"
+                                       + (f"（{d.reason}）" if d.reason else ""))
+        else:
+            self.deadline_read.setText("无固定期限")
+
+    def _load_history(self) -> None:
+        tr, tid = self.tracker, self.task["id"]
+        if hasattr(tr, "progress_history"):
+            rows = tr.progress_history(tid)
+            _fill(self.history, [[r.get("period"), r.get("unit"), f"{float(r.get('percent') or 0):g}",
+                                  r.get("progress_text"), r.get("problems"), r.get("next_steps"),
+                                  r.get("reported_on")] for r in rows])
+        else:
+            self.tabs.setTabText(1, "进展历史（尚未提供）")
+        if hasattr(tr, "milestones"):
+            _fill(self.milestones, [[m.get("title"), m.get("due_date"), m.get("done_date"),
+                                     m.get("percent")] for m in tr.milestones(tid)])
+        else:
+            self.tabs.setTabText(2, "节点（尚未提供）")
+        entries = sorted(tr.audit("tasks", tid) + tr.audit("task_units", tid),
+                         key=lambda e: (e["at"], e["id"]), reverse=True)
+        _fill(self.audit, [[e["at"].replace("T", " "), e["who"], describe_audit(e)] for e in entries])
+
+    def _values(self) -> dict:
+        return {"content": self.content.toPlainText(), "lead": self.lead.text(),
+                "assist": self.assist.text(), "deadline_text": self.deadline.text(),
+                "lead_official": self.lead_official.text(), "note": self.note.text()}
+
+    def is_dirty(self) -> bool:
+        return self._values() != self._initial
+
+    def save(self) -> bool:
+        try:
+            out = self.tracker.update_task(self.task["id"], **self._values())
+        except GovtrackError as e:
+            show_error(self, e, "无法保存")
+            return False
+        self._initial = self._values()
+        self.saved.emit(self.task["id"])
+        self.changed = out["changed"]
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, "未保存的修改", "本任务有尚未保存的修改。要保存吗？",
+                QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+            if answer == QMessageBox.Cancel:
+                return
+            if answer == QMessageBox.Save:
+                self.save()
+                return
+        super().reject()
+
+
+class NewTaskDialog(QDialog):
+    """新建任务: seq, section, text, units and deadline, saved by ``tracker.add_task``."""
+
+    def __init__(self, tracker, parent=None):
+        super().__init__(parent)
+        self.tracker = tracker
+        self.setWindowTitle("新建任务")
+        self.resize(700, 420)
+        names = [u["name"] for u in tracker.units()]
+        self.plan = QComboBox()
+        for p in tracker.plans():
+            self.plan.addItem(f"{p['year']}年 {p['title']}", p["id"])
+        self.seq = QLineEdit()
+        self.section = QLineEdit()
+        self.content = QPlainTextEdit()
+        self.content.setTabChangesFocus(True)
+        self.lead = UnitListEdit(names)
+        self.assist = UnitListEdit(names)
+        self.deadline = QLineEdit()
+        self.deadline.setPlaceholderText("如：6月底前、年底前、长期坚持")
+        form = QFormLayout(self)
+        form.addRow("任务来源：", self.plan)
+        form.addRow("序号：", self.seq)
+        form.addRow("章节：", self.section)
+        form.addRow("工作任务：", self.content)
+        form.addRow("牵头单位：", self.lead)
+        form.addRow("协办单位：", self.assist)
+        form.addRow("完成时限：", self.deadline)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self.created: dict | None = None
+
+    def save(self) -> None:
+        if self.plan.count() == 0:
+            show_error(self, "还没有任务来源（计划）：请先导入一份任务分解文件。")
+            return
+        try:
+            self.created = self.tracker.add_task(
+                self.plan.currentData(), seq=self.seq.text(), content=self.content.toPlainText(),
+                lead=self.lead.text(), assist=self.assist.text(), deadline_text=self.deadline.text(),
+                section=self.section.text().strip())
+        except GovtrackError as e:
+            show_error(self, e, "无法保存")
+            return
+        self.accept()
+
+
+class ProgressEntryDialog(QDialog):
+    """One unit's tasks for one period, typed or pasted like a spreadsheet, saved at once."""
+
+    COLS = ["序号", "工作任务", "完成%", "进展情况", "存在问题", "下步打算"]
+    EDITABLE = {2, 3, 4, 5}
+
+    def __init__(self, tracker, unit: str, period: str, parent=None):
+        super().__init__(parent)
+        self.tracker = tracker
+        self.unit = unit
+        self.period = period
+        self.setWindowTitle(f"录入进展 — {unit} · {period}")
+        self.resize(1100, 600)
+        self.tasks = tracker.tasks(unit=unit)
+        self.grid = SheetTable(len(self.tasks), len(self.COLS), self.EDITABLE)
+        self.grid.setHorizontalHeaderLabels(self.COLS)
+        self.grid.verticalHeader().setVisible(False)
+        self.grid.setEditTriggers(QAbstractItemView.AllEditTriggers)
+        self.grid.setTabKeyNavigation(True)
+        existing = self._existing()
+        for r, t in enumerate(self.tasks):
+            for c, v in enumerate([t["seq"], t["content"]]):
+                item = QTableWidgetItem(v)
+                item.setFlags(Qt.ItemIsSelectable | Qt.ItemIsEnabled)
+                item.setToolTip(t["content"])
+                item.setBackground(QBrush(QColor("#f3f3f3")))
+                self.grid.setItem(r, c, item)
+            old = existing.get(t["id"], {})
+            for c, key in zip((2, 3, 4, 5), ("percent", "progress_text", "problems", "next_steps")):
+                v = old.get(key)
+                self.grid.setItem(r, c, QTableWidgetItem("" if v is None else (
+                    f"{float(v):g}" if key == "percent" else str(v))))
+        self._initial = self._cells()
+        h = self.grid.horizontalHeader()
+        self.grid.setColumnWidth(0, 60)
+        self.grid.setColumnWidth(1, 340)
+        self.grid.setColumnWidth(2, 60)
+        for c in (3, 4, 5):
+            h.setSectionResizeMode(c, QHeaderView.Stretch)
+        self.info = QLabel(f"共 {len(self.tasks)} 项任务。Tab 右移，回车下移；可从 Excel/WPS 复制多行多列后"
+                           "在「完成%」单元格按 Ctrl+V 粘贴。空白行不保存。")
+        self.info.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Save).setText("保存全部")
+        buttons.button(QDialogButtonBox.Cancel).setText("关闭")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.info)
+        lay.addWidget(self.grid)
+        lay.addWidget(buttons)
+        if self.tasks:
+            self.grid.setCurrentCell(0, 2)
+
+    def _existing(self) -> dict[int, dict]:
+        out = {}
+        if not hasattr(self.tracker, "progress_history"):
+            return out
+        for t in self.tasks:
+            for r in self.tracker.progress_history(t["id"]):
+                if r.get("period") == self.period and r.get("unit") == self.unit:
+                    out[t["id"]] = r
+                    break
+        return out
+
+    def _cells(self) -> list[tuple[str, ...]]:
+        return [tuple((self.grid.item(r, c).text() if self.grid.item(r, c) else "").strip()
+                      for c in (2, 3, 4, 5)) for r in range(self.grid.rowCount())]
+
+    def entries(self) -> list[dict]:
+        """The rows that changed, as ``add_progress_many`` entries (percent still text)."""
+        out = []
+        for t, now, before in zip(self.tasks, self._cells(), self._initial):
+            if now == before or not any(now):
+                continue
+            out.append({"task": t["id"], "percent": now[0], "text": now[1], "problems": now[2],
+                        "next_steps": now[3], "seq": t["seq"]})
+        return out
+
+    def save(self) -> bool:
+        entries = self.entries()
+        for e in entries:
+            try:
+                e["percent"] = float(e["percent"].rstrip("%％"))
+            except ValueError:
+                show_error(self, f"任务 {e['seq']} 的完成百分比「{e['percent']}」不是数字（应为 0–100）。",
+                           "无法保存")
+                return False
+        try:
+            self.tracker.add_progress_many([{k: v for k, v in e.items() if k != "seq"} for e in entries],
+                                           period=self.period, unit=self.unit)
+        except GovtrackError as e:
+            show_error(self, e, "无法保存")
+            return False
+        self.saved_count = len(entries)
+        self._initial = self._cells()
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        if self._cells() != self._initial:
+            answer = QMessageBox.question(self, "未保存的进展", "有尚未保存的进展，要保存吗？",
+                                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+                                          QMessageBox.Save)
+            if answer == QMessageBox.Cancel:
+                return
+            if answer == QMessageBox.Save:
+                self.save()
+                return
+        super().reject()
+
+
+class ImportWizard(QDialog):
+    """Pick a file, preview it in a worker, untick rows to skip, apply in a worker (or cancel)."""
+
+    applied = Signal(object)
+    preview_ready = Signal()
+
+    def __init__(self, db_path: Path, parent=None, file: str | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.preview = None
+        self.setWindowTitle("导入任务分解")
+        self.resize(1100, 640)
+        self.file = QLineEdit(file or "")
+        self.file.setPlaceholderText("任务分解表：.txt / .docx / .xlsx")
+        browse = QPushButton("选择文件…")
+        browse.clicked.connect(self._browse)
+        self.year = QSpinBox()
+        self.year.setRange(0, 2100)
+        self.year.setSpecialValueText("自动")
+        self.year.setValue(0)
+        self.preview_button = QPushButton("预览")
+        self.preview_button.clicked.connect(self.run_preview)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("文件："))
+        top.addWidget(self.file, 1)
+        top.addWidget(browse)
+        top.addWidget(QLabel("年度："))
+        top.addWidget(self.year)
+        top.addWidget(self.preview_button)
+        self.summary = QLabel("选择文件后点「预览」。预览不会改动数据库。")
+        self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.table = _readonly_table(["导入", "序号", "工作任务", "牵头单位", "协办单位", "完成时限", "操作", "需注意"])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.update_box = QCheckBox("按此文件更新已导入的同一计划（修改会记入修改记录）")
+        self.update_box.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
+        self.apply_button = self.buttons.button(QDialogButtonBox.Apply)
+        self.apply_button.setText("导入")
+        self.apply_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.apply_button.clicked.connect(self.run_apply)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.update_box)
+        lay.addWidget(self.buttons)
+        self.outcome = None
+        self.error: str | None = None
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "选择任务分解文件", "",
+                                              "任务分解 (*.txt *.docx *.xlsx);;所有文件 (*)")
+        if name:
+            self.file.setText(name)
+            self.run_preview()
+
+    def _busy(self, busy: bool, text: str = "") -> None:
+        self.progress.setVisible(busy)
+        self.preview_button.setEnabled(not busy)
+        self.apply_button.setEnabled(not busy and self.preview is not None)
+        if text:
+            self.summary.setText(text)
+
+    def run_preview(self) -> None:
+        path = self.file.text().strip()
+        if not path:
+            show_error(self, "请先选择要导入的文件。")
+            return
+        year = self.year.value() or None
+        self.preview = None
+        self.error = None
+        self._busy(True, f"正在读取「{Path(path).name}」…")
+        run_job(self.db_path, lambda tr, progress: tr.preview_import(path, year=year),
+                self._show_preview, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self._busy(False, "未能完成：" + message.splitlines()[0])
+        show_error(self, message)
+        self.preview_ready.emit()
+
+    def _show_preview(self, preview) -> None:
+        self.preview = preview
+        parse = preview.parse
+        counts = preview.counts
+        self.table.setRowCount(len(preview.changes))
+        action_text = {"new": "新增", "update": "更新", "same": "无变化"}
+        flagged = 0
+        for r, ch in enumerate(preview.changes):
+            t = ch.task
+            problems = list(t.problems)
+            if ch.action == "update":
+                problems.append("将更新：" + "、".join(FIELD_NAMES.get(f, f) for f in ch.fields))
+            new_units = [u for u in t.lead + t.assist if u in preview.new_units]
+            if new_units:
+                problems.append("新单位：" + "、".join(new_units))
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+            check.setCheckState(Qt.Checked)
+            self.table.setItem(r, 0, check)
+            values = [t.seq, t.content, "、".join(t.lead), "、".join(t.assist), t.deadline_text or "",
+                      action_text.get(ch.action, ch.action), "；".join(problems)]
+            for c, v in enumerate(values, 1):
+                item = QTableWidgetItem(v)
+                item.setToolTip(v)
+                self.table.setItem(r, c, item)
+            if t.problems:
+                flagged += 1
+                for c in range(self.table.columnCount()):
+                    self.table.item(r, c).setBackground(QBrush(PROBLEM_COLOUR))
+        self.table.resizeColumnsToContents()
+        for c, w in ((2, 380), (3, 160), (4, 160), (7, 320)):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), w))
+        lines = [f"「{parse.title or parse.file_name}」 {parse.year}年：共 {len(preview.changes)} 项，"
+                 f"新增 {counts['new']}、更新 {counts['update']}、无变化 {counts['same']}；"
+                 f"需注意 {flagged} 项（黄色底色，见「需注意」列）。"]
+        if preview.new_units:
+            lines.append(f"将新建单位 {len(preview.new_units)} 个：" + "、".join(preview.new_units[:12])
+                         + ("…" if len(preview.new_units) > 12 else ""))
+        if preview.existing_plan:
+            p = preview.existing_plan
+            lines.append(f"本库已有此计划（#{p['id']}，导入于 {p['created_at']}）。勾选下方「更新」才会写入。")
+            self.update_box.show()
+        else:
+            self.update_box.hide()
+        if preview.missing:
+            lines.append(f"库中有 {len(preview.missing)} 项不在此文件中，将保留不动。")
+        lines.append("取消不会改动数据库；取消勾选的行不会导入。")
+        self._busy(False, "\n".join(lines))
+        self.preview_ready.emit()
+
+    def skipped(self) -> set[int]:
+        return {r for r in range(self.table.rowCount())
+                if self.table.item(r, 0).checkState() != Qt.Checked}
+
+    def run_apply(self) -> None:
+        if self.preview is None:
+            return
+        if self.preview.existing_plan and not self.update_box.isChecked():
+            show_error(self, "此计划已在本库中。如要按此文件更新，请先勾选「按此文件更新」。")
+            return
+        preview, skip, update = self.preview, self.skipped(), self.update_box.isChecked()
+        self._busy(True, "正在写入数据库…")
+        self.apply_button.setEnabled(False)
+        run_job(self.db_path, lambda tr, progress: tr.apply_import(preview, update=update, skip=skip),
+                self._applied, self._failed)
+
+    def _applied(self, outcome) -> None:
+        self.outcome = outcome
+        self._busy(False, f"已导入：新增 {outcome.created}、更新 {outcome.updated}、无变化 {outcome.unchanged}。")
+        self.applied.emit(outcome)
+        self.accept()
+
+
+class FirstStartDialog(QDialog):
+    """No database yet: create a new one, open an existing file, or open the demo."""
+
+    def __init__(self, default_path: Path, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("欢迎使用 GovTrack 督查台账")
+        self.default_path = Path(default_path)
+        self.choice: tuple[str, Path] | None = None
+        title = QLabel("<h2>政府工作报告任务督查台账</h2>"
+                       "<p>还没有数据库。请选择：</p>")
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        for text, detail, kind in (
+                ("新建数据库", f"在 {self.default_path} 新建空白台账", "new"),
+                ("打开已有数据库…", "选择一个 .sqlite 文件", "open"),
+                ("打开演示数据", "2023 年潜江市任务清单（136 项，含演示进展），随时可删", "demo")):
+            b = QPushButton(f"{text}\n{detail}")
+            b.setMinimumHeight(56)
+            b.setStyleSheet("text-align:left; padding:6px 12px;")
+            b.clicked.connect(lambda _=False, k=kind: self._choose(k))
+            lay.addWidget(b)
+        cancel = QPushButton("退出")
+        cancel.clicked.connect(self.reject)
+        lay.addWidget(cancel)
+
+    def _choose(self, kind: str) -> None:
+        if kind == "open":
+            name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.default_path.parent),
+                                                  "GovTrack 数据库 (*.sqlite *.db);;所有文件 (*)")
+            if not name:
+                return
+            self.choice = ("open", Path(name))
+        elif kind == "demo":
+            self.choice = ("demo", self.default_path.with_name("govtrack-demo.sqlite"))
+        else:
+            self.choice = ("new", self.default_path)
+        self.accept()
+
+
+def current_period(today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    return f"{today.year:04d}-{today.month:02d}"

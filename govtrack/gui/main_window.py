@@ -1,0 +1,310 @@
+"""The main window: navigation on the left, one page at a time, menus, toolbar, shortcuts.
+
+It owns the window's Tracker (main thread only); dialogs and pages call it.
+Long work (import, reports) goes to :mod:`.background`, which opens its own
+Tracker on the same file. Sizes, splitters and column widths are kept in QSettings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
+    QStackedWidget, QStyle, QSystemTrayIcon, QToolBar, QWidget, QMenu, QInputDialog, QDialog,
+)
+
+from ..errors import GovtrackError
+from ..gui_support import open_tracker
+from .dialogs import (
+    ImportWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
+)
+from .views import LedgerView, OverviewView, RemindersView, ReportsView, SettingsView, UnitsView
+
+VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
+         ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
+         ("reports", "报告", QStyle.SP_FileIcon), ("settings", "设置", QStyle.SP_FileDialogInfoView)]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: Path, *, today: dt.date | None = None, settings: QSettings | None = None,
+                 tray: bool = True):
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.tracker = open_tracker(self.db_path)
+        self._fixed_today = today
+        self.settings = settings or QSettings("GovTrack", "GovTrack")
+        self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
+        self.setWindowIcon(self.style().standardIcon(QStyle.SP_FileDialogListView))
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(132)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        self.pages = {
+            "overview": OverviewView(self), "ledger": LedgerView(self), "units": UnitsView(self),
+            "reminders": RemindersView(self), "reports": ReportsView(self), "settings": SettingsView(self),
+        }
+        for key, name, icon in VIEWS:
+            item = QListWidgetItem(self.style().standardIcon(icon), name)
+            item.setData(Qt.UserRole, key)
+            item.setSizeHint(QSize(120, 40))
+            self.nav.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.nav.currentRowChanged.connect(self._nav_changed)
+        self.pages["overview"].open_view.connect(self.show_view)
+        self.pages["reminders"].changed.connect(self.refresh_all)
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._fresh: set[str] = set()
+
+        self._build_actions()
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.tray = None
+        if tray and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(self.windowIcon(), self)
+            self.tray.setToolTip("督查台账")
+            menu = QMenu(self)
+            menu.addAction("显示窗口", self.showNormal)
+            menu.addAction("提醒", lambda: self.show_view("reminders"))
+            self.tray.setContextMenu(menu)
+            self.tray.activated.connect(lambda *_: (self.showNormal(), self.activateWindow()))
+            self.tray.show()
+        self.restore_state()
+        self.show_view(self.settings.value("view", "overview"))
+        self._update_status()
+
+    # ------------------------------------------------------------ date
+    @property
+    def today(self) -> dt.date:
+        return self._fixed_today or dt.date.today()
+
+    def set_today(self, day: dt.date) -> None:
+        self._fixed_today = day
+        self.refresh_all()
+
+    # ------------------------------------------------------------ actions
+    def _act(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
+        a = QAction(text, self)
+        if icon is not None:
+            a.setIcon(self.style().standardIcon(icon))
+        if shortcut:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(lambda *_: slot())
+        return a
+
+    def _build_actions(self) -> None:
+        S = QStyle
+        self.act_find = self._act("查找任务", self.focus_search, QKeySequence.Find, S.SP_FileDialogContentsView,
+                                  "在任务台账中搜索（Ctrl+F）")
+        self.act_new = self._act("新建任务…", self.new_task, QKeySequence.New, S.SP_FileDialogNewFolder,
+                                 "手工新建一项任务（Ctrl+N）")
+        self.act_import = self._act("导入任务分解…", self.import_file, "Ctrl+I", S.SP_DialogOpenButton,
+                                    "导入任务分解表，先预览再写入（Ctrl+I）")
+        self.act_progress = self._act("录入进展…", self.enter_progress, "Ctrl+E", S.SP_DialogApplyButton,
+                                      "按单位和月份录入进展（Ctrl+E）")
+        self.act_print = self._act("生成报告…", self.print_report, QKeySequence.Print, S.SP_DialogSaveButton,
+                                   "生成 PDF 报告（Ctrl+P）")
+        self.act_refresh = self._act("刷新", self.refresh_all, QKeySequence.Refresh, S.SP_BrowserReload)
+        self.act_open = self._act("打开数据库…", self.open_database, QKeySequence.Open)
+        self.act_quit = self._act("退出", self.close, QKeySequence.Quit)
+        self.act_about = self._act("关于", lambda: QMessageBox.about(
+            self, "关于", "政府工作报告任务督查台账（GovTrack）\n本地 SQLite 数据库，离线使用。"))
+        m = self.menuBar()
+        file_menu = m.addMenu("文件(&F)")
+        for a in (self.act_open, self.act_import, None, self.act_print, None, self.act_quit):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        task_menu = m.addMenu("任务(&T)")
+        for a in (self.act_find, self.act_new, self.act_progress):
+            task_menu.addAction(a)
+        view_menu = m.addMenu("视图(&V)")
+        for k, (key, name, _) in enumerate(VIEWS):
+            view_menu.addAction(self._act(name, lambda key=key: self.show_view(key), f"Ctrl+{k + 1}"))
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_refresh)
+        m.addMenu("帮助(&H)").addAction(self.act_about)
+        tb = QToolBar("工具栏")
+        tb.setObjectName("main_toolbar")
+        tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
+        tb.setIconSize(QSize(18, 18))
+        for a in (self.act_find, self.act_new, self.act_import, self.act_progress, self.act_print,
+                  self.act_refresh):
+            tb.addAction(a)
+        self.addToolBar(tb)
+
+    # ------------------------------------------------------------ navigation
+    def show_view(self, key: str) -> None:
+        keys = [k for k, _, _ in VIEWS]
+        if key not in keys:
+            key = "overview"
+        self.nav.setCurrentRow(keys.index(key))
+        self._ensure_fresh(key)
+
+    def current_view(self) -> str:
+        return VIEWS[self.nav.currentRow()][0]
+
+    def _nav_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = VIEWS[row][0]
+        self.stack.setCurrentWidget(self.pages[key])
+        self._ensure_fresh(key)
+
+    def _ensure_fresh(self, key: str) -> None:
+        if key in self._fresh:
+            return
+        try:
+            self.pages[key].refresh()
+        except GovtrackError as e:
+            show_error(self, e)
+        self._fresh.add(key)
+
+    def refresh_all(self) -> None:
+        """Data changed: redraw the page in view now, the others when next shown."""
+        self._fresh.clear()
+        self._reminders = None
+        self._ensure_fresh(self.current_view())
+        self._update_status()
+
+    def _update_status(self) -> None:
+        n = len(self.tracker.tasks())
+        self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
+
+    # ------------------------------------------------------------ reminders
+    _reminders = None
+
+    def current_reminders(self):
+        """Today's reminders (cached until data changes), or None before the rules land."""
+        if not hasattr(self.tracker, "reminders"):
+            return None
+        if self._reminders is None:
+            self._reminders = self.tracker.reminders(self.today)
+        return self._reminders
+
+    def notify_reminders(self) -> None:
+        items = self.current_reminders()
+        if not items:
+            return
+        overdue = sum(1 for r in items if r.days < 0)
+        text = f"今天有 {len(items)} 条提醒" + (f"，其中 {overdue} 条已过期" if overdue else "") + "。"
+        self.statusBar().showMessage(text, 15000)
+        if self.tray is not None and self.tray.supportsMessages():
+            self.tray.showMessage("督查台账提醒", text, QSystemTrayIcon.Information, 8000)
+
+    # ------------------------------------------------------------ user actions
+    def focus_search(self) -> None:
+        self.show_view("ledger")
+        self.pages["ledger"].search.setFocus()
+        self.pages["ledger"].search.selectAll()
+
+    def edit_task(self, task_id: int) -> TaskEditorDialog:
+        dlg = TaskEditorDialog(self.tracker, task_id, self)
+        dlg.saved.connect(lambda _id: (self.refresh_all(),
+                                       self.statusBar().showMessage(f"任务已保存（#{_id}）。", 5000)))
+        dlg.open()
+        return dlg
+
+    def new_task(self) -> NewTaskDialog:
+        dlg = NewTaskDialog(self.tracker, self)
+        dlg.accepted.connect(self.refresh_all)
+        dlg.open()
+        return dlg
+
+    def import_file(self, file: str | None = None) -> ImportWizard:
+        dlg = ImportWizard(self.db_path, self, file=file)
+        dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg.open()
+        return dlg
+
+    def enter_progress(self, unit: str | None = None, period: str | None = None):
+        if not hasattr(self.tracker, "add_progress"):
+            show_error(self, "进展录入功能尚未提供。")
+            return None
+        if not unit:
+            names = [u["name"] for u in self.tracker.units() if u["led"]]
+            current = self.pages["units"].current_unit() or self.pages["ledger"].unit.currentData()
+            unit, ok = QInputDialog.getItem(self, "录入进展", "单位：", names,
+                                            names.index(current) if current in names else 0, True)
+            if not ok or not unit:
+                return None
+        period = period or current_period(self.today)
+        dlg = ProgressEntryDialog(self.tracker, unit, period, self)
+        dlg.accepted.connect(self.refresh_all)
+        dlg.open()
+        return dlg
+
+    def print_report(self) -> None:
+        self.show_view("reports")
+        self.pages["reports"].generate_button.setFocus()
+
+    def open_database(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+        name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db_path.parent),
+                                              "GovTrack 数据库 (*.sqlite *.db);;所有文件 (*)")
+        if not name:
+            return
+        try:
+            tracker = open_tracker(name)
+        except GovtrackError as e:
+            show_error(self, e)
+            return
+        self.tracker.close()
+        self.tracker, self.db_path = tracker, Path(name)
+        self.settings.setValue("last_db", str(self.db_path))
+        self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
+        self.refresh_all()
+
+    # ------------------------------------------------------------ remembered layout
+    def _tables(self):
+        return {"ledger": self.pages["ledger"].table, "units_tasks": self.pages["units"].tasks}
+
+    def restore_state(self) -> None:
+        s = self.settings
+        geo = s.value("geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        st = s.value("window_state")
+        if isinstance(st, QByteArray) and not st.isEmpty():
+            self.restoreState(st)
+        for name, sp in (("units_split", self.pages["units"].splitter),
+                         ("overview_split", self.pages["overview"].splitter)):
+            v = s.value(f"splitters/{name}")
+            if isinstance(v, QByteArray) and not v.isEmpty():
+                sp.restoreState(v)
+        for name, table in self._tables().items():
+            v = s.value(f"columns/{name}")
+            if isinstance(v, QByteArray) and not v.isEmpty():
+                table.horizontalHeader().restoreState(v)
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("window_state", self.saveState())
+        s.setValue("view", self.current_view())
+        s.setValue("splitters/units_split", self.pages["units"].splitter.saveState())
+        s.setValue("splitters/overview_split", self.pages["overview"].splitter.saveState())
+        for name, table in self._tables().items():
+            s.setValue(f"columns/{name}", table.horizontalHeader().saveState())
+        s.setValue("last_db", str(self.db_path))
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        from .background import wait_all
+        self.save_state()
+        wait_all(30000)
+        if self.tray is not None:
+            self.tray.hide()
+        self.tracker.close()
+        super().closeEvent(event)
