@@ -9,7 +9,7 @@ import pytest
 
 from govtrack.importers.indicator_tables import parse_indicator_tables
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parent.parent / "resources" / "seeds"
 EZHOU = SEEDS / "003_24963bba8f1b10f6.txt"
 JINGMEN = SEEDS / "004_5995a523b08c0ec4.txt"
 

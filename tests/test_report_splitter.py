@@ -11,7 +11,7 @@ from govtrack.importers.report_splitter import (
     extract_targets, find_deadline_text, parse_main_targets, split_report,
 )
 
-SEEDS = Path("/work/shared/seeds")
+SEEDS = Path(__file__).resolve().parent.parent / "resources" / "seeds"
 REPORT_2025 = SEEDS / "000_bdc9bde047d2e4ec.txt"
 REPORT_2024 = SEEDS / "002_296ffee7f68e8bd1.txt"
 

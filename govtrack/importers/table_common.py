@@ -85,6 +85,7 @@ class Header:
     row: int                      # index in the grid
     roles: dict[int, str]         # column index → role
     labels: dict[int, str]        # column index → header text (for notes of extra columns)
+    texts: tuple[str, ...] = ()   # the whole header row, to recognise it repeated on a new page
 
     def col(self, role: str) -> int | None:
         return next((c for c, r in self.roles.items() if r == role), None)
@@ -107,7 +108,7 @@ def find_header(grid: list[list[Cell]], max_rows: int = 15) -> Header | None:
                 roles[c] = role
         found = set(roles.values())
         if "content" in found and found & {"lead", "assist", "responsible"}:
-            return Header(r, roles, labels)
+            return Header(r, roles, labels, tuple(re.sub(r"\s+", "", c.text) for c in row))
     return None
 
 
@@ -171,7 +172,6 @@ def rows_to_tasks(grid: list[list[Cell]], header: Header, directory: UnitDirecto
     lead_col, assist_col, resp_col = col("lead"), col("assist"), col("responsible")
     deadline_col, official_col, target_col = col("deadline"), col("official"), col("target")
     extra_cols = [c for c in header.labels if c not in header.roles]
-    header_texts = [re.sub(r"\s+", "", cell.text) for cell in grid[header.row]]
     tasks: list[ParsedTask] = []
     top = section.split(" / ")[0] if section else ""
     seen_seq: set[tuple[str, str]] = set()
@@ -181,7 +181,7 @@ def rows_to_tasks(grid: list[list[Cell]], header: Header, directory: UnitDirecto
         row = grid[r]
         if not any(cell.text.strip() for cell in row):
             continue
-        if [re.sub(r"\s+", "", cell.text) for cell in row] == header_texts:
+        if tuple(re.sub(r"\s+", "", cell.text) for cell in row) == header.texts:
             continue                                      # header repeated on a new page
         # A row made only of cells merged down from above adds nothing new.
         if all(cell.origin[0] < r for cell in row if cell.text.strip()):

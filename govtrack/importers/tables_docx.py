@@ -23,12 +23,13 @@ from .tables_xlsx import read_bytes_checked
 
 def table_grid(table) -> list[list[Cell]]:
     grid: list[list[Cell]] = []
-    first_seen: dict[int, tuple[int, int]] = {}
+    # Keyed by the lxml element itself: the dict keeps each proxy alive, so the same
+    # <w:tc> always comes back as the same object (an id() alone can be reused).
+    first_seen: dict[object, tuple[int, int]] = {}
     for r, row in enumerate(table.rows):
         cells = []
         for c, cell in enumerate(row.cells):
-            key = id(cell._tc)
-            origin = first_seen.setdefault(key, (r, c))
+            origin = first_seen.setdefault(cell._tc, (r, c))
             cells.append(Cell(cell_text(cell.text), origin))
         grid.append(cells)
     width = max((len(row) for row in grid), default=0)
