@@ -18,6 +18,7 @@ from .errors import DuplicateError, InputError, NotFoundError
 from .importers import parse_file
 from .importers.model import ParsedTask, ParseResult
 from .assistant import AssistMixin
+from .gui_support import GuiSupportMixin
 from .paths import attachments_dir, default_db_path
 from .progress import ProgressMixin
 from .report_data import ReportsMixin
@@ -79,7 +80,7 @@ class ImportOutcome:
     task_ids: list[int]
 
 
-class Tracker(ProgressMixin, ReportsMixin, ReturnsMixin, AssistMixin):
+class Tracker(ProgressMixin, ReportsMixin, ReturnsMixin, AssistMixin, GuiSupportMixin):
     """The ledger and everything a user does with it.
 
     :param db: an open database (see :func:`govtrack.store.open_db`)
