@@ -239,7 +239,8 @@ class AssistMixin:
                 result.changes.append(IndicatorChange("new", values, acts))
                 continue
             diff = [f for f, v in values.items()
-                    if f not in ("natural_key", "source_name", "plan_id") and old.get(f) != v]
+                    if f not in ("natural_key", "source_name", "source_hash", "plan_id")
+                    and old.get(f) != v]
             if plan_id is not None and old.get("plan_id") != plan_id:
                 diff.append("plan_id")
             result.changes.append(IndicatorChange("update" if diff else "same", values, acts,
