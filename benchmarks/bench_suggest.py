@@ -62,7 +62,8 @@ def leave_one_out(history: list[PastTask]) -> tuple[int, float, float, float]:
     return len(hits), top1, top3, sum(assist_hits) / (len(assist_hits) or 1)
 
 
-def plans_of_2025(history: list[PastTask], directory: UnitDirectory) -> tuple[int, float, float, int]:
+def plans_of_2025(history: list[PastTask], directory: UnitDirectory
+                  ) -> tuple[int, float, float, int, float, float]:
     parse = parse_breakdown(read_source(REPORT_2025), directory, year=2025)
     items = [t for t in parse.tasks if t.lead]
     known = {u for h in history for u in h.lead}
@@ -73,7 +74,9 @@ def plans_of_2025(history: list[PastTask], directory: UnitDirectory) -> tuple[in
         hits.append(rank_of([u.name for u in s.lead], t.lead[0]))
     top1, top3 = accuracy(hits)
     unseen = sum(1 for t in items if t.lead[0] not in known)
-    return len(items), top1, top3, unseen
+    seen_hits = [h for h, t in zip(hits, items) if t.lead[0] in known]
+    seen1, seen3 = accuracy(seen_hits)
+    return len(items), top1, top3, unseen, seen1, seen3
 
 
 def split_and_suggest_time() -> tuple[float, float, int]:
@@ -85,11 +88,15 @@ def split_and_suggest_time() -> tuple[float, float, int]:
             plain = tr.split_report(REPORT_2025)
             t1 = time.perf_counter()
             with_units = tr.split_report(REPORT_2025, suggest=True)
+            tr.suggest_units("推进汉江堤防除险加固")   # warm, then one single suggestion
+            t3 = time.perf_counter()
+            tr.suggest_units("推进汉江、东荆河等重点河湖堤防除险加固，增强区域防洪能力。")
+            t4 = time.perf_counter()
             t2 = time.perf_counter()
         finally:
             tr.close()
-    assert len(plain.tasks) == len(with_units.tasks)
-    return t1 - t0, t2 - t1, len(with_units.tasks)
+    assert len(plain.split.tasks) == len(with_units.split.tasks)
+    return t1 - t0, t2 - t1, len(with_units.split.tasks), t4 - t3
 
 
 def main() -> None:
@@ -98,12 +105,13 @@ def main() -> None:
     n, top1, top3, assist3 = leave_one_out(history)
     print(f"留一法（2023 年 001，{n} 项）：牵头单位 top-1 {top1:.1%}，top-3 {top3:.1%}；"
           f"协办单位 top-3 命中至少一个 {assist3:.1%}")
-    m, p1, p3, unseen = plans_of_2025(history, directory)
+    m, p1, p3, unseen, s1, s3 = plans_of_2025(history, directory)
     print(f"000 各方案（责任单位：…）条目 {m} 项，仅用 001 预测：牵头单位 top-1 {p1:.1%}，"
-          f"top-3 {p3:.1%}（其中 {unseen} 项的牵头单位在 001 中从未牵头）")
-    split_s, both_s, count = split_and_suggest_time()
+          f"top-3 {p3:.1%}；其中 {unseen} 项的牵头单位在 001 中从未牵头，"
+          f"其余 {m - unseen} 项 top-1 {s1:.1%}，top-3 {s3:.1%}")
+    split_s, both_s, count, one_s = split_and_suggest_time()
     print(f"2025 年报告：拆分 {split_s * 1000:.0f} ms；拆分并为 {count} 项候选任务推荐单位 "
-          f"{both_s * 1000:.0f} ms")
+          f"{both_s * 1000:.0f} ms；单条 govtrack suggest（含读取历史）{one_s * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
