@@ -69,13 +69,13 @@ def _today(value) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"日期「{value}」应写作 YYYY-MM-DD，例如 2023-10-31。", field="today") from None
+        raise InputError(f"日期「{value}」应写作 YYYY-MM-DD，例如 2023-10-31。", field="日期") from None
 
 
 def parse_period(period: str) -> tuple[int, int]:
     m = PERIOD_RE.match(str(period or "").strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(f"期别「{period}」应写作 YYYY-MM，例如 2023-10。", field="period")
+        raise InputError(f"期别「{period}」应写作 YYYY-MM，例如 2023-10。", field="期别")
     return int(m.group(1)), int(m.group(2))
 
 
@@ -85,7 +85,7 @@ def default_report_day(period: str, real_today: date | None = None) -> date:
     last = date(year, month, calendar.monthrange(year, month)[1])
     real_today = real_today or date.today()
     if date(year, month, 1) > real_today:
-        raise InputError(f"期别 {period} 尚未开始，无法生成通报。", field="period")
+        raise InputError(f"期别 {period} 尚未开始，无法生成通报。", field="期别")
     return min(last, real_today)
 
 
@@ -234,11 +234,11 @@ class ReportsMixin:
         """
         as_of = _today(today)
         if reply_days < 0:
-            raise InputError("反馈天数不能为负数。", field="reply_days")
+            raise InputError("反馈天数不能为负数。", field="反馈天数")
         state = self._task_state(task_ref, as_of)
         rule_colour = state.get("notice_colour")
         if colour is not None and colour not in NOTICE_COLOUR_NAMES:
-            raise InputError(f"督办单颜色应为 blue、yellow 或 red，而不是「{colour}」。", field="colour")
+            raise InputError(f"督办单颜色应为 blue、yellow 或 red，而不是「{colour}」。", field="颜色")
         chosen = colour or rule_colour
         if chosen is None:
             raise InputError(

@@ -695,6 +695,13 @@ class _FitChart(Flowable):
 # ---------------------------------------------------------------- monthly 通报
 
 
+def _list_room(tasks: list[TaskLine]) -> float:
+    """Height of a sub-heading, its lead-in (two lines), the table header and first row."""
+    first = (max(_est_height(tasks[0].content, 56 * mm), _est_height(tasks[0].problems, 28 * mm)) + 8
+             if tasks else 0)
+    return BODY_LEADING * 3.2 + (30 + first if tasks else 0)
+
+
 def _heading(para: Paragraph) -> list:
     """A heading that starts a new page unless it and two more lines fit."""
     return [CondPageBreak(BODY_LEADING * 3.2), para]
@@ -770,10 +777,14 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
         story.append(_unit_table(kit, report))
         story.append(Spacer(1, BODY_LEADING * 0.5))
 
+    groups = (("逾期任务", report.overdue, "已过完成时限但尚未完成"),
+              ("欠进度任务", report.lagging, "进度明显落后于序时进度"))
+    # A heading must not end a page whose table starts on the next: ask for room for
+    # the headings, the lead-in paragraph, the table header and the first row.
+    story.append(CondPageBreak(BODY_LEADING + _list_room(groups[0][1])))
     heading("逾期和欠进度任务")
-    for no, (label, tasks, what) in enumerate(
-            (("逾期任务", report.overdue, "已过完成时限但尚未完成"),
-             ("欠进度任务", report.lagging, "进度明显落后于序时进度")), start=1):
+    for no, (label, tasks, what) in enumerate(groups, start=1):
+        story.append(CondPageBreak(_list_room(tasks)))
         story += _heading(kit.p(f"（{cn_number(no)}）{label}（{len(tasks)}项）", kit.h2))
         if tasks:
             story.append(kit.p(f"以下{len(tasks)}项任务{what}，请牵头单位重点推进。", kit.body))

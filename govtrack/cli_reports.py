@@ -1,0 +1,122 @@
+"""``govtrack report …``: print the monthly 督查通报, a 督办单 or the 台账 as PDF.
+
+Thin wrappers over the :class:`~govtrack.report_data.ReportsMixin` methods; the
+decisions (report day, frozen issues, numbering) are documented there.
+
+    govtrack report monthly --period 2023-10 [--today 2023-10-31] [--issue] [--fresh] -o 通报.pdf
+    govtrack report notice 12 [--today 2023-10-31] [--colour red] [--issue] -o 督办单.pdf
+    govtrack report ledger [--unit 市发改委] [--today 2023-10-31] -o 台账.pdf
+    govtrack report issued            # 已印发的通报和督办单
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .cli import COMMANDS, _print_json, extension
+from .errors import InputError
+from .reports.data import period_label
+
+
+def _pages(path: Path) -> str:
+    """'，共 N 页' when pypdf is there to count them (it is a test dependency only)."""
+    try:
+        from pypdf import PdfReader
+        return f"，共 {len(PdfReader(str(path)).pages)} 页"
+    except Exception:
+        return ""
+
+
+def _writable(path: str) -> Path:
+    p = Path(path)
+    if p.parent and not p.parent.exists():
+        raise InputError(f"输出文件夹「{p.parent}」不存在。", file=str(p))
+    if p.is_dir():
+        raise InputError("输出路径是一个文件夹，请给出 PDF 文件名。", file=str(p))
+    return p
+
+
+def _run(write, path: Path):
+    try:
+        return write()
+    except PermissionError as e:
+        raise InputError(f"无法写入（文件可能正被其他程序打开）：{e}", file=str(path)) from e
+
+
+@extension
+def register(sub) -> None:
+    s = sub.add_parser("report", help="打印报告（PDF）：月度督查通报、督办单、台账")
+    kinds = s.add_subparsers(dest="report_kind", required=True, metavar="报告")
+
+    m = kinds.add_parser("monthly", help="月度督查通报")
+    m.add_argument("--period", required=True, help="期别 YYYY-MM，例如 2023-10")
+    m.add_argument("--today", help="统计日期 YYYY-MM-DD（默认：该月最后一天；当月则为今天）")
+    m.add_argument("--issue", action="store_true", help="印发：登记期号并冻结本期数字，以后重印数字不变")
+    m.add_argument("--fresh", action="store_true", help="已印发的期别也按当前数据重新计算（草稿，不登记）")
+    m.add_argument("-o", "--output", required=True, help="输出 PDF 文件")
+
+    n = kinds.add_parser("notice", help="督办单（一项任务）")
+    n.add_argument("task", help="任务编号（#12）或序号")
+    n.add_argument("--today", help="发单日期 YYYY-MM-DD（默认今天）")
+    n.add_argument("--colour", "--color", choices=("blue", "yellow", "red"),
+                   help="指定颜色（默认按规则：临期蓝、欠进度黄、逾期红）")
+    n.add_argument("--doc-no", help="文号（默认：督办〔年〕N号，顺延）")
+    n.add_argument("--demand", help="督办要求（默认按颜色的模板）")
+    n.add_argument("--reply-days", type=int, default=7, help="反馈期限天数（默认 7）")
+    n.add_argument("--issue", action="store_true", help="登记发文（占用文号）；不加则为草稿")
+    n.add_argument("-o", "--output", required=True, help="输出 PDF 文件")
+
+    g = kinds.add_parser("ledger", help="任务台账（横版）")
+    g.add_argument("--unit", help="只列该单位牵头或协办的任务")
+    g.add_argument("--today", help="状态日期 YYYY-MM-DD（默认今天）")
+    g.add_argument("-o", "--output", required=True, help="输出 PDF 文件")
+
+    i = kinds.add_parser("issued", help="已印发的通报和已登记的督办单")
+    i.add_argument("--json", action="store_true")
+
+
+def cmd_report(tr, args) -> int:
+    kind = args.report_kind
+    if kind == "issued":
+        data = {"bulletins": tr.bulletins(), "notices": tr.notices()}
+        if args.json:
+            _print_json(data)
+            return 0
+        for b in data["bulletins"]:
+            print(f"通报 {period_label(b['period'])}\t{b['issue_no']}\t印发于 {b['issued_on']}")
+        for x in data["notices"]:
+            print(f"督办单 {x['doc_no']}\t任务 {x['seq']}（#{x['task_id']}）\t{x['colour']}\t{x['issued_on']}"
+                  f"\t反馈期限 {x['reply_by'] or '—'}")
+        print(f"共 {len(data['bulletins'])} 期通报，{len(data['notices'])} 份督办单")
+        return 0
+
+    out = _writable(args.output)
+    if kind == "monthly":
+        path, report, frozen = _run(lambda: tr.print_monthly(args.period, out, args.today, issue=args.issue,
+                                                             fresh=args.fresh), out)
+        how = "已印发，按印发时冻结的数字" if frozen else "草稿，未登记；加 --issue 印发"
+        print(f"已生成{period_label(args.period)}督查通报（{report.issue_no}，{how}）：{path}{_pages(path)}")
+        c = report.counts
+        print(f"任务 {report.total_tasks} 项：" + "，".join(f"{k} {v}" for k, v in c.items()))
+        if not frozen:
+            status_period = tr.status_summary(report.date).get("period")
+            if status_period and status_period != args.period:
+                print(f"注意：{report.date.isoformat()} 时应报送的是 {status_period} 的进展，"
+                      f"「未报送」按该期计算；如需按 {args.period} 统计，请用该月报送截止日之后的 --today。")
+        return 0
+    if kind == "notice":
+        path, sheet, nid = _run(lambda: tr.print_notice(
+            args.task, out, args.today, issue=args.issue, doc_no=args.doc_no, demand=args.demand,
+            reply_days=args.reply_days, colour=args.colour), out)
+        how = f"已登记（#{nid}）" if nid else "草稿，未登记；加 --issue 登记并占用文号"
+        print(f"已生成{ {'blue': '蓝色', 'yellow': '黄色', 'red': '红色'}[sheet.colour] }督办单 {sheet.doc_no}"
+              f"（任务 {sheet.task.seq}，{how}）：{path}")
+        return 0
+    if kind == "ledger":
+        path, report = _run(lambda: tr.print_ledger(out, unit=args.unit, today=args.today), out)
+        print(f"已生成台账（{report.subtitle}，{len(report.tasks)} 项）：{path}{_pages(path)}")
+        return 0
+    raise InputError(f"未知的报告类型「{kind}」。")
+
+
+COMMANDS["report"] = cmd_report
