@@ -345,8 +345,9 @@ class AssistMixin:
     def indicator_lines(self, period: str) -> list[tuple[str, str, str]]:
         """Indicator rows for the monthly report: (name, target text, actual text).
 
-        Only indicators with a value reported for ``period`` or earlier appear; the
-        latest such value is shown, with its period in brackets when it is older.
+        Only indicators with a value reported for ``period`` or earlier in the same year
+        appear (last year's figures are not this year's progress); the latest such value
+        is shown, with its period in brackets when it is older.
 
         :param period: the report's period, ``YYYY-MM`` (``YYYY`` and ``YYYY-Qn`` work too)
         """
@@ -355,7 +356,7 @@ class AssistMixin:
             raise InputError(f"期次「{period}」格式不对，应为 YYYY-MM。", field="期次")
         lines = []
         for ind in ind_store.list_indicators(self.db):
-            v = latest_value(ind["values"], end)
+            v = latest_value(ind["values"], end, since=dt.date(end.year, 1, 1))
             if v is None:
                 continue
             name = f"{ind['parent_name']}—{ind['name']}" if ind["parent_name"] else ind["name"]
@@ -367,13 +368,16 @@ class AssistMixin:
         return lines
 
 
-def latest_value(values: list[dict], end: dt.date | None = None) -> dict | None:
-    """The value of the latest period (ending on or before ``end``); labels that are no
-    period (``十三五年均[累计]``) are skipped."""
+def latest_value(values: list[dict], end: dt.date | None = None,
+                 since: dt.date | None = None) -> dict | None:
+    """The value of the latest period ending between ``since`` and ``end``; labels that
+    are no period (``十三五年均[累计]``) are skipped."""
     best = None
     for v in values:
         v_end = _period_end(v["period"])
-        if v_end is not None and (end is None or v_end <= end) and (best is None or v_end >= best[0]):
+        if v_end is None or (end and v_end > end) or (since and v_end < since):
+            continue
+        if best is None or v_end >= best[0]:
             best = (v_end, v)
     return best[1] if best else None
 

@@ -153,6 +153,12 @@ def test_values_and_report_lines(tracker):
     assert tracker.indicator_lines("2025-05") == [("地区生产总值（%）", "增长7.5%左右", "8.1%（2025-03）")]
     assert tracker.indicator_lines("2025-06")[0][2] == "8.0%"
     assert tracker.indicator_lines("2025-02") == []
+    assert tracker.indicator_lines("2026-01") == []          # last year's figures are not shown
+    # Values imported from a completion table count for their own year.
+    tracker.import_indicators(JINGMEN)
+    lines_2020 = tracker.indicator_lines("2020-12")
+    assert ("地区生产总值（GDP）（亿元）", "2048", "1906.4（2020）") in lines_2020
+    assert len(tracker.indicator_lines("2025-06")) == 1
     with pytest.raises(InputError, match="格式不对"):
         tracker.add_indicator_value(gdp["id"], "2025年3月", "1")
     with pytest.raises(InputError, match="不在单位名录"):
