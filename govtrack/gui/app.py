@@ -95,7 +95,9 @@ def main(argv=None) -> int:
         except ValueError:
             print(f"--today 应为 YYYY-MM-DD，而不是「{args.today}」", file=sys.stderr)
             return 2
-    settings = QSettings("GovTrack", "GovTrack")
+    import os
+    ini = os.environ.get("GOVTRACK_GUI_SETTINGS")   # a portable install or a test keeps its own
+    settings = QSettings(ini, QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
     if args.db:
         db_path = Path(args.db)
     else:

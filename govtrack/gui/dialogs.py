@@ -259,11 +259,13 @@ class ProgressEntryDialog(QDialog):
     COLS = ["序号", "工作任务", "完成%", "进展情况", "存在问题", "下步打算"]
     EDITABLE = {2, 3, 4, 5}
 
-    def __init__(self, tracker, unit: str, period: str, parent=None):
+    def __init__(self, tracker, unit: str, period: str, parent=None, *,
+                 reported_on: dt.date | None = None):
         super().__init__(parent)
         self.tracker = tracker
         self.unit = unit
         self.period = period
+        self.reported_on = reported_on
         self.setWindowTitle(f"录入进展 — {unit} · {period}")
         self.resize(1100, 600)
         self.tasks = tracker.tasks(unit=unit)
@@ -343,7 +345,9 @@ class ProgressEntryDialog(QDialog):
                 return False
         try:
             self.tracker.add_progress_many([{k: v for k, v in e.items() if k != "seq"} for e in entries],
-                                           period=self.period, unit=self.unit)
+                                           period=self.period, unit=self.unit,
+                                           reported_on=self.reported_on.isoformat()
+                                           if self.reported_on else None)
         except GovtrackError as e:
             show_error(self, e, "无法保存")
             return False

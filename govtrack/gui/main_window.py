@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
             if not ok or not unit:
                 return None
         period = period or current_period(self.today)
-        dlg = ProgressEntryDialog(self.tracker, unit, period, self)
+        dlg = ProgressEntryDialog(self.tracker, unit, period, self, reported_on=self.today)
         dlg.accepted.connect(self.refresh_all)
         dlg.open()
         return dlg

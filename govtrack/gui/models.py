@@ -176,8 +176,13 @@ class TaskFilterProxy(QSortFilterProxyModel):
             self.status = status
         if section is not None:
             self.section = section
-        self._recompute()
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):       # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            self._recompute()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._recompute()
+            self.invalidateFilter()
 
     def _recompute(self) -> None:
         m = self.sourceModel()

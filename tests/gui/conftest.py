@@ -1,0 +1,60 @@
+"""GUI fixtures: a temp copy of the demo database and a window on it (offscreen)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+DEMO_TODAY = dt.date(2023, 10, 28)   # inside the demo year, after the October round's due day
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    from govtrack.demo import build_demo
+    from govtrack.gui_support import open_tracker
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    tr = open_tracker(path)
+    build_demo(tr)
+    tr.close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    target = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_file, target)
+    return target
+
+
+@pytest.fixture
+def gui_settings(tmp_path):
+    from PySide6.QtCore import QSettings
+    return QSettings(str(tmp_path / "gui.ini"), QSettings.IniFormat)
+
+
+@pytest.fixture
+def messages(monkeypatch):
+    """Message boxes recorded instead of shown (a modal box would block the test)."""
+    from PySide6.QtWidgets import QMessageBox
+    seen: list[tuple[str, str]] = []
+
+    def warn(parent, title, text, *a, **k):
+        seen.append((title, text))
+        return QMessageBox.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warn))
+    return seen
+
+
+@pytest.fixture
+def window(qtbot, demo_copy, gui_settings, messages):
+    from govtrack.gui.main_window import MainWindow
+    w = MainWindow(demo_copy, today=DEMO_TODAY, settings=gui_settings, tray=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    from govtrack.gui.background import wait_all
+    wait_all(30000)

@@ -1,0 +1,249 @@
+"""The real window on a temp copy of the demo database, driven as a user would."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from tests.conftest import REPORT_2025
+from tests.gui.conftest import DEMO_TODAY
+
+UNIT = "市水利和湖泊局"
+
+
+def _db_fingerprint(tr) -> tuple:
+    return (len(tr.tasks()), len(tr.plans()), len(tr.units()), len(tr.audit()))
+
+
+def test_views_all_open(window):
+    for key in ("overview", "ledger", "units", "reminders", "reports", "settings"):
+        window.show_view(key)
+        assert window.stack.currentWidget() is window.pages[key]
+    assert window.pages["overview"].cards["total"].number.text() == "136"
+
+
+def test_filter_ledger_by_unit(window, qtbot):
+    window.show_view("ledger")
+    ledger = window.pages["ledger"]
+    assert ledger.proxy.rowCount() == 136
+    ledger.set_unit(UNIT)
+    rows = ledger.visible_rows()
+    expected = {t["id"] for t in window.tracker.tasks(unit=UNIT)}
+    assert {r["id"] for r in rows} == expected and len(rows) == 10
+    assert all(UNIT in r["lead"] + r["assist"] for r in rows)
+    assert f"显示 {len(rows)} / 136" in ledger.count.text()
+    # narrow further by typed text, then by status
+    ledger.search.setText("河湖长")          # typed text (QTest cannot type CJK)
+    narrowed = ledger.visible_rows()
+    assert 0 < len(narrowed) < len(rows)
+    assert all("河湖长" in r["content"] for r in narrowed)
+    ledger.search.clear()
+    ledger.status.setCurrentIndex(ledger.status.findData("欠进度"))
+    assert [r["status"] for r in ledger.visible_rows()] == ["欠进度"] * len(ledger.visible_rows())
+    assert len(ledger.visible_rows()) >= 1
+    ledger.set_unit("")
+    ledger.status.setCurrentIndex(0)
+    assert ledger.proxy.rowCount() == 136
+
+
+def test_ctrl_f_focuses_search(window, qtbot):
+    window.show_view("overview")
+    window.act_find.trigger()
+    assert window.current_view() == "ledger"
+    assert window.pages["ledger"].search.hasFocus() or window.focusWidget() is window.pages["ledger"].search
+
+
+def test_edit_task_writes_audit_and_refreshes(window, qtbot):
+    window.show_view("ledger")
+    ledger = window.pages["ledger"]
+    index = ledger.proxy.index(2, 0)
+    task = index.data(Qt.UserRole + 1)
+    ledger.table.setCurrentIndex(index)
+    ledger.table.activated.emit(index)          # what Enter / double-click do
+
+
+    from govtrack.gui.dialogs import TaskEditorDialog
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(TaskEditorDialog)))
+    dlg = next(d for d in window.findChildren(TaskEditorDialog) if d.isVisible())
+    assert dlg.task["id"] == task["id"]
+    dlg.deadline.setText("9月底前")
+    assert "2023年9月30日" in dlg.deadline_read.text()
+    dlg.content.setPlainText(task["content"] + "（修订）")
+    before = len(window.tracker.audit("tasks", task["id"]))
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
+    assert not dlg.isVisible()
+    entries = window.tracker.audit("tasks", task["id"])
+    assert len(entries) == before + 1
+    after = json.loads(entries[-1]["after"])
+    assert after["content"].endswith("（修订）") and after["deadline"] == "2023-09-30"
+    shown = {r["id"]: r for r in ledger.visible_rows()}[task["id"]]
+    assert shown["content"].endswith("（修订）")
+    # the edit history tab of a reopened editor lists the change in words
+    dlg2 = window.edit_task(task["id"])
+    texts = [dlg2.audit.item(r, 2).text() for r in range(dlg2.audit.rowCount())]
+    assert any("完成时限：" in t and "9月底前" in t for t in texts)
+    dlg2.reject()
+
+
+def test_editor_refuses_bad_deadline_and_esc_asks(window, qtbot, messages, monkeypatch):
+    tid = window.tracker.tasks()[0]["id"]
+    dlg = window.edit_task(tid)
+    dlg.deadline.setText("根据上级要求")
+    assert "无法识别" in dlg.deadline_read.text()
+    n = len(window.tracker.audit())
+    assert dlg.save() is False
+    assert messages and "完成时限" in messages[-1][1]
+    assert len(window.tracker.audit()) == n
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.Cancel))
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert asked and dlg.isVisible()           # Cancel keeps the editor open
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert not dlg.isVisible()
+    assert len(window.tracker.audit()) == n
+
+
+def test_progress_entry_changes_status(window, qtbot):
+    if not hasattr(window.tracker, "add_progress"):
+        pytest.skip("rules area (add_progress) not merged")
+    window.show_view("ledger")
+    ledger = window.pages["ledger"]
+    lagging = next(r for r in ledger.model.rows() if r["status"] == "欠进度")
+    unit = lagging["lead"][0]
+    dlg = window.enter_progress(unit, "2023-10")
+    row = next(k for k, t in enumerate(dlg.tasks) if t["id"] == lagging["id"])
+    dlg.grid.setCurrentCell(row, 2)
+    assert dlg.grid.paste("100\t已全部完成\t无\t巩固成效") == 4
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
+    assert not dlg.isVisible()
+    after = {r["id"]: r for r in ledger.model.rows()}[lagging["id"]]
+    assert after["status"] == "已完成" and after["percent"] == 100
+    hist = window.tracker.progress_history(lagging["id"])
+    assert hist[0]["period"] == "2023-10" and hist[0]["progress_text"] == "已全部完成"
+
+
+def test_progress_grid_bad_percent_writes_nothing(window, messages):
+    if not hasattr(window.tracker, "add_progress"):
+        pytest.skip("rules area (add_progress) not merged")
+    dlg = window.enter_progress(UNIT, "2023-10")
+    n = len(window.tracker.audit())
+    dlg.grid.setCurrentCell(0, 2)
+    dlg.grid.paste("50\t一\n\n")
+    dlg.grid.setCurrentCell(1, 2)
+    dlg.grid.paste("百分之八十")
+    assert dlg.save() is False
+    assert "百分之八十" in messages[-1][1]
+    assert len(window.tracker.audit()) == n
+    dlg.grid.item(1, 2).setText("120")
+    assert dlg.save() is False                   # the core refuses 120; nothing written
+    assert len(window.tracker.audit()) == n
+    dlg.done(0)
+
+
+def test_import_preview_then_cancel_leaves_db_untouched(window, qtbot):
+    before = _db_fingerprint(window.tracker)
+    digest = window.db_path.read_bytes()
+    wizard = window.import_file(str(REPORT_2025))
+    with qtbot.waitSignal(wizard.preview_ready, timeout=30000):
+        wizard.run_preview()
+    assert wizard.error is None, wizard.error
+    assert wizard.table.rowCount() == len(wizard.preview.changes) == 32
+    assert "新增 32" in wizard.summary.text()
+    assert wizard.apply_button.isEnabled()
+    wizard.buttons.button(QDialogButtonBox.Cancel).click()
+    assert not wizard.isVisible()
+    window.refresh_all()
+    assert _db_fingerprint(window.tracker) == before
+    assert window.pages["ledger"].model.rowCount() in (0, 136)
+    del digest
+
+
+def test_import_preview_then_apply_with_a_row_skipped(window, qtbot):
+    wizard = window.import_file(str(REPORT_2025))
+    with qtbot.waitSignal(wizard.preview_ready, timeout=30000):
+        wizard.run_preview()
+    wizard.table.item(0, 0).setCheckState(Qt.Unchecked)
+    with qtbot.waitSignal(wizard.applied, timeout=30000):
+        wizard.apply_button.click()
+    assert wizard.outcome.created == 31
+    window.show_view("ledger")
+    assert window.pages["ledger"].model.rowCount() == 136 + 31
+
+
+def test_import_of_the_same_file_needs_update(window, qtbot, messages):
+    from tests.conftest import BREAKDOWN_2023
+    before = _db_fingerprint(window.tracker)
+    wizard = window.import_file(str(BREAKDOWN_2023))
+    with qtbot.waitSignal(wizard.preview_ready, timeout=30000):
+        wizard.run_preview()
+    assert "本库已有此计划" in wizard.summary.text() and "新增 0、" in wizard.summary.text()
+    wizard.run_apply()
+    assert "勾选" in messages[-1][1]
+    wizard.reject()
+    assert _db_fingerprint(window.tracker) == before
+
+
+def test_generate_report_file(window, qtbot, tmp_path):
+    view = window.pages["reports"]
+    window.show_view("reports")
+    if not view.available():
+        pytest.skip("reports area not merged")
+    view.kind.setCurrentIndex(view.kind.findData("ledger"))
+    view.unit.setCurrentIndex(view.unit.findData(UNIT))
+    out = tmp_path / "台账.pdf"
+    view.out.setText(str(out))
+    with qtbot.waitSignal(view.generated, timeout=60000):
+        view.generate_button.click()
+        assert view.bar.isVisible()
+    assert view.error is None, view.error
+    assert out.read_bytes()[:5] == b"%PDF-" and view.open_button.isEnabled()
+    from pypdf import PdfReader
+    text = "".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert UNIT in text
+
+
+def test_reminders_acknowledge(window):
+    view = window.pages["reminders"]
+    window.show_view("reminders")
+    if window.current_reminders() is None:
+        pytest.skip("rules area not merged")
+    n = view.table.rowCount()
+    assert n == len(window.tracker.reminders(DEMO_TODAY)) > 0
+    view.table.selectRow(0)
+    key = view.items[0].key
+    view.acknowledge()
+    assert view.table.rowCount() == n - 1
+    assert key not in [r.key for r in view.items]
+
+
+def test_layout_is_remembered(qtbot, demo_copy, gui_settings):
+    from govtrack.gui.main_window import MainWindow
+    w = MainWindow(demo_copy, today=DEMO_TODAY, settings=gui_settings, tray=False)
+    qtbot.addWidget(w)
+    w.show_view("ledger")
+    w.pages["ledger"].table.setColumnWidth(2, 233)
+    w.show()
+    w.resize(761, 555)        # within the offscreen screen, which restoreGeometry clamps to
+    w.close()
+    w2 = MainWindow(demo_copy, today=DEMO_TODAY, settings=gui_settings, tray=False)
+    qtbot.addWidget(w2)
+    assert w2.current_view() == "ledger"
+    assert w2.pages["ledger"].table.columnWidth(2) == 233
+    assert (w2.width(), w2.height()) == (761, 555)
+    w2.close()
+
+
+def test_screenshot_command(demo_copy, tmp_path, qapp, monkeypatch):
+    from govtrack.gui.app import main
+    monkeypatch.setenv("GOVTRACK_GUI_SETTINGS", str(tmp_path / "s.ini"))
+    png = tmp_path / "shots" / "ledger.png"
+    assert main(["--db", str(demo_copy), "--today", "2023-10-28", "--screenshot", str(png),
+                 "--view", "ledger"]) == 0
+    from PySide6.QtGui import QImage
+    img = QImage(str(png))
+    assert img.width() == 1280 and img.height() == 800
