@@ -348,11 +348,7 @@ class ReturnsMixin:
                 out.append(rf)
                 continue
             rf = ReturnFile(path, path.name, _sha256(data), len(data), data)
-            secret = self._form_secret(create=False)
-            if secret is None:
-                rf.errors.append(Problem(rf.name, "本数据库尚未导出过填报表，无法核对此表（请用导出该表的数据库导入）"))
-            else:
-                rf.raw = read_form(data, rf.name, secret)
+            rf.raw = read_form(data, rf.name, self._form_secret(create=False))
             out.append(rf)
         preview = ReturnsPreview(out, period, unit, received, unit_id)
         self._check_returns(preview)

@@ -95,12 +95,13 @@ def _cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-def read_form(data: bytes, name: str, secret: str) -> RawForm:
+def read_form(data: bytes, name: str, secret: str | None) -> RawForm:
     """Read a returned workbook. Never raises for a malformed file: see ``RawForm.errors``.
 
     :param data: the file's bytes
     :param name: the file name, for messages
-    :param secret: the database's form secret, to verify the identity checksum
+    :param secret: the database's form secret, to verify the identity checksum (None: this
+        database never exported a form, so no form can be verified)
     """
     form = RawForm(name)
     problem = check_container(data)
@@ -124,7 +125,7 @@ def read_form(data: bytes, name: str, secret: str) -> RawForm:
     return form
 
 
-def _read_identity(wb, form: RawForm, secret: str) -> None:
+def _read_identity(wb, form: RawForm, secret: str | None) -> None:
     ids = wb[ID_SHEET] if ID_SHEET in wb.sheetnames else None
     if ids is None:
         for ws in wb.worksheets:
@@ -149,6 +150,9 @@ def _read_identity(wb, form: RawForm, secret: str) -> None:
         return
     payload_json = "".join(_cell_text(ids.cell(ID_ROWS["payload"] + k, 2).value) for k in range(chunks))
     checksum = _cell_text(get("checksum"))
+    if not secret:
+        form.fail("本数据库尚未导出过填报表，无法核对此表（请在导出该表的数据库中导入）")
+        return
     if not verify_payload(payload_json, checksum, secret):
         form.fail("识别信息校验不符：隐藏的识别表被修改，或此表不是由本数据库导出的，拒绝导入")
         return
