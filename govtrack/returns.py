@@ -347,9 +347,7 @@ class ReturnsMixin:
                 rf.errors.append(Problem(path.name, f"无法读取文件：{e.strerror or e}"))
                 out.append(rf)
                 continue
-            rf = ReturnFile(path, path.name, _sha256(data), len(data), data)
-            rf.raw = read_form(data, rf.name, self._form_secret(create=False))
-            out.append(rf)
+            out.append(ReturnFile(path, path.name, _sha256(data), len(data), data))
         preview = ReturnsPreview(out, period, unit, received, unit_id)
         self._check_returns(preview)
         return preview
@@ -359,10 +357,22 @@ class ReturnsMixin:
         seen_unit: dict[tuple[int, str], str] = {}
         for rf in preview.files:
             rf.rows, rf.warnings, rf.to_delete, rf.existing = [], [], [], None
-            rf.errors = [e for e in rf.errors if e.row is None and rf.raw is None]
             rf.status = "refused"
-            if rf.raw is None:
+            if not rf.sha256:           # the file could not be read at all
                 continue
+            rf.errors = []
+            known = returns_state.standing_return_of_file(self.db, rf.sha256)
+            if (known and rf.sha256 not in seen_hash and (not preview.period or known["period"] == preview.period)
+                    and preview.unit_id in (None, known["unit_id"])):
+                # The very file of a standing return: nothing to read, nothing to change.
+                rf.unit, rf.unit_id, rf.period, rf.existing = known["unit"], known["unit_id"], known["period"], known
+                rf.status = "already_imported"
+                rf.warnings.append(f"该文件已于 {known['imported_at']} 导入，本次未作任何改动")
+                seen_hash[rf.sha256] = rf.name
+                seen_unit[(rf.unit_id, rf.period)] = rf.name
+                continue
+            if rf.raw is None:
+                rf.raw = read_form(rf.data, rf.name, self._form_secret(create=False))
             self._check_file(rf, preview)
             if rf.errors:
                 rf.status = "refused"

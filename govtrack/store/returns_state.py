@@ -81,10 +81,13 @@ def current_return(db: Database, unit_id: int, period: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def returns_of_file(db: Database, sha256: str) -> list[dict]:
-    return list(db.query("""
-        SELECT r.*, f.name AS file_name FROM unit_returns r
-        JOIN source_files f ON f.id = r.source_file_id WHERE f.sha256 = ? ORDER BY r.id""", [sha256]))
+def standing_return_of_file(db: Database, sha256: str) -> dict | None:
+    """The standing (not replaced) return imported from the file with this hash, if any."""
+    rows = list(db.query("""
+        SELECT r.*, f.name AS file_name, f.sha256, u.name AS unit FROM unit_returns r
+        JOIN source_files f ON f.id = r.source_file_id JOIN units u ON u.id = r.unit_id
+        WHERE f.sha256 = ? AND r.replaced_by IS NULL ORDER BY r.id DESC LIMIT 1""", [sha256]))
+    return rows[0] if rows else None
 
 
 def record_return(db: Database, unit_id: int, period: str, source_file_id: int, received_on: str,
