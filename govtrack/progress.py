@@ -23,6 +23,7 @@ Which report counts (decisions, also in the README):
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date, datetime
@@ -274,12 +275,14 @@ class ProgressMixin:
         need_plan = [r for r in rows if "plan_year" not in r]
         plans = {p["id"]: p for p in ledger.list_plans(self.db)} if need_plan else {}
         ms_rows = rules_state.milestones_by_task(self.db, [r["id"] for r in rows])
+        parse = functools.lru_cache(maxsize=None)(date.fromisoformat)
+        start_of = functools.lru_cache(maxsize=None)(settings.start_for)
         out = {}
         for r in rows:
             year = r.get("plan_year") or plans.get(r.get("plan_id"), {}).get("year") or date.today().year
             start_text = r.get("plan_start")
-            start = date.fromisoformat(start_text) if start_text else settings.start_for(year)
-            deadline = date.fromisoformat(r["deadline"]) if r.get("deadline") else None
+            start = parse(start_text) if start_text else start_of(year)
+            deadline = parse(r["deadline"]) if r.get("deadline") else None
             if (deadline is not None and not (r.get("deadline_text") or "").strip()
                     and deadline == date(year, 12, 31)):
                 deadline = settings.end_for(year)  # no phrase: the plan year's end, a setting
@@ -304,29 +307,39 @@ class ProgressMixin:
         :param today: the day to look at (date or ISO string; default today)
         """
         day = as_date(today, "日期")
+        day_iso = day.isoformat()
         settings = self.rule_settings()
-        latest = progress_store.latest_lead_progress(self.db, day.isoformat())
+        ids = [r["id"] for r in rows]
+        # A unit's few hundred tasks fetch only their own reports; the whole ledger one pass.
+        latest = progress_store.latest_lead_progress(
+            self.db, day_iso, task_ids=ids if len(ids) <= 2000 else None)
         rnd = current_round(day, settings.report_rule, report_lead_days=0,
                             move_to_workday=settings.move_to_workday)
         period = rnd.period if rnd else None
         timing = self._timing_inputs(rows, settings)
+        # Most tasks share a start and a deadline, and percents repeat: the rules are pure,
+        # so one verdict per distinct input serves all tasks that share it.
+        verdicts: dict[tuple, tuple] = {}
         out = []
         for r in rows:
             start, deadline, milestones = timing[r["id"]]
             rep = latest.get(r["id"])
             pct = rep["percent"] if rep else None
             reported = rep is not None and (period is None or rep["period"] >= period)
-            closed = bool(r.get("closed_on")) and r["closed_on"] <= day.isoformat()
-            ev = evaluate(TaskTiming(start, deadline, closed, milestones), pct, day, settings,
-                          reported=reported)
+            closed = bool(r.get("closed_on")) and r["closed_on"] <= day_iso
+            key = (start, deadline, closed, milestones, pct, reported)
+            v = verdicts.get(key)
+            if v is None:
+                ev = evaluate(TaskTiming(start, deadline, closed, milestones), pct, day, settings,
+                              reported=reported)
+                v = verdicts[key] = (ev.status.value, ev.light.value,
+                                     ev.notice_colour.value if ev.notice_colour else None, ev.expected,
+                                     _iso(deadline), (deadline - day).days if deadline else None)
             d = dict(r)
             d.update(
-                status=ev.status.value, light=ev.light.value,
-                notice_colour=ev.notice_colour.value if ev.notice_colour else None,
-                percent=pct, expected=ev.expected,
-                latest={k: rep.get(k) for k in LATEST_KEYS} if rep else None,
-                reported=reported, deadline_used=_iso(deadline),
-                days_left=(deadline - day).days if deadline else None)
+                status=v[0], light=v[1], notice_colour=v[2], percent=pct, expected=v[3],
+                latest=rep,   # the report row: LATEST_KEYS and its id, task_id, unit_id, …
+                reported=reported, deadline_used=v[4], days_left=v[5])
             out.append(d)
         return out
 
@@ -362,27 +375,30 @@ class ProgressMixin:
         rnd = self.status_round(day)
         on_time: set[tuple[int, str]] = set()
         if rnd:
-            for r in progress_store.reports_in_period(self.db, rnd.period):
-                if r["reported_on"] <= rnd.due_date.isoformat() and r["reported_on"] <= day.isoformat():
-                    on_time.add((r["task_id"], r["unit"]))
+            on_time = rules_state.on_time_reporters(self.db, rnd.period, rnd.due_date.isoformat(),
+                                                    day.isoformat())
+        done, behind, overdue = Status.DONE.value, Status.BEHIND.value, Status.OVERDUE.value
         per: dict[str, dict] = {}
         for t in states:
+            status = t["status"]
             for u in t["lead"]:
-                e = per.setdefault(u, {"unit": u, "led": 0, "done": 0, "behind": 0, "overdue": 0,
-                                       "reported": 0, "reported_on_time": 0})
+                e = per.get(u)
+                if e is None:
+                    e = per[u] = {"unit": u, "led": 0, "done": 0, "behind": 0, "overdue": 0,
+                                  "reported": 0, "reported_on_time": 0}
                 e["led"] += 1
-                e["done"] += t["status"] == Status.DONE.value
-                e["behind"] += t["status"] == Status.BEHIND.value
-                e["overdue"] += t["status"] == Status.OVERDUE.value
-                e["reported"] += bool(t["reported"])
+                e["done"] += status == done
+                e["behind"] += status == behind
+                e["overdue"] += status == overdue
+                e["reported"] += t["reported"]
                 e["reported_on_time"] += (t["id"], u) in on_time
         return {
             "today": day.isoformat(),
             "period": rnd.period if rnd else None,
             "due_date": _iso(rnd.due_date) if rnd else None,
             "counts": counts, "lights": lights, "per_unit": list(per.values()),
-            "lagging": [t for t in states if t["status"] == Status.BEHIND.value],
-            "overdue": [t for t in states if t["status"] == Status.OVERDUE.value],
+            "lagging": [t for t in states if t["status"] == behind],
+            "overdue": [t for t in states if t["status"] == overdue],
             "not_reported": [t for t in states if t["status"] == Status.NOT_REPORTED.value],
         }
 

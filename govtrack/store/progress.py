@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from sqlite_utils import Database
 
 from . import db as store
@@ -39,32 +41,42 @@ def progress_of_task(db: Database, task_id: int) -> list[dict]:
         ORDER BY p.period DESC, CASE tu.role WHEN 'lead' THEN 0 ELSE 1 END, tu.ord""", [task_id]))
 
 
-def latest_lead_progress(db: Database, on_or_before: str, period_max: str | None = None) -> dict[int, dict]:
+def latest_lead_progress(db: Database, on_or_before: str, period_max: str | None = None,
+                         task_ids: Iterable[int] | None = None) -> dict[int, dict]:
     """For every task, the latest report of a lead unit reported on or before a date.
 
     :param on_or_before: ISO date; reports dated later are not yet known on that day
     :param period_max: optionally ignore periods after this ``YYYY-MM``
+    :param task_ids: only these tasks (a unit's few hundred tasks need not pay for all)
     """
+    # One index seek per (task, lead unit): the newest period of that pair dated on or
+    # before the day (the UNIQUE (task_id, unit_id, period) index walks periods backwards),
+    # so 10,000 tasks with a year of monthly reports cost ~10,000 seeks, not a sort of
+    # 100,000 rows. Between several lead units, the latest period wins, then the first lead.
     params: list = [on_or_before]
     extra = ""
     if period_max:
-        extra = " AND p.period <= ?"
+        extra = " AND p2.period <= ?"
         params.append(period_max)
-    # One row per task, picked in SQL (latest period, then the first lead unit), so
-    # 10,000 tasks with a year of reports do not turn into 100,000 Python dicts.
+    ids = list(task_ids) if task_ids is not None else []
+    only = ""
+    if task_ids is not None:
+        only = f" AND tu.task_id IN ({','.join('?' * len(ids))})" if ids else " AND 0"
     rows = db.query(f"""
-        SELECT * FROM (
-            SELECT p.*, u.name AS unit, ROW_NUMBER() OVER (
-                PARTITION BY p.task_id ORDER BY p.period DESC, tu.ord) AS rank_in_task
-            FROM progress p
-            JOIN task_units tu ON tu.task_id = p.task_id AND tu.unit_id = p.unit_id AND tu.role = 'lead'
-            JOIN units u ON u.id = p.unit_id
-            WHERE p.reported_on <= ?{extra})
-        WHERE rank_in_task = 1""", params)
+        SELECT p.*, u.name AS unit, tu.ord AS lead_ord FROM task_units tu
+        JOIN progress p ON p.id = (
+            SELECT p2.id FROM progress p2
+            WHERE p2.task_id = tu.task_id AND p2.unit_id = tu.unit_id AND p2.reported_on <= ?{extra}
+            ORDER BY p2.period DESC LIMIT 1)
+        JOIN units u ON u.id = tu.unit_id
+        WHERE tu.role = 'lead'{only}""", params + ids)
     latest: dict[int, dict] = {}
     for r in rows:
-        del r["rank_in_task"]
-        latest[r["task_id"]] = r
+        old = latest.get(r["task_id"])
+        if old is None or (r["period"], -r["lead_ord"]) > (old["period"], -old["lead_ord"]):
+            latest[r["task_id"]] = r
+    for r in latest.values():
+        del r["lead_ord"]
     return latest
 
 

@@ -106,5 +106,14 @@ def reporters_since(db: Database, period: str, on_or_before: str) -> set[tuple[i
         "WHERE p.period >= ? AND p.reported_on <= ?", [period, on_or_before])}
 
 
+def on_time_reporters(db: Database, period: str, due_date: str, on_or_before: str) -> set[tuple[int, str]]:
+    """(task id, unit name) pairs that reported for ``period`` by its due day (and by the day
+    looked at); only the three columns needed, not the report texts."""
+    return {(r["task_id"], r["unit"]) for r in db.query(
+        "SELECT p.task_id, u.name AS unit FROM progress p JOIN units u ON u.id = p.unit_id "
+        "WHERE p.period = ? AND p.reported_on <= ? AND p.reported_on <= ?",
+        [period, due_date, on_or_before])}
+
+
 def progress_count(db: Database) -> int:
     return list(db.query("SELECT COUNT(*) AS n FROM progress"))[0]["n"]
