@@ -52,13 +52,18 @@ def rank_of(names: list[str], truth: str) -> int:
 def leave_one_out(history: list[PastTask]) -> tuple[int, float, float, float]:
     suggester = UnitSuggester(history)
     hits, assist_hits = [], []
+    by_label: dict[str, list[int]] = {}
     for h in history:
         s = suggester.suggest(h.content, k=5, exclude={h.task_id})
         hits.append(rank_of([u.name for u in s.lead], h.lead[0]))
+        by_label.setdefault(s.confidence_label, []).append(hits[-1] == 0)
         if h.assist:
             top3 = {u.name for u in s.assist[:3]}
             assist_hits.append(bool(top3 & set(h.assist)))
     top1, top3 = accuracy(hits)
+    print("  把握分档（留一法）：" + "；".join(
+        f"{label} {len(v)} 项，首选正确 {sum(v) / len(v):.0%}"
+        for label, v in sorted(by_label.items(), key=lambda x: "高中低".index(x[0]))))
     return len(hits), top1, top3, sum(assist_hits) / (len(assist_hits) or 1)
 
 

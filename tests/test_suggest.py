@@ -79,11 +79,18 @@ def test_leave_one_out_accuracy_floor(tracker_2023):
     history = suggester.history
     assert len(history) == 136
     top1 = top3 = 0
+    by_label: dict[str, list[bool]] = {"高": [], "中": [], "低": []}
     for h in history:
-        names = [u.name for u in suggester.suggest(h.content, exclude={h.task_id}).lead]
+        s = suggester.suggest(h.content, exclude={h.task_id})
+        names = [u.name for u in s.lead]
         top1 += names[:1] == [h.lead[0]]
         top3 += h.lead[0] in names[:3]
+        by_label[s.confidence_label].append(names[:1] == [h.lead[0]])
     assert top1 / 136 >= 0.40 and top3 / 136 >= 0.62
+    # The confidence means something: higher labels are right more often.
+    rate = {k: sum(v) / len(v) for k, v in by_label.items()}
+    assert all(len(v) >= 10 for v in by_label.values())
+    assert rate["高"] > rate["中"] > rate["低"]
 
 
 def test_errors(tracker, tracker_2023):
