@@ -367,7 +367,7 @@ class ReturnsMixin:
                 # The very file of a standing return: nothing to read, nothing to change.
                 rf.unit, rf.unit_id, rf.period, rf.existing = known["unit"], known["unit_id"], known["period"], known
                 rf.status = "already_imported"
-                rf.warnings.append(f"该文件已于 {known['imported_at']} 导入，本次未作任何改动")
+                rf.warnings.append(f"该文件已于 {_when(known['imported_at'])} 导入，本次未作任何改动")
                 seen_hash[rf.sha256] = rf.name
                 seen_unit[(rf.unit_id, rf.period)] = rf.name
                 continue
@@ -392,11 +392,11 @@ class ReturnsMixin:
             existing = rf.existing
             if existing and existing["sha256"] == rf.sha256:
                 rf.status = "already_imported"
-                rf.warnings.append(f"该文件已于 {existing['imported_at']} 导入，本次未作任何改动")
+                rf.warnings.append(f"该文件已于 {_when(existing['imported_at'])} 导入，本次未作任何改动")
             elif existing:
                 rf.status = "conflict"
                 rf.warnings.append(
-                    f"{rf.unit} {rf.period} 已于 {existing['imported_at']} 导入过填报表「{existing['file_name']}」；"
+                    f"{rf.unit} {rf.period} 已于 {_when(existing['imported_at'])} 导入过填报表「{existing['file_name']}」；"
                     "如需以本文件替换，请选择替换（命令行加 --replace），原内容保留在审计记录中")
             else:
                 rf.status = "ready"
@@ -625,6 +625,10 @@ class ReturnsMixin:
                 "late": late_days > 0, "days_late": max(0, late_days),
             })
         return out
+
+
+def _when(stamp: str | None) -> str:
+    return (stamp or "").replace("T", " ")
 
 
 def _as_iso(value: dt.date | str | None) -> str:
