@@ -186,9 +186,7 @@ class AssistMixin:
         if plan_id is not None and ledger.get_plan(self.db, plan_id) is None:
             raise NotFoundError(f"没有编号为 {plan_id} 的计划。")
         # The same bytes under another file name are the same source: reuse its keys.
-        same = list(self.db.query("SELECT source_name FROM indicators WHERE source_hash = ? LIMIT 1",
-                                  [src.sha256]))
-        key_name = same[0]["source_name"] if same else name
+        key_name = ind_store.source_name_for_hash(self.db, src.sha256) or name
         parsed = parse_indicator_tables(src.text)
         rows: list[dict] = []
         actuals: list[dict] = []

@@ -24,6 +24,13 @@ def by_key(db: Database, key: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def source_name_for_hash(db: Database, sha256: str) -> str | None:
+    """The file name under which these exact bytes were imported before, if they were."""
+    rows = list(db.query("SELECT source_name FROM indicators WHERE source_hash = ? ORDER BY id LIMIT 1",
+                         [sha256]))
+    return rows[0]["source_name"] if rows else None
+
+
 def get(db: Database, indicator_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM indicators WHERE id = ?", [indicator_id]))
     return rows[0] if rows else None
