@@ -247,3 +247,23 @@ def test_xlsx_converted_by_libreoffice(tmp_path, directory):
            [(t.seq, t.section, t.content, t.lead, t.assist, t.note, t.deadline_text)
             for t in original.tasks]
     assert [t.lead for t in result.tasks[:3]] == [["市水利和湖泊局"]] * 3
+
+
+def test_two_row_header_with_dates_and_numbers(tmp_path, directory):
+    """责任单位 merged over 牵头单位 | 配合单位 on the row below; the other header cells
+    merged down; 序号 typed as numbers and the deadline as an Excel date."""
+    import datetime as dt
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "工作任务", "责任单位", None, "完成时限"])
+    ws.append([None, None, "牵头单位", "配合单位", None])
+    for rng in ("A1:A2", "B1:B2", "C1:D1", "E1:E2"):
+        ws.merge_cells(rng)
+    ws.append([1.0, "推进城区污水管网改造。", "市住建局", "市生态环境局", dt.datetime(2025, 9, 30)])
+    path = tmp_path / "2025年清单.xlsx"
+    wb.save(path)
+    result, *_ = parse_file(path, directory)
+    assert len(result.tasks) == 1
+    task = result.tasks[0]
+    assert (task.seq, task.lead, task.assist) == ("1", ["市住建局"], ["市生态环境局"])
+    assert task.deadline_text == "2025年9月30日" and task.source_line == 3

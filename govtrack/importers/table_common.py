@@ -92,24 +92,51 @@ class Header:
 
 
 def find_header(grid: list[list[Cell]], max_rows: int = 15) -> Header | None:
-    """The first row naming a task column and a unit column, within the first ``max_rows``."""
+    """The first row naming a task column and a unit column, within the first ``max_rows``.
+
+    A two-row header (``责任单位`` merged over ``牵头单位 | 配合单位`` on the row below,
+    the other header cells merged down) is read as one: the lower row's names win in
+    the columns it names, and the data starts below it.
+    """
     for r, row in enumerate(grid[:max_rows]):
-        roles: dict[int, str] = {}
-        labels: dict[int, str] = {}
-        for c, cell in enumerate(row):
-            if cell.origin[1] != c and cell.origin[0] == r:
-                continue              # the same header cell merged across columns
-            label = re.sub(r"\s+", "", cell.text)
-            if not label:
-                continue
-            role = header_role(label)
-            labels[c] = label
-            if role and role not in roles.values():
-                roles[c] = role
+        roles, labels = _row_roles(row, r)
+        last = r
+        if r + 1 < len(grid):
+            below = grid[r + 1]
+            own = [(c, cell) for c, cell in enumerate(below)
+                   if cell.origin == (r + 1, c) and cell.text.strip()]
+            merged_down = any(cell.origin[0] == r for cell in below)
+            if own and merged_down and all(header_role(cell.text) for _, cell in own):
+                sub_roles, sub_labels = _row_roles(below, r + 1)
+                for c in sub_labels:
+                    roles.pop(c, None)
+                roles = {c: role for c, role in roles.items() if role not in sub_roles.values()}
+                roles.update(sub_roles)
+                labels.update(sub_labels)
+                last = r + 1
         found = set(roles.values())
         if "content" in found and found & {"lead", "assist", "responsible"}:
-            return Header(r, roles, labels, tuple(re.sub(r"\s+", "", c.text) for c in row))
+            return Header(last, roles, labels,
+                          tuple(re.sub(r"\s+", "", c.text) for c in grid[last]))
     return None
+
+
+def _row_roles(row: list[Cell], r: int) -> tuple[dict[int, str], dict[int, str]]:
+    roles: dict[int, str] = {}
+    labels: dict[int, str] = {}
+    for c, cell in enumerate(row):
+        if cell.origin[1] != c and cell.origin[0] == r:
+            continue              # the same header cell merged across columns
+        if cell.origin[0] != r:
+            continue              # merged down from the row above: named there
+        label = re.sub(r"\s+", "", cell.text)
+        if not label:
+            continue
+        role = header_role(label)
+        labels[c] = label
+        if role and role not in roles.values():
+            roles[c] = role
+    return roles, labels
 
 
 def guess_year(*texts: str | None) -> int | None:
