@@ -39,6 +39,7 @@ from .store import progress as progress_store
 SECRET_KEY = "returns.form_secret"
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 TEXT_FIELDS = ("progress_text", "problems", "next_steps")
+MAX_FILE_BYTES = 20 * 1024 * 1024     # a filled form of 136 tasks is ~40 KB
 
 
 def check_period(period: str) -> str:
@@ -341,6 +342,12 @@ class ReturnsMixin:
         for f in files:
             path = Path(f)
             try:
+                if path.stat().st_size > MAX_FILE_BYTES:
+                    rf = ReturnFile(path, path.name, "", path.stat().st_size)
+                    rf.errors.append(Problem(path.name, f"文件大小 {path.stat().st_size / 1048576:.0f} MB，"
+                                                        "远超填报表的正常大小，拒绝读取"))
+                    out.append(rf)
+                    continue
                 data = path.read_bytes()
             except OSError as e:
                 rf = ReturnFile(path, path.name, "", 0)
@@ -518,7 +525,8 @@ class ReturnsMixin:
                                      raw_row.row, HEADERS["seq"]))
             rf.rows.append(rr)
         if rf.existing:
-            keep = {r.task_id for r in rf.rows if r.applies}
+            # Only what the new return leaves blank goes; a row it got wrong keeps the old value.
+            keep = {r.task_id for r in rf.rows if r.action != "blank"}
             rf.to_delete = [row for tid, row in current.items()
                             if tid not in keep and row["source"] == "imported"
                             and row["source_file_id"] == rf.existing["source_file_id"]]

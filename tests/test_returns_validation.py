@@ -365,3 +365,27 @@ def test_apply_rechecks_against_the_database(demo_tracker, form, tmp_path):
     outcome = tr.apply_returns(stale)
     assert outcome.files[0]["status"] == "conflict"
     assert counts(tr) == before
+
+
+def test_replace_keeps_old_value_of_a_row_the_new_return_got_wrong(demo_tracker, form, tmp_path):
+    tr = demo_tracker
+    tasks = tr.tasks(unit=UNIT)
+    first = fill(form, tmp_path / "first.xlsx", {0: {"percent": 100, "progress_text": "第一版"},
+                                                 1: {"percent": 100, "progress_text": "第一版"}})
+    import_all(tr, [first])
+    second = fill(form, tmp_path / "second.xlsx", {0: {"percent": "全部", "progress_text": "第二版"},
+                                                   1: {"percent": 100, "progress_text": "第二版"}})
+    preview, outcome = import_all(tr, [second], replace=True)
+    assert outcome.files[0]["status"] == "applied" and outcome.files[0]["deleted"] == 0
+    rows = unit_rows(tr)
+    assert rows[tasks[0]["id"]]["progress_text"] == "第一版"
+    assert rows[tasks[1]["id"]]["progress_text"] == "第二版"
+
+
+def test_oversized_file_is_refused_without_reading(demo_tracker, form, tmp_path, monkeypatch):
+    import govtrack.returns as returns_module
+    monkeypatch.setattr(returns_module, "MAX_FILE_BYTES", 1000)
+    before = counts(demo_tracker)
+    preview, outcome = import_all(demo_tracker, [form])
+    assert preview.files[0].status == "refused" and "远超填报表的正常大小" in messages(preview)
+    assert counts(demo_tracker) == before

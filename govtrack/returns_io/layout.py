@@ -30,7 +30,7 @@ COLUMNS: list[tuple[str, str, float, bool, bool]] = [
     ("role", "责任类型", 7, False, False),
     ("content", "工作任务", 42, False, False),
     ("lead", "牵头单位", 14, False, False),
-    ("deadline", "完成时限", 11, False, False),
+    ("deadline", "完成时限", 13, False, False),
     ("prev_percent", "上期进度(%)", 8, False, True),
     ("prev_text", "上期进展情况", 28, False, True),
     ("percent", "本期完成进度(%)", 10, True, False),

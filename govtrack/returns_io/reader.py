@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FIRST_DATA_ROW, FORM_MARK, HEADER_ROW, ID_ROWS,
                      ID_SHEET, normalize_text, verify_payload)
 
-MAX_UNCOMPRESSED = 30 * 1024 * 1024      # a real form is ~100 KB unpacked
+MAX_UNCOMPRESSED = 20 * 1024 * 1024      # a real form of 136 tasks is ~300 KB unpacked
 MAX_MEMBER_RATIO = 100                   # xlsx XML packs ~10–20×; bombs pack thousands×
 MAX_MEMBERS = 2000
 MAX_EXTRA_ROWS = 500                     # rows below the last task that are still read

@@ -205,6 +205,10 @@ def write_form(spec: FormSpec, path: str | Path, secret: str) -> Path:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)
+    try:
+        wb.save(tmp)
+        tmp.replace(path)        # a half-written form never carries the real name
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return path
