@@ -221,3 +221,37 @@ def test_status_lists_late_units(demo_tracker, tmp_path):
     assert {s["due_date"] for s in after_due} == {"2023-11-24"}
     total = {s["unit"]: s["tasks"] for s in after_due}
     assert total[UNIT] == len(tr.tasks(unit=UNIT))
+
+
+def test_round_trip_wps_like_resave(demo_tracker, tmp_path):
+    """What WPS is known to do on re-save: veryHidden becomes hidden, validation and protection
+    dropped, percent typed as text '80%' stored as an inline string. The return still imports."""
+    import re
+    import zipfile
+    tr = demo_tracker
+    path = export_one(tr, tmp_path)
+    tasks = tr.tasks(unit=UNIT)
+    filled = fill(path, tmp_path / "filled.xlsx", {0: {"percent": 100, "progress_text": "完成"}})
+    wps = tmp_path / "wps.xlsx"
+    col = "H"
+    with zipfile.ZipFile(filled) as src, zipfile.ZipFile(wps, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'state="veryHidden"', b'state="hidden"')
+                data = re.sub(rb"<workbookProtection[^>]*/>", b"", data)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dataValidations.*?</dataValidations>", b"", data, flags=re.S)
+                data = re.sub(rb"<sheetProtection[^>]*/>", b"", data)
+                data = re.sub(rf'<c r="{col}{FIRST_DATA_ROW}"([^>]*?)(/>|>.*?</c>)'.encode(),
+                              f'<c r="{col}{FIRST_DATA_ROW}" t="inlineStr"><is><t>100%</t></is></c>'.encode(),
+                              data, count=1, flags=re.S)
+            dst.writestr(info, data)
+    wb = openpyxl.load_workbook(wps)
+    assert wb[ID_SHEET].sheet_state == "hidden"
+    assert wb[DATA_SHEET].cell(FIRST_DATA_ROW, COL_INDEX["percent"]).value == "100%"
+    assert not wb[DATA_SHEET].data_validations.dataValidation
+    preview = tr.preview_returns([wps])
+    assert preview.problems() == [], [str(p) for p in preview.problems()]
+    tr.apply_returns(preview)
+    assert unit_rows(tr)[tasks[0]["id"]]["percent"] == 100.0
