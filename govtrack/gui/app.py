@@ -70,7 +70,11 @@ def choose_database(settings) -> Path | None:
 def take_screenshot(window, file: str | Path) -> Path:
     """Render the window (with whatever page is showing) to a PNG."""
     from PySide6.QtWidgets import QApplication
+    from .background import wait_all
     window.show()
+    for _ in range(3):                 # background counts (总览) land as queued signals
+        QApplication.processEvents()
+        wait_all(60000)
     for _ in range(5):
         QApplication.processEvents()
     file = Path(file)

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
-        n = len(self.tracker.tasks())
+        n = sum(p["tasks"] for p in self.tracker.plans())
         self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
 
     # ------------------------------------------------------------ reminders

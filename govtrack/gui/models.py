@@ -6,18 +6,21 @@ the rows arrive, so painting and filtering 10,000 tasks stay cheap.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 LIGHT_COLOURS = {"green": QColor("#c8e6c9"), "yellow": QColor("#fff3b0"), "red": QColor("#ffcdd2")}
+STATUS_RANK = {s: k for k, s in enumerate(["逾期", "欠进度", "未报送", "达进度", "超进度", "已完成"])}
 LIGHT_TEXT = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 NOTICE_COLOURS = {"blue": QColor("#bbdefb"), "yellow": QColor("#fff3b0"), "red": QColor("#ffcdd2")}
 
-ROW_ROLE = Qt.UserRole + 1
-SORT_ROLE = Qt.UserRole + 2
+ROW_ROLE = int(Qt.UserRole) + 1
+# data() is called for every visible cell on every paint: compare plain ints, not enum members
+_DISPLAY, _TOOLTIP, _BACKGROUND, _ALIGN = (int(Qt.DisplayRole), int(Qt.ToolTipRole),
+                                           int(Qt.BackgroundRole), int(Qt.TextAlignmentRole))
+_CENTER = int(Qt.AlignCenter)
 
 
 def _text(v: Any) -> str:
@@ -26,10 +29,6 @@ def _text(v: Any) -> str:
     if hasattr(v, "value") and isinstance(getattr(v, "value"), str):
         return v.value
     return str(v)
-
-
-def _natural_key(s: str):
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", s or "") if p]
 
 
 def latest_text(row: dict) -> str:
@@ -60,6 +59,9 @@ class TaskTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[dict] = []
+        self._brushes: dict = {}
+        self._sort_column, self._sort_order = -1, Qt.AscendingOrder
+        self.version = 0          # bumped whenever row positions change (the proxy's cue)
         self._display: list[tuple[str, ...]] = []
         self._sort: list[tuple] = []
         self.haystack: list[str] = []
@@ -94,8 +96,12 @@ class TaskTableModel(QAbstractTableModel):
             status.append(st)
             section.append(r.get("section") or "")
             light.append(lt)
+        self._brushes = {k: QBrush(v) for k, v in LIGHT_COLOURS.items()}
         self._display, self._sort, self.haystack = disp, sort, hay
         self.units_of, self.status_of, self.section_of, self.light_of = units, status, section, light
+        if self._sort_column >= 0:
+            self._reorder(self._sort_column, self._sort_order)
+        self.version += 1
         self.endResetModel()
 
     def row_dict(self, row: int) -> dict:
@@ -116,34 +122,62 @@ class TaskTableModel(QAbstractTableModel):
             return self.COLUMNS[section][1]
         return None
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=_DISPLAY):
         if not index.isValid():
             return None
         r, c = index.row(), index.column()
-        if role == Qt.DisplayRole:
+        role = int(role)
+        if role == _DISPLAY:
             return self._display[r][c]
-        if role == Qt.ToolTipRole and c in (self.COL_CONTENT, self.COL_LATEST, self.COL_ASSIST):
+        if role == _BACKGROUND:
+            if c == self.COL_STATUS:
+                return self._brushes.get(self.light_of[r])
+            return None
+        if role == _ALIGN:
+            return _CENTER if c in (self.COL_SEQ, self.COL_STATUS) else None
+        if role == _TOOLTIP and c in (self.COL_CONTENT, self.COL_LATEST, self.COL_ASSIST):
             row = self._rows[r]
             if c == self.COL_CONTENT:
                 sec = row.get("section") or ""
                 return (f"{sec}\n\n" if sec else "") + (row.get("content") or "")
             return self._display[r][c] or None
-        if role == Qt.BackgroundRole and c == self.COL_STATUS:
-            colour = LIGHT_COLOURS.get(self.light_of[r])
-            return QBrush(colour) if colour else None
-        if role == Qt.TextAlignmentRole and c in (self.COL_SEQ, self.COL_STATUS):
-            return int(Qt.AlignCenter)
         if role == ROW_ROLE:
             return self._rows[r]
-        if role == SORT_ROLE:
-            if c == self.COL_SEQ:
-                return self._sort[r][0]
-            if c == self.COL_DEADLINE:
-                return self._sort[r][1]
-            if c == self.COL_LATEST:
-                return self._sort[r][2]
-            return self._display[r][c]
         return None
+
+    # -- sorting happens here, once, with Python keys; the proxy only filters
+    def sort_key(self, column: int):
+        if column == self.COL_SEQ:
+            return lambda i: self._sort[i][0]
+        if column == self.COL_DEADLINE:
+            return lambda i: self._sort[i][1]
+        if column == self.COL_LATEST:
+            return lambda i: self._sort[i][2]
+        if column == self.COL_STATUS:
+            return lambda i: (STATUS_RANK.get(self.status_of[i], 9), self._sort[i][0])
+        return lambda i: (self._display[i][column], self._sort[i][0])
+
+    def _reorder(self, column: int, order) -> list[int]:
+        order_idx = sorted(range(len(self._rows)), key=self.sort_key(column),
+                           reverse=(order == Qt.DescendingOrder))
+        for name in ("_rows", "_display", "_sort", "haystack", "units_of", "status_of",
+                     "section_of", "light_of"):
+            values = getattr(self, name)
+            setattr(self, name, [values[i] for i in order_idx])
+        return order_idx
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        if not self._rows or column < 0:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_persistent = self.persistentIndexList()
+        order_idx = self._reorder(column, order)
+        new_pos = {old: new for new, old in enumerate(order_idx)}
+        self.changePersistentIndexList(
+            old_persistent, [self.index(new_pos[i.row()], i.column()) for i in old_persistent])
+        self.version += 1
+        self.layoutChanged.emit()
 
 
 class TaskFilterProxy(QSortFilterProxyModel):
@@ -155,16 +189,12 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
         self.text = ""
         self.unit = ""
         self.status = ""
         self.section = ""
         self._accept: list[bool] | None = None
-
-    def setSourceModel(self, model) -> None:
-        super().setSourceModel(model)
-        model.modelReset.connect(self._recompute)
+        self._accept_version = -1
 
     def set_filters(self, *, text: str | None = None, unit: str | None = None,
                     status: str | None = None, section: str | None = None) -> None:
@@ -186,7 +216,10 @@ class TaskFilterProxy(QSortFilterProxyModel):
 
     def _recompute(self) -> None:
         m = self.sourceModel()
-        if m is None or not (self.text or self.unit or self.status or self.section):
+        if m is None:
+            return
+        self._accept_version = m.version
+        if not (self.text or self.unit or self.status or self.section):
             self._accept = None
             return
         words = self.text.split()
@@ -200,14 +233,13 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._accept = accept
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
+        if self._accept_version != self.sourceModel().version:   # rows moved or were replaced
+            self._recompute()
         acc = self._accept
         return True if acc is None or source_row >= len(acc) else acc[source_row]
 
-    def lessThan(self, left, right) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        if isinstance(a, str) and isinstance(b, str):
-            return _natural_key(a) < _natural_key(b)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        """Sorting is the source model's (keys computed once); the proxy keeps its order."""
+        m = self.sourceModel()
+        if m is not None:
+            m.sort(column, order)

@@ -82,10 +82,13 @@ class OverviewView(QWidget):
     """Counts by status and light, today's reminders, units that have not reported."""
 
     open_view = Signal(str)
+    loaded = Signal()
 
     def __init__(self, window):
         super().__init__()
         self.window = window
+        self.summary: dict | None = None
+        self._pending = None
         self.title = QLabel()
         self.title.setStyleSheet("font-size:18px; font-weight:bold;")
         lay = QVBoxLayout(self)
@@ -127,13 +130,35 @@ class OverviewView(QWidget):
         lay.addWidget(split, 1)
 
     def refresh(self) -> None:
+        """Counting every task's status is the slow part with thousands of tasks: a worker does it."""
         tr, today = self.window.tracker, self.window.today
         self.title.setText(f"总览　{today.year}年{today.month}月{today.day}日")
         if not hasattr(tr, "status_summary"):
-            self.cards["total"].set(len(tr.tasks()))
+            self.cards["total"].set(sum(p["tasks"] for p in tr.plans()))
             self.round_label.setText("状态统计" + NOT_YET)
+            self.loaded.emit()
             return
-        s = tr.status_summary(today)
+        self.round_label.setText("正在统计……")
+        with_reminders = hasattr(tr, "reminders")
+
+        def work(tracker, progress):
+            return (tracker.status_summary(today),
+                    tracker.reminders(today) if with_reminders else None)
+
+        self._pending = today
+        run_job(self.window.db_path, work, lambda result: self._show(today, result), self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.round_label.setText("统计失败：" + message.splitlines()[0])
+        self.loaded.emit()
+
+    def _show(self, today, result) -> None:
+        if today != self.window.today or today != self._pending:
+            return                      # a newer refresh is on its way
+        s, reminders = result
+        if reminders is not None and self.window._reminders is None:
+            self.window._reminders = reminders
+        self.summary = s
         self.cards["total"].set(s["counts"]["total"])
         for name in STATUS_NAMES:
             self.cards[name].set(s["counts"].get(name, 0))
@@ -149,13 +174,13 @@ class OverviewView(QWidget):
                            for u in missing])
         self.units.setColumnWidth(0, 220)
         self.reminders.clear()
-        items = self.window.current_reminders()
-        if items is None:
+        if reminders is None:
             self.reminders.addItem("提醒功能" + NOT_YET)
-        elif not items:
+        elif not reminders:
             self.reminders.addItem("今天没有需要处理的提醒。")
-        for r in (items or [])[:200]:
+        for r in (reminders or [])[:200]:
             self.reminders.addItem(reminder_line(r))
+        self.loaded.emit()
 
 
 def reminder_line(r) -> str:

@@ -18,11 +18,16 @@ def _db_fingerprint(tr) -> tuple:
     return (len(tr.tasks()), len(tr.plans()), len(tr.units()), len(tr.audit()))
 
 
-def test_views_all_open(window):
+def test_views_all_open(window, qtbot):
     for key in ("overview", "ledger", "units", "reminders", "reports", "settings"):
         window.show_view(key)
         assert window.stack.currentWidget() is window.pages[key]
-    assert window.pages["overview"].cards["total"].number.text() == "136"
+    overview = window.pages["overview"]
+    qtbot.waitUntil(lambda: overview.summary is not None, timeout=20000)
+    assert overview.cards["total"].number.text() == "136"
+    counts = window.tracker.status_summary(DEMO_TODAY)["counts"]
+    assert overview.cards["欠进度"].number.text() == str(counts["欠进度"]) != "0"
+    assert overview.reminders.count() == len(window.tracker.reminders(DEMO_TODAY))
 
 
 def test_filter_ledger_by_unit(window, qtbot):
