@@ -31,6 +31,12 @@ def _text(v: Any) -> str:
     return str(v)
 
 
+def _clip(s: str, n: int) -> str:
+    """Cells show one line: a shorter string is far cheaper to lay out and elide on every paint
+    (the tooltip and the editor show the whole text)."""
+    return s if len(s) <= n else s[:n] + "…"
+
+
 def latest_text(row: dict) -> str:
     """「60%（2023-09）进展情况…」 from whatever the core gave for the latest report."""
     pct = row.get("percent")
@@ -82,15 +88,16 @@ class TaskTableModel(QAbstractTableModel):
                 deadline = f"{deadline}（{r['deadline']}）" if deadline else r["deadline"]
             st = _text(r.get("status"))
             lt = _text(r.get("light"))
-            row_disp = (r.get("seq") or "", (r.get("content") or "").replace("\n", " "),
-                        "、".join(lead), "、".join(assist), deadline, latest_text(r),
+            row_disp = (r.get("seq") or "", _clip((r.get("content") or "").replace("\n", " "), 90),
+                        _clip("、".join(lead), 40), _clip("、".join(assist), 40), deadline,
+                        _clip(latest_text(r), 50),
                         st + (f"·{LIGHT_TEXT[lt]}" if lt in LIGHT_TEXT else ""))
             disp.append(row_disp)
             pct = r.get("percent")
             sort.append(((r.get("plan_id") or 0, r.get("ord") or 0), r.get("deadline") or "9999",
                          -1.0 if pct is None else float(pct)))
-            hay.append("\u0001".join((row_disp[0], row_disp[1], row_disp[2], row_disp[3],
-                                      r.get("section") or "", r.get("lead_official") or "",
+            hay.append("\u0001".join((row_disp[0], r.get("content") or "", "、".join(lead),
+                                      "、".join(assist), r.get("section") or "", r.get("lead_official") or "",
                                       r.get("note") or "")).lower())
             units.append(frozenset(lead) | frozenset(assist))
             status.append(st)
@@ -232,8 +239,12 @@ class TaskFilterProxy(QSortFilterProxyModel):
             accept.append(ok)
         self._accept = accept
 
+    def setSourceModel(self, model) -> None:
+        self._model = model                 # a Python reference: cheaper than sourceModel() per row
+        super().setSourceModel(model)
+
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
-        if self._accept_version != self.sourceModel().version:   # rows moved or were replaced
+        if self._accept_version != self._model.version:   # rows moved or were replaced
             self._recompute()
         acc = self._accept
         return True if acc is None or source_row >= len(acc) else acc[source_row]

@@ -50,6 +50,8 @@ def make_task_view(model: TaskTableModel, proxy: TaskFilterProxy) -> QTableView:
     view.setWordWrap(False)
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+    view.horizontalHeader().setSortIndicatorShown(True)
     h = view.horizontalHeader()
     h.setStretchLastSection(False)
     h.setSectionResizeMode(TaskTableModel.COL_CONTENT, QHeaderView.Stretch)
