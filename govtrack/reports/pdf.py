@@ -901,7 +901,10 @@ LEDGER_CHUNK = 25      # rows per Table: a split only re-measures its own chunk
 
 
 def _ledger_widths(total_w: float) -> list[float]:
-    fixed = [13 * mm, 0, 32 * mm, 38 * mm, 22 * mm, 58 * mm, 17 * mm]
+    # The task text and the latest progress are the long cells: they share what the
+    # short columns leave (≈ 85 and 64 mm; on the demo that gave the fewest pages);
+    # 牵头单位 fits a seven-character name on one line.
+    fixed = [12 * mm, 0, 30 * mm, 34 * mm, 20 * mm, 64 * mm, 16 * mm]
     fixed[1] = total_w - sum(fixed)
     return fixed
 
@@ -1015,8 +1018,9 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
             tall = max(tall, _est_height(t.content, widths[1]), _est_height(progress, widths[5]),
                        _est_height(_units(t.assist), widths[3]))
             rows.append([
-                kit.short(t.seq, cell_c), kit.p(t.content, cell), kit.p(_units(t.lead), cell),
-                kit.p(_units(t.assist), cell), kit.short(_deadline_cell(t), cell_c, 6),
+                # unit names that fit one line go as plain strings: no line breaking to do
+                kit.short(t.seq, cell_c), kit.p(t.content, cell), kit.short(_units(t.lead), cell, 7),
+                kit.short(_units(t.assist), cell, 8), kit.short(_deadline_cell(t), cell_c, 6),
                 kit.p(progress, cell), kit.short(t.status, cell_c),
             ])
             if t.light in LIGHT_FILL:
