@@ -56,6 +56,7 @@ class SheetTable(QTableWidget):
     def __init__(self, rows: int, columns: int, editable_columns: set[int], parent=None):
         super().__init__(rows, columns, parent)
         self.editable_columns = set(editable_columns)
+        self.setTabKeyNavigation(True)
 
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.Paste):
@@ -74,9 +75,10 @@ class SheetTable(QTableWidget):
             self._move(1, 0)
 
     def moveCursor(self, action, modifiers):
-        if action == self.MoveNext:
+        from PySide6.QtWidgets import QAbstractItemView
+        if action == QAbstractItemView.CursorAction.MoveNext:
             return self._next_index(self.currentRow(), self.currentColumn(), forward=True)
-        if action == self.MovePrevious:
+        if action == QAbstractItemView.CursorAction.MovePrevious:
             return self._next_index(self.currentRow(), self.currentColumn(), forward=False)
         return super().moveCursor(action, modifiers)
 
