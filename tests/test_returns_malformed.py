@@ -10,12 +10,10 @@ columns: each file is applied fully (its valid rows) or not at all.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st

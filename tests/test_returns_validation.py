@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-import openpyxl
 import pytest
 
 from govtrack.errors import InputError, NotFoundError

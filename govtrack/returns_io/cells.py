@@ -50,12 +50,10 @@ def parse_percent(value, number_format: str | None = None, data_type: str | None
         text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
         if not text:
             return None, None
-        percent_sign = text.endswith("%")
-        text = text.rstrip("%")
+        text = text[:-1] if text.endswith("%") else text     # '80%' and '80' both mean 80
         if not _NUMBER.match(text):
             return None, f"完成进度「{_short(str(value))}」不是数字（应为 0–100，例如 80 或 80%）"
         number = float(text)
-        del percent_sign      # '80%' and '80' both mean 80
     if not math.isfinite(number):
         return None, f"完成进度「{_short(str(value))}」不是有效数字"
     number = round(number, 2)
