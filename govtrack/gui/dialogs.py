@@ -23,7 +23,8 @@ from ..rules import parse_deadline
 from .background import run_job
 from .widgets import SheetTable, UnitListEdit
 
-PROBLEM_COLOUR = QColor("#fff3b0")
+PROBLEM_COLOUR = QColor("#fff3b0")     # needs a look before importing
+NOTE_COLOUR = QColor("#e3f2fd")        # new units or changed fields: worth a glance
 FIELD_NAMES = {"content": "工作任务", "deadline": "完成时限(日期)", "deadline_text": "完成时限",
                "lead_official": "牵头领导", "note": "备注", "target": "目标", "units": "责任单位",
                "seq": "序号", "section": "章节", "percent": "完成百分比", "progress_text": "进展情况",
@@ -62,7 +63,7 @@ def describe_audit(entry: dict) -> str:
     before = json.loads(entry["before"]) if entry.get("before") else None
     after = json.loads(entry["after"]) if entry.get("after") else None
     if entry["table_name"] == "task_units":
-        return "调整责任单位"
+        return "调整责任单位" if before else "设定责任单位"
     if before is None:
         return "新建"
     parts = []
@@ -84,10 +85,11 @@ class TaskEditorDialog(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, tracker, task_id: int, parent=None):
+    def __init__(self, tracker, task_id: int, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.tracker = tracker
         self.task = tracker.task(task_id)
+        self.today = today or dt.date.today()
         self.setWindowTitle(f"任务 {self.task['seq']} — 编辑")
         self.resize(860, 640)
         names = [u["name"] for u in tracker.units()] + sorted(
@@ -95,6 +97,7 @@ class TaskEditorDialog(QDialog):
 
         self.content = QPlainTextEdit(self.task["content"] or "")
         self.content.setTabChangesFocus(True)
+        self.content.setMinimumHeight(90)
         self.lead = UnitListEdit(names)
         self.lead.setText("、".join(self.task["lead"]))
         self.assist = UnitListEdit(names)
@@ -108,7 +111,13 @@ class TaskEditorDialog(QDialog):
         self._show_deadline()
 
         form = QFormLayout()
-        form.addRow("章节：", QLabel(self.task.get("section") or "—"))
+        head = QLabel(f"{self.task.get('plan_year')}年 · {self.task.get('plan_title') or ''}"
+                      + (f" · {self.task['section']}" if self.task.get("section") else ""))
+        head.setWordWrap(True)
+        form.addRow("来源：", head)
+        self.state_label = QLabel(self._state_text())
+        self.state_label.setWordWrap(True)
+        form.addRow("当前状态：", self.state_label)
         form.addRow("工作任务：", self.content)
         form.addRow("牵头单位：", self.lead)
         form.addRow("协办单位：", self.assist)
@@ -141,6 +150,17 @@ class TaskEditorDialog(QDialog):
         lay.addWidget(buttons)
         self._initial = self._values()
 
+    def _state_text(self) -> str:
+        if not hasattr(self.tracker, "evaluate_tasks"):
+            return "状态计算" + "尚未提供"
+        st = self.tracker.evaluate_tasks([self.task], self.today)[0]
+        pct = st.get("percent")
+        exp = st.get("expected")
+        light = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}.get(str(st.get("light")), "")
+        parts = [f"{st.get('status')}（{light}）", f"最新进度 {pct:g}%" if pct is not None else "尚无进度",
+                 f"序时进度 {exp:.0f}%" if exp is not None else ""]
+        return "，".join(p for p in parts if p) + f"（按 {self.today.isoformat()} 计）"
+
     def _show_deadline(self) -> None:
         d = parse_deadline(self.deadline.text().strip(), self.task["plan_year"])
         if d.kind == "unknown":
@@ -158,6 +178,9 @@ class TaskEditorDialog(QDialog):
             _fill(self.history, [[r.get("period"), r.get("unit"), f"{float(r.get('percent') or 0):g}",
                                   r.get("progress_text"), r.get("problems"), r.get("next_steps"),
                                   r.get("reported_on")] for r in rows])
+            for c, w in enumerate((60, 80, 44, 220, 130, 170, 86)):
+                self.history.setColumnWidth(c, w)
+            self.history.resizeRowsToContents()
         else:
             self.tabs.setTabText(1, "进展历史（尚未提供）")
         if hasattr(tr, "milestones"):
@@ -481,16 +504,20 @@ class ImportWizard(QDialog):
                 item = QTableWidgetItem(v)
                 item.setToolTip(v)
                 self.table.setItem(r, c, item)
+            if t.section:
+                self.table.item(r, 1).setToolTip(t.section)
+            colour = PROBLEM_COLOUR if t.problems else (NOTE_COLOUR if problems else None)
             if t.problems:
                 flagged += 1
+            if colour is not None:
                 for c in range(self.table.columnCount()):
-                    self.table.item(r, c).setBackground(QBrush(PROBLEM_COLOUR))
+                    self.table.item(r, c).setBackground(QBrush(colour))
         self.table.resizeColumnsToContents()
         for c, w in ((2, 380), (3, 160), (4, 160), (7, 320)):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), w))
         lines = [f"「{parse.title or parse.file_name}」 {parse.year}年：共 {len(preview.changes)} 项，"
                  f"新增 {counts['new']}、更新 {counts['update']}、无变化 {counts['same']}；"
-                 f"需注意 {flagged} 项（黄色底色，见「需注意」列）。"]
+                 f"需核对 {flagged} 项（黄色底色，原因见「需注意」列）；新单位或有改动的行为浅蓝色。"]
         if preview.new_units:
             lines.append(f"将新建单位 {len(preview.new_units)} 个：" + "、".join(preview.new_units[:12])
                          + ("…" if len(preview.new_units) > 12 else ""))

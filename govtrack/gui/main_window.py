@@ -210,7 +210,7 @@ class MainWindow(QMainWindow):
         self.pages["ledger"].search.selectAll()
 
     def edit_task(self, task_id: int) -> TaskEditorDialog:
-        dlg = TaskEditorDialog(self.tracker, task_id, self)
+        dlg = TaskEditorDialog(self.tracker, task_id, self, today=self.today)
         dlg.saved.connect(lambda _id: (self.refresh_all(),
                                        self.statusBar().showMessage(f"任务已保存（#{_id}）。", 5000)))
         dlg.open()
