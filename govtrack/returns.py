@@ -427,7 +427,12 @@ class ReturnsMixin:
             return
         if unit_row["name"] != rf.unit:
             if ledger.unit_id(self.db, rf.unit or "") != unit_id:
-                rf.warnings.append(f"单位「{rf.unit}」在数据库中现名「{unit_row['name']}」，按现名导入")
+                # Not a rename recorded as an alias: the ids no longer mean what they meant
+                # at export (a rebuilt database), so nothing in the file can be trusted.
+                rf.errors.append(Problem(rf.name, f"表中单位「{rf.unit}」与数据库中编号 #{unit_id} 的单位"
+                                                  f"「{unit_row['name']}」不符（数据库可能已重建），拒绝导入，请重新导出填报表"))
+                return
+            rf.warnings.append(f"单位「{rf.unit}」在数据库中现名「{unit_row['name']}」，按现名导入")
             rf.unit = unit_row["name"]
         rf.unit_id = unit_id
         if not PERIOD_RE.match(str(rf.period or "")):

@@ -388,3 +388,14 @@ def test_oversized_file_is_refused_without_reading(demo_tracker, form, tmp_path,
     preview, outcome = import_all(demo_tracker, [form])
     assert preview.files[0].status == "refused" and "远超填报表的正常大小" in messages(preview)
     assert counts(demo_tracker) == before
+
+
+def test_form_from_before_a_database_rebuild_is_refused(demo_tracker, form, tmp_path):
+    """``demo --force`` keeps the secret but renumbers units and tasks: ids must not be trusted."""
+    tr = demo_tracker
+    filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 100}})
+    uid, _ = tr._resolve_unit(UNIT)
+    with tr.db.atomic():     # another unit now holds the id the form names
+        tr.db.execute("UPDATE units SET name = '市某某局' WHERE id = ?", [uid])
+        tr.db.execute("DELETE FROM unit_aliases WHERE unit_id = ?", [uid])
+    assert_refused_and_unchanged(tr, [filled], "数据库可能已重建")
