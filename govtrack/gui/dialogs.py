@@ -598,3 +598,202 @@ class FirstStartDialog(QDialog):
 def current_period(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     return f"{today.year:04d}-{today.month:02d}"
+
+
+class ReturnsWizard(QDialog):
+    """Returned unit workbooks (进展填报表): pick files, preview per file and row in a worker,
+    apply the valid rows in a worker (one transaction), or cancel with nothing written."""
+
+    applied = Signal(object)
+    preview_ready = Signal()
+    ACTIONS = {"insert": "新增", "update": "更新", "same": "未变", "blank": "未填", "flagged": "有问题"}
+
+    def __init__(self, db_path: Path, parent=None, files: list[str] | None = None,
+                 received_on: dt.date | None = None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.received_on = received_on
+        self.files = list(files or [])
+        self.preview = None
+        self.outcome = None
+        self.error: str | None = None
+        self.setWindowTitle("导入单位填报表")
+        self.resize(1100, 640)
+        self.file_label = QLabel()
+        self.file_label.setWordWrap(True)
+        browse = QPushButton("选择填报表…")
+        browse.clicked.connect(self._browse)
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(browse)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.summary.setMaximumHeight(130)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.table = _readonly_table(["文件", "单位", "期间", "序号", "完成%", "上期%", "处理", "问题"])
+        self.replace_box = QCheckBox("该单位该期已有填报表时，用新表替换（旧值留在修改记录中）")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
+        self.apply_button = self.buttons.button(QDialogButtonBox.Apply)
+        self.apply_button.setText("导入")
+        self.apply_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.apply_button.clicked.connect(self.run_apply)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.progress)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.replace_box)
+        lay.addWidget(self.buttons)
+        self._show_files()
+
+    def _show_files(self) -> None:
+        self.file_label.setText("、".join(Path(f).name for f in self.files) or "请选择各单位交回的填报表（可多选）。")
+
+    def _browse(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "选择填报表", "", "填报表 (*.xlsx);;所有文件 (*)")
+        if names:
+            self.files = names
+            self._show_files()
+            self.run_preview()
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.apply_button.setEnabled(not busy and self.preview is not None and any(
+            f.status in ("ready", "conflict") for f in self.preview.files))
+
+    def run_preview(self) -> None:
+        if not self.files:
+            show_error(self, "请先选择填报表文件。")
+            return
+        files, received = list(self.files), self.received_on
+        self.preview = None
+        self.error = None
+        self._busy(True)
+        self.summary.setPlainText("正在检查填报表……")
+        run_job(self.db_path, lambda tr, progress: tr.preview_returns(files, received_on=received),
+                self._show_preview, self._failed)
+
+    def _failed(self, message: str) -> None:
+        self.error = message
+        self._busy(False)
+        self.summary.setPlainText("未能完成：" + message)
+        show_error(self, message)
+        self.preview_ready.emit()
+
+    def _show_preview(self, preview) -> None:
+        self.preview = preview
+        self.summary.setPlainText("\n".join(preview.report_lines(replace=self.replace_box.isChecked()))
+                                  + "\n取消不会改动数据库；有问题的行不会导入。")
+        rows = []
+        flagged = []
+        for f in preview.files:
+            if not f.rows:
+                rows.append([f.name, f.unit or "", f.period or "", "", "", "", "整表拒绝" if f.status == "refused"
+                             else STATUS_LABEL_SHORT.get(f.status, f.status), "；".join(p.message for p in f.errors)])
+                flagged.append(f.status == "refused")
+            for r in f.rows:
+                rows.append([f.name, f.unit or "", f.period or "", r.seq,
+                             "" if r.percent is None else f"{r.percent:g}",
+                             "" if r.previous_percent is None else f"{r.previous_percent:g}",
+                             self.ACTIONS.get(r.action, r.action), "；".join(p.message for p in r.issues)])
+                flagged.append(r.action == "flagged")
+        _fill(self.table, rows)
+        for k, bad in enumerate(flagged):
+            if bad:
+                for c in range(self.table.columnCount()):
+                    self.table.item(k, c).setBackground(QBrush(PROBLEM_COLOUR))
+        self._busy(False)
+        self.preview_ready.emit()
+
+    def run_apply(self) -> None:
+        if self.preview is None:
+            return
+        preview, replace = self.preview, self.replace_box.isChecked()
+        self._busy(True)
+        self.apply_button.setEnabled(False)
+        run_job(self.db_path, lambda tr, progress: tr.apply_returns(preview, replace=replace),
+                self._applied, self._failed)
+
+    def _applied(self, outcome) -> None:
+        self.outcome = outcome
+        self._busy(False)
+        self.summary.setPlainText("\n".join(outcome.report_lines()))
+        self.applied.emit(outcome)
+        if outcome.applied:
+            QMessageBox.information(self, "导入完成", "\n".join(outcome.report_lines()))
+            self.accept()
+
+
+STATUS_LABEL_SHORT = {"ready": "可导入", "refused": "拒绝", "already_imported": "已导入过",
+                      "conflict": "已有填报表", "duplicate": "重复"}
+
+
+class ExportFormsDialog(QDialog):
+    """Write one fill-in workbook per unit for a period (in a worker)."""
+
+    exported = Signal(object)
+
+    def __init__(self, db_path: Path, units: list[str], period: str, parent=None):
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.setWindowTitle("导出单位填报表")
+        self.period = QLineEdit(period)
+        self.unit = QComboBox()
+        self.unit.addItem("全部单位", "")
+        for u in units:
+            self.unit.addItem(u, u)
+        self.folder = QLineEdit(str(self.db_path.parent / f"填报表_{period}"))
+        browse = QPushButton("选择…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow("期间（YYYY-MM）：", self.period)
+        form.addRow("单位：", self.unit)
+        form.addRow("保存到文件夹：", row)
+        form.addRow(self.progress)
+        form.addRow(self.result)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Close)
+        self.buttons.button(QDialogButtonBox.Ok).setText("导出")
+        self.buttons.button(QDialogButtonBox.Close).setText("关闭")
+        self.buttons.accepted.connect(self.run_export)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.paths: list | None = None
+        self.resize(640, 220)
+
+    def _browse(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "保存到", self.folder.text())
+        if name:
+            self.folder.setText(name)
+
+    def run_export(self) -> None:
+        period, folder, unit = self.period.text().strip(), self.folder.text().strip(), self.unit.currentData()
+        self.progress.show()
+        self.buttons.setEnabled(False)
+        run_job(self.db_path, lambda tr, progress: tr.export_forms(period, folder, unit or None),
+                self._done, self._failed)
+
+    def _done(self, paths) -> None:
+        self.progress.hide()
+        self.buttons.setEnabled(True)
+        self.paths = list(paths)
+        self.result.setText(f"已导出 {len(self.paths)} 份填报表到「{self.folder.text()}」。")
+        self.exported.emit(self.paths)
+
+    def _failed(self, message: str) -> None:
+        self.progress.hide()
+        self.buttons.setEnabled(True)
+        self.result.setText("未能导出：" + message.splitlines()[0])
+        self.exported.emit(None)
+        show_error(self, message)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..errors import GovtrackError
 from ..gui_support import open_tracker
 from .dialogs import (
-    ImportWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
+    ExportFormsDialog, ImportWizard, ReturnsWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
 )
 from .views import LedgerView, OverviewView, RemindersView, ReportsView, SettingsView, UnitsView
 
@@ -113,6 +113,10 @@ class MainWindow(QMainWindow):
                                  "手工新建一项任务（Ctrl+N）")
         self.act_import = self._act("导入任务分解…", self.import_file, "Ctrl+I", S.SP_DialogOpenButton,
                                     "导入任务分解表，先预览再写入（Ctrl+I）")
+        self.act_returns = self._act("导入单位填报表…", self.import_returns, "Ctrl+Shift+I",
+                                     S.SP_ArrowDown, "导入各单位交回的进展填报表（先检查再写入）")
+        self.act_export_forms = self._act("导出单位填报表…", self.export_forms, None, S.SP_ArrowUp,
+                                          "为各单位生成本期进展填报表（xlsx）")
         self.act_progress = self._act("录入进展…", self.enter_progress, "Ctrl+E", S.SP_DialogApplyButton,
                                       "按单位和月份录入进展（Ctrl+E）")
         self.act_print = self._act("生成报告…", self.print_report, QKeySequence.Print, S.SP_DialogSaveButton,
@@ -124,7 +128,8 @@ class MainWindow(QMainWindow):
             self, "关于", "政府工作报告任务督查台账（GovTrack）\n本地 SQLite 数据库，离线使用。"))
         m = self.menuBar()
         file_menu = m.addMenu("文件(&F)")
-        for a in (self.act_open, self.act_import, None, self.act_print, None, self.act_quit):
+        for a in (self.act_open, None, self.act_import, self.act_export_forms, self.act_returns, None,
+                  self.act_print, None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         task_menu = m.addMenu("任务(&T)")
         for a in (self.act_find, self.act_new, self.act_progress):
@@ -139,8 +144,8 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonTextBesideIcon)
         tb.setIconSize(QSize(18, 18))
-        for a in (self.act_find, self.act_new, self.act_import, self.act_progress, self.act_print,
-                  self.act_refresh):
+        for a in (self.act_find, self.act_new, self.act_import, self.act_returns, self.act_progress,
+                  self.act_print, self.act_refresh):
             tb.addAction(a)
         self.addToolBar(tb)
 
@@ -225,6 +230,24 @@ class MainWindow(QMainWindow):
     def import_file(self, file: str | None = None) -> ImportWizard:
         dlg = ImportWizard(self.db_path, self, file=file)
         dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg.open()
+        return dlg
+
+    def import_returns(self, files: list[str] | None = None):
+        if not hasattr(self.tracker, "preview_returns"):
+            show_error(self, "填报表导入功能尚未提供。")
+            return None
+        dlg = ReturnsWizard(self.db_path, self, files=files, received_on=self.today)
+        dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg.open()
+        return dlg
+
+    def export_forms(self, period: str | None = None):
+        if not hasattr(self.tracker, "export_forms"):
+            show_error(self, "填报表导出功能尚未提供。")
+            return None
+        units = [u["name"] for u in self.tracker.units() if u["led"] or u["assisting"]]
+        dlg = ExportFormsDialog(self.db_path, units, period or current_period(self.today), self)
         dlg.open()
         return dlg
 

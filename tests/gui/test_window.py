@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
+from govtrack.gui.dialogs import PROBLEM_COLOUR
 from tests.conftest import REPORT_2025
 from tests.gui.conftest import DEMO_TODAY
 
@@ -252,3 +253,51 @@ def test_screenshot_command(demo_copy, tmp_path, qapp, monkeypatch):
     from PySide6.QtGui import QImage
     img = QImage(str(png))
     assert img.width() == 1280 and img.height() == 800
+
+
+def test_export_forms_then_import_a_return(window, qtbot, tmp_path, monkeypatch):
+    if not hasattr(window.tracker, "preview_returns"):
+        pytest.skip("unit returns area not merged")
+    exp = window.export_forms("2023-11")
+    exp.unit.setCurrentIndex(exp.unit.findData(UNIT))
+    exp.folder.setText(str(tmp_path / "forms"))
+    with qtbot.waitSignal(exp.exported, timeout=60000):
+        exp.run_export()
+    assert exp.paths and len(exp.paths) == 1 and exp.paths[0].exists()
+    exp.done(0)
+    # the unit returns it unfilled: the preview says so, cancel writes nothing
+    before = _db_fingerprint(window.tracker)
+    wiz = window.import_returns([str(exp.paths[0])])
+    with qtbot.waitSignal(wiz.preview_ready, timeout=60000):
+        wiz.run_preview()
+    assert wiz.error is None, wiz.error
+    assert UNIT in wiz.summary.toPlainText()
+    assert wiz.table.rowCount() == 10
+    assert {wiz.table.item(r, 6).text() for r in range(10)} == {"未填"}
+    wiz.buttons.button(QDialogButtonBox.Cancel).click()
+    assert _db_fingerprint(window.tracker) == before
+    # filled in (one good row, one bad percent) and returned: the bad row is shown and skipped
+    import openpyxl
+    from govtrack.returns_io.layout import COL_INDEX, DATA_SHEET, HEADER_ROW
+    wb = openpyxl.load_workbook(exp.paths[0])
+    ws = wb[DATA_SHEET]
+    ws.cell(HEADER_ROW + 1, COL_INDEX["percent"], 100)
+    ws.cell(HEADER_ROW + 1, COL_INDEX["progress_text"], "已完成全年任务")
+    ws.cell(HEADER_ROW + 2, COL_INDEX["percent"], "大部分")
+    filled = tmp_path / "returned.xlsx"
+    wb.save(filled)
+    wiz = window.import_returns([str(filled)])
+    with qtbot.waitSignal(wiz.preview_ready, timeout=60000):
+        wiz.run_preview()
+    actions = [wiz.table.item(r, 6).text() for r in range(wiz.table.rowCount())]
+    assert actions.count("新增") == 1 and actions.count("有问题") == 1
+    bad = actions.index("有问题")
+    assert wiz.table.item(bad, 0).background().color() == PROBLEM_COLOUR
+    monkey_info = []
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: monkey_info.append(a)))
+    with qtbot.waitSignal(wiz.applied, timeout=60000):
+        wiz.apply_button.click()
+    assert wiz.outcome.applied == 1 and monkey_info
+    task_seq = wiz.preview.files[0].rows[0].task_id
+    hist = window.tracker.progress_history(task_seq)
+    assert hist[0]["period"] == "2023-11" and hist[0]["percent"] == 100
