@@ -269,8 +269,15 @@ class MainWindow(QMainWindow):
         return dlg
 
     def print_report(self) -> None:
+        """Ctrl+P: to 报告; from the ledger with a task selected, its 督办单 is prefilled."""
+        reports = self.pages["reports"]
+        if self.current_view() == "ledger":
+            tid = self.pages["ledger"].selected_task_id()
+            if tid is not None:
+                reports.task.setText(f"#{tid}")
+                reports.kind.setCurrentIndex(reports.kind.findData("notice"))
         self.show_view("reports")
-        self.pages["reports"].generate_button.setFocus()
+        reports.generate_button.setFocus()
 
     def open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog

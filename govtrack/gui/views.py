@@ -485,7 +485,8 @@ class ReportsView(QWidget):
         self.form = form
         self.generate_button = QPushButton("生成 PDF（Ctrl+P）")
         self.generate_button.clicked.connect(self.generate)
-        self.open_button = QPushButton("打开 PDF")
+        self.open_button = QPushButton("打开 / 打印 PDF")
+        self.open_button.setToolTip("用系统的 PDF 阅读器打开，在其中打印")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_pdf)
         self.bar = QProgressBar()

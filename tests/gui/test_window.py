@@ -301,3 +301,52 @@ def test_export_forms_then_import_a_return(window, qtbot, tmp_path, monkeypatch)
     task_seq = wiz.preview.files[0].rows[0].task_id
     hist = window.tracker.progress_history(task_seq)
     assert hist[0]["period"] == "2023-11" and hist[0]["percent"] == 100
+
+
+def test_new_task_dialog(window, qtbot, messages):
+    dlg = window.new_task()
+    dlg.seq.setText("201")
+    dlg.content.setPlainText("新增一项手工任务")
+    dlg.lead.setText("市发改委")
+    dlg.assist.setText("市财政局、市发改委")
+    dlg.deadline.setText("年底前")
+    dlg.save()
+    assert dlg.created and dlg.created["lead"] == ["市发改委"] and dlg.created["assist"] == ["市财政局"]
+    assert window.tracker.audit("tasks", dlg.created["id"])[0]["action"] == "insert"
+    dlg2 = window.new_task()
+    dlg2.seq.setText("201")
+    dlg2.content.setPlainText("重复序号")
+    dlg2.lead.setText("市发改委")
+    dlg2.save()
+    assert "已有序号为 201" in messages[-1][1] and dlg2.created is None
+    dlg2.reject()
+
+
+def test_first_start_builds_the_demo(qapp, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+    from govtrack.gui import app as gui_app
+    from govtrack.gui.dialogs import FirstStartDialog
+    target = tmp_path / "first" / "govtrack.sqlite"
+    monkeypatch.setattr(gui_app, "default_db_path", lambda: target)
+
+    def fake_exec(self):
+        self._choose("demo")
+        return QDialog.Accepted
+
+    monkeypatch.setattr(FirstStartDialog, "exec", fake_exec)
+    path = gui_app.choose_database(None)
+    assert path == target.with_name("govtrack-demo.sqlite")
+    from govtrack.gui_support import open_tracker
+    tr = open_tracker(path)
+    assert len(tr.tasks()) == 136
+    tr.close()
+
+
+def test_ctrl_p_from_a_selected_task_prefills_notice(window):
+    window.show_view("ledger")
+    ledger = window.pages["ledger"]
+    ledger.table.setCurrentIndex(ledger.proxy.index(0, 0))
+    window.act_print.trigger()
+    reports = window.pages["reports"]
+    assert window.current_view() == "reports"
+    assert reports.kind.currentData() == "notice" and reports.task.text().startswith("#")
