@@ -319,3 +319,51 @@ def test_rare_character_falls_back_to_a_font_that_draws_it():
         pytest.skip("font set does not exercise the fallback")
     out = fonts.markup("刘䶮", fs["heading1"], tuple(fs.fallbacks))
     assert out == f'刘<font name="{drawable[0]}">䶮</font>'
+
+
+def test_text_cell_breaks_lines_like_the_paragraphs(tmp_path):
+    """The ledger's fast cells: same width, no line starting with punctuation, Latin words
+    and numbers kept whole, newlines kept, rows split by whole lines, markup as text."""
+    kit = pdf._Kit(fonts.load_fonts())
+    text = ("加快推进汉江下游堤防除险加固一期工程，兴隆及泽口灌区续建与现代化改造，"
+            "投资123456789元，GDP增长7.5%以上。" * 3 + "\n第二段" + NASTY)
+    width = 60 * 2.8346
+    cell = pdf._TextCell(text, kit.cell, kit.chain)
+    _, h = cell.wrap(width, 1000)
+    lines = cell._lines
+    assert "".join(lines) == text.replace("\n", "") and h == len(lines) * kit.cell.leading
+    assert lines[-1] == "第二段" + NASTY or lines[-1].endswith(NASTY[-3:])
+    assert not any(line[:1] in "，。、）%" for line in lines)
+    assert all(line.count("123456789") in (0, 1) for line in lines) and "123456789" in "\n".join(lines)
+    assert "7.5%" in "\n".join(lines)
+    for line in lines:
+        w = pdf.stringWidth(line.rstrip("，。、）%"), kit.cell.fontName, kit.cell.fontSize)
+        assert w <= width - kit.cell.rightIndent + 0.01
+    # the same text as a Paragraph needs about as many lines (±1)
+    para = kit.p(text, kit.cell)
+    _, ph = para.wrap(width, 1000)
+    assert abs(ph / kit.cell.leading - len(lines)) <= 1
+    first, rest = cell.split(width, kit.cell.leading * 3.5)
+    assert first._lines == lines[:3] and rest._lines == lines[3:]
+    assert cell.split(width, kit.cell.leading * 0.5) == []
+
+
+def test_ledger_cell_draws_a_character_the_body_font_lacks_in_another_font(tmp_path):
+    fs = fonts.load_fonts()
+    cmap = fonts._cmap(fs["body"])
+    missing = next((chr(c) for name in fs.fallbacks for c in sorted(fonts._cmap(name))
+                    if 0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF if c not in cmap), None)
+    if missing is None:
+        pytest.skip("all installed fonts cover the same characters")
+    report = sample_ledger()
+    report.tasks[0].content = f"支持刘{missing}同志牵头的项目。"
+    reader = PdfReader(pdf.render_ledger(report, tmp_path / "l.pdf"))
+    font_of: dict[str, set] = {}
+
+    def visit(text, cm, tm, font, size):
+        for ch in text:
+            font_of.setdefault(ch, set()).add(str(font.get("/BaseFont")) if font else None)
+
+    text = reader.pages[0].extract_text(visitor_text=visit)
+    assert f"刘{missing}同志" in flat(text)
+    assert font_of[missing] and font_of[missing].isdisjoint(font_of["刘"])   # drawn in another font

@@ -21,11 +21,13 @@ from pathlib import Path
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle)
@@ -33,9 +35,14 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.platypus import paragraph as _rl_paragraph
 
-from govtrack.reports.fonts import FontSet, load_fonts, markup, plain_font_for
+from govtrack.reports.fonts import FontSet, _cmap, _fallback_for, load_fonts, markup, plain_font_for
 from govtrack.reports.model import (STATUS_ORDER, ChartBar, LedgerReport, MonthlyReport,
                                     NoticeSheet, TaskLine)
+
+# Page streams are Flate-compressed; reportlab would also ASCII85-encode them, which
+# only makes the file 25% larger and, without the optional C accelerator, costs
+# seconds on a 300-page ledger.
+rl_config.useA85 = 0
 
 # reportlab's CJK line breaker keeps a line from starting with the characters in
 # this module global, but its list lacks the full-width Chinese punctuation
@@ -455,6 +462,111 @@ class _Band(Flowable):
         canv.drawString((self.width - tw) / 2, (self.height - self.size * 0.8) / 2, self.text,
                         charSpace=spacing)
         canv.restoreState()
+
+
+# ---------------------------------------------------------------- fast text cells
+
+_NO_LINE_END = "（《「『【〔〈“‘([{"
+_char_widths: dict[str, dict[str, float]] = {}
+
+
+def _is_word_char(ch: str) -> bool:
+    """Latin letters, digits and the marks inside numbers: not broken inside a run."""
+    return ch.isascii() and (ch.isalnum() or ch in ".,%-/:+_")
+
+
+class _TextCell(Flowable):
+    """Plain text in a table cell, broken into lines by the same rules as the
+    Paragraphs (a line does not start with ，。、）% etc. — such a character hangs at
+    the end of the line, in the cell's right indent; a line does not end with an
+    opening bracket; Latin words and numbers are not split), and drawn line by line.
+
+    The ledger's task and progress cells are thousands of single-style texts; for
+    them this does the work of reportlab's Paragraph (markup parsing, fragment
+    lists, the CJK breaker) in a fraction of the time.  Characters the cell's font
+    lacks are drawn in a fallback font, as :func:`fonts.markup` does for Paragraphs.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, chain: tuple[str, ...], lines=None):
+        super().__init__()
+        self.text = (text or "").replace("\r\n", "\n")
+        self.font, self.size, self.leading = style.fontName, style.fontSize, style.leading
+        self.right = style.rightIndent
+        self.style, self.chain = style, chain
+        self._lines = lines
+        self._for = None if lines is None else "fixed"
+
+    def _font_of(self, ch: str, cmap) -> str:
+        if ord(ch) in cmap or not self.chain or ch in " \t":
+            return self.font
+        return _fallback_for(ch, self.font, self.chain)
+
+    def _break(self, width: float) -> list[str]:
+        cmap = _cmap(self.font)
+        widths = _char_widths.setdefault(self.font, {})
+        avail = width - self.right
+        out: list[str] = []
+        for para in self.text.split("\n"):
+            line: list[str] = []
+            line_w = 0.0
+            for ch in para:
+                w = widths.get(ch)
+                if w is None:
+                    w = widths[ch] = pdfmetrics.stringWidth(ch, self._font_of(ch, cmap), 1000) / 1000
+                w *= self.size
+                if line and line_w + w > avail and ch not in _NO_LINE_START:
+                    carry: list[str] = []
+                    if _is_word_char(ch):          # do not split a Latin word or a number
+                        k = len(line)
+                        while k > 0 and _is_word_char(line[k - 1]):
+                            k -= 1
+                        if k > 0:
+                            carry, line = line[k:], line[:k]
+                    while len(line) > 1 and line[-1] in _NO_LINE_END:
+                        carry.insert(0, line.pop())
+                    out.append("".join(line))
+                    line = carry
+                    line_w = sum(widths[c] for c in line) * self.size
+                line.append(ch)
+                line_w += w
+            out.append("".join(line))
+        return out
+
+    def wrap(self, avail_w, avail_h):
+        if self._for not in ("fixed", avail_w):
+            self._lines, self._for = self._break(avail_w), avail_w
+        self.width = avail_w
+        self.height = len(self._lines) * self.leading
+        return self.width, self.height
+
+    def split(self, avail_w, avail_h):
+        self.wrap(avail_w, avail_h)
+        n = int(avail_h // self.leading)
+        if n <= 0 or n >= len(self._lines):
+            return [] if n <= 0 else [self]
+        return [_TextCell("", self.style, self.chain, self._lines[:n]),
+                _TextCell("", self.style, self.chain, self._lines[n:])]
+
+    def draw(self):
+        # One text object for the whole cell: a drawString per line would repeat the
+        # font and position operators (and their number formatting) on every line.
+        cmap = _cmap(self.font)
+        text = self.canv.beginText(0, self.height - self.size)
+        text.setFont(self.font, self.size, self.leading)
+        current = self.font
+        for line in self._lines:
+            run: list[str] = []
+            for ch in line:
+                font = self._font_of(ch, cmap)
+                if font != current:
+                    if run:
+                        text.textOut("".join(run))
+                        run = []
+                    text.setFont(font, self.size, self.leading)
+                    current = font
+                run.append(ch)
+            text.textLine("".join(run))
+        self.canv.drawText(text)
 
 
 # ---------------------------------------------------------------- tables
@@ -1019,9 +1131,10 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                        _est_height(_units(t.assist), widths[3]))
             rows.append([
                 # unit names that fit one line go as plain strings: no line breaking to do
-                kit.short(t.seq, cell_c), kit.p(t.content, cell), kit.short(_units(t.lead), cell, 7),
-                kit.short(_units(t.assist), cell, 8), kit.short(_deadline_cell(t), cell_c, 6),
-                kit.p(progress, cell), kit.short(t.status, cell_c),
+                kit.short(t.seq, cell_c), _TextCell(t.content, cell, kit.chain),
+                kit.short(_units(t.lead), cell, 7), kit.short(_units(t.assist), cell, 8),
+                kit.short(_deadline_cell(t), cell_c, 6), _TextCell(progress, cell, kit.chain),
+                kit.short(t.status, cell_c),
             ])
             if t.light in LIGHT_FILL:
                 cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[t.light]))
