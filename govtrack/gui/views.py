@@ -144,8 +144,10 @@ class OverviewView(QWidget):
         with_reminders = hasattr(tr, "reminders")
 
         def work(tracker, progress):
-            return (tracker.status_summary(today),
-                    tracker.reminders(today) if with_reminders else None)
+            summary = tracker.status_summary(today)
+            if hasattr(tracker, "units_reported"):     # the same test as the 催报 reminders
+                summary = dict(summary, units_reported=tracker.units_reported(today))
+            return summary, tracker.reminders(today) if with_reminders else None
 
         self._pending = today
         run_job(self.window.db_path, work, lambda result: self._show(today, result), self._failed)
@@ -171,7 +173,9 @@ class OverviewView(QWidget):
             f"报送期：{s.get('period') or '—'}" + (f"（报送截止 {due}）" if due else "")
             + f"\n未报送任务 {len(s.get('not_reported', []))} 项；欠进度 {len(s.get('lagging', []))} 项；"
               f"逾期 {len(s.get('overdue', []))} 项。")
-        missing = [u for u in s.get("per_unit", []) if not u.get("reported")]
+        reported = s.get("units_reported")
+        missing = [u for u in s.get("per_unit", [])
+                   if not (reported.get(u["unit"], True) if reported is not None else u.get("reported"))]
         _fill(self.units, [[u["unit"], u.get("led"), u.get("done"), u.get("behind"), u.get("overdue")]
                            for u in missing])
         self.units.setColumnWidth(0, 220)

@@ -29,6 +29,9 @@ def test_views_all_open(window, qtbot):
     counts = window.tracker.status_summary(DEMO_TODAY)["counts"]
     assert overview.cards["欠进度"].number.text() == str(counts["欠进度"]) != "0"
     assert overview.reminders.count() == len(window.tracker.reminders(DEMO_TODAY))
+    late = {u for u, ok in window.tracker.units_reported(DEMO_TODAY).items() if not ok}
+    shown = {overview.units.item(r, 0).text() for r in range(overview.units.rowCount())}
+    assert shown == late and late
 
 
 def test_filter_ledger_by_unit(window, qtbot):
