@@ -18,7 +18,9 @@ Which report counts (decisions, also in the README):
   the latest reporting round whose due day (moved off holidays) is on or before
   the day looked at — so before the 25th the previous month's round is the one
   that must be in, and after it the current month's;
-- a task with no deadline phrase takes the plan year's default end (a setting).
+- a task with no deadline phrase takes the plan year's default end (a setting);
+- before a plan's first due day (e.g. 10 Jan for a monthly rule) nothing has been
+  reported yet, so open tasks show 未报送 (yellow), as the pure rules say.
 """
 
 from __future__ import annotations
@@ -299,8 +301,8 @@ class ProgressMixin:
         Added keys: ``status`` (已完成/超进度/达进度/欠进度/逾期/未报送), ``light``
         (green/yellow/red), ``notice_colour`` (blue/yellow/red/None), ``percent`` (the lead
         unit's latest percent reported on or before ``today``), ``expected`` (序时进度),
-        ``latest`` (that report: period, percent, progress_text, problems, next_steps,
-        reported_on, unit, source — or None), ``reported`` (the lead unit reported for the
+        ``latest`` (that report row: period, percent, progress_text, problems, next_steps,
+        reported_on, unit, source, plus id/task_id/unit_id — or None), ``reported`` (the lead unit reported for the
         status period), ``deadline_used`` (the deadline the rules used) and ``days_left``.
 
         :param rows: task dicts; they are copied, not changed
