@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -168,6 +169,12 @@ def main(argv: list[str] | None = None) -> int:
     except GovtrackError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` or a closed pager
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
     finally:
         tr.close()
 
