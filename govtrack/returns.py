@@ -602,7 +602,13 @@ class ReturnsMixin:
 
     def import_returns(self, files, *, replace: bool = False, period: str | None = None,
                        received_on: dt.date | str | None = None) -> tuple[ReturnsPreview, ReturnsOutcome]:
-        """Preview and apply in one call (the command line without --dry-run)."""
+        """Preview and apply in one call (the command line without --dry-run).
+
+        :param files: paths of the returned .xlsx files
+        :param replace: see :meth:`apply_returns`
+        :param period: see :meth:`preview_returns`
+        :param received_on: see :meth:`preview_returns`
+        """
         preview = self.preview_returns(files, period=period, received_on=received_on)
         return preview, self.apply_returns(preview, replace=replace)
 
