@@ -339,6 +339,17 @@ def test_text_cell_breaks_lines_like_the_paragraphs(tmp_path):
     for line in lines:
         w = pdf.stringWidth(line.rstrip("，。、）%"), kit.cell.fontName, kit.cell.fontSize)
         assert w <= width - kit.cell.rightIndent + 0.01
+        # what hangs stays inside the cell
+        assert pdf.stringWidth(line, kit.cell.fontName, kit.cell.fontSize) <= width + 0.01
+    # two closing marks at a line end (%。) do not both hang: the line breaks earlier
+    probe = pdf._TextCell("", kit.cell, kit.chain)
+    for n in range(10, 40):
+        probe.text = "累" * n + "86%。后文"
+        probe._for = None
+        probe.wrap(width, 1000)
+        assert all(pdf.stringWidth(x, kit.cell.fontName, kit.cell.fontSize) <= width + 0.01
+                   for x in probe._lines), probe._lines
+        assert not any(x[:1] in "，。、）%" for x in probe._lines)
     # the same text as a Paragraph needs about as many lines (±1)
     para = kit.p(text, kit.cell)
     _, ph = para.wrap(width, 1000)

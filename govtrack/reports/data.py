@@ -68,6 +68,7 @@ def task_line(state: Mapping[str, Any]) -> TaskLine:
         light=state.get("light") or STATUS_LIGHT.get(status, "green"),
         problems=(latest.get("problems") or "").strip(),
         progress_text=(latest.get("progress_text") or "").strip(),
+        report_period=latest.get("period") or "",
     )
 
 

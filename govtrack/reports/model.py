@@ -38,6 +38,7 @@ class TaskLine:
     light: str = "green"             # 'green' | 'yellow' | 'red'
     problems: str = ""               # 存在问题
     progress_text: str = ""          # 进展情况
+    report_period: str = ""          # 'YYYY-MM' of the report the percent comes from
 
     @property
     def deadline_label(self) -> str:

@@ -514,9 +514,16 @@ class _TextCell(Flowable):
                 if w is None:
                     w = widths[ch] = pdfmetrics.stringWidth(ch, self._font_of(ch, cmap), 1000) / 1000
                 w *= self.size
-                if line and line_w + w > avail and ch not in _NO_LINE_START:
+                if line and line_w + w > avail and (ch not in _NO_LINE_START or line_w + w > width):
                     carry: list[str] = []
-                    if _is_word_char(ch):          # do not split a Latin word or a number
+                    if ch in _NO_LINE_START:
+                        # too wide to hang in the right indent (。 after %): the character
+                        # before it goes down too, so the next line does not start with it
+                        while len(line) > 1:
+                            carry.insert(0, line.pop())
+                            if carry[0] not in _NO_LINE_START:
+                                break
+                    elif _is_word_char(ch):          # do not split a Latin word or a number
                         k = len(line)
                         while k > 0 and _is_word_char(line[k - 1]):
                             k -= 1
@@ -974,10 +981,13 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
                   title=f"{name}督办单 {sheet.doc_no}", author=sheet.office)
     t = sheet.task
     progress = [t.percent_label if t.percent is not None else "未报送进展"]
+    notes = [f"{_period_label(t.report_period)}报送"] if t.report_period and t.percent is not None else []
     if t.expected is not None:
-        progress[0] += f"（序时进度{t.expected:.0f}%，{t.status}）"
-    elif t.status:
-        progress[0] += f"（{t.status}）"
+        notes.append(f"序时进度{t.expected:.0f}%")
+    if t.status:
+        notes.append(t.status)
+    if notes:
+        progress[0] += "（" + "，".join(notes) + "）"
     if t.progress_text:
         progress.append(t.progress_text)
     if t.problems:
