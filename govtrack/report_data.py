@@ -18,6 +18,9 @@ Decisions, so the office knows what it gets:
   :meth:`monthly_report_data` for that period returns the snapshot, whatever
   progress was edited since; ``fresh=True`` recomputes it (a draft, unrecorded).
   The next 通报 says what changed since the previous issued one (较上期).
+- **Which tasks.** Every task in the database; a period of a year that has no
+  tasks is refused (a 2025 通报 of the 2023 list would call everything 逾期).
+  A database holding several years' plans gets one 通报 over all of them.
 - **Issue numbers.** ``第{n}期`` where n counts the periods of that year already
   issued before this one, plus one; the setting ``report.issue_no`` may give
   another format with ``{n}`` (``潜督通〔2023〕{n}号``) or a fixed text.
@@ -140,6 +143,12 @@ class ReportsMixin:
         as_of = _today(today) if today is not None else default_report_day(period)
         settings = self._report_settings()
         states = self.task_states(as_of)
+        years = sorted({s.get("plan_year") for s in states if s.get("plan_year")})
+        if not states:
+            raise NotFoundError("数据库中还没有任务，无法生成通报。请先导入任务分解清单（govtrack import）。")
+        if years and int(period[:4]) not in years:
+            raise InputError(f"数据库中没有 {period[:4]} 年的任务（现有 {'、'.join(map(str, years))} 年的），"
+                             f"无法生成 {rdata.period_label(period)} 的通报。", field="期别")
         summary = self.status_summary(as_of)
         prev = reports_state.previous_bulletin(self.db, period)
         previous = (prev["period"], prev["snapshot"].get("report", {}).get("counts", {})) if prev else None

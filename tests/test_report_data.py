@@ -132,6 +132,16 @@ def test_monthly_defaults_for_an_office_without_settings(tracker):
     assert report.requirements == ["请某区人民政府督查室跟踪136项未报送任务。"]
 
 
+def test_monthly_refuses_an_empty_database_and_a_year_without_tasks(tracker, demo):
+    with pytest.raises(NotFoundError, match="还没有任务"):
+        tracker.monthly_report_data("2023-10")
+    with pytest.raises(InputError, match="没有 2024 年的任务"):
+        demo.monthly_report_data("2024-03")
+    with pytest.raises(InputError, match="没有 2024 年的任务"):
+        demo.issue_bulletin("2024-03")
+    assert demo.bulletins() == []
+
+
 def test_default_report_day():
     assert default_report_day("2023-10", date(2026, 1, 5)) == date(2023, 10, 31)
     assert default_report_day("2024-02", date(2026, 1, 5)) == date(2024, 2, 29)
