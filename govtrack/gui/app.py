@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..paths import RESOURCES_DIR, default_db_path
+from ..paths import default_db_path
 
 VIEW_NAMES = ["overview", "ledger", "units", "reminders", "reports", "settings"]
 
@@ -35,9 +35,6 @@ def make_app(argv=None):
                       "WenQuanYi Micro Hei", "Source Han Sans SC", "SimSun"])
     font.setPointSize(10)
     app.setFont(font)
-    qss = RESOURCES_DIR / "style.qss"
-    if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))
     return app
 
 

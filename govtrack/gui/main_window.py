@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import GovtrackError
+from ..paths import RESOURCES_DIR
 from ..gui_support import open_tracker
 from .dialogs import (
     ExportFormsDialog, ImportWizard, ReturnsWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
@@ -45,6 +46,9 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(132)
         self.nav.setIconSize(QSize(20, 20))
+        qss = RESOURCES_DIR / "style.qss"
+        if qss.exists():
+            self.nav.setStyleSheet(qss.read_text(encoding="utf-8"))
         self.stack = QStackedWidget()
         self.pages = {
             "overview": OverviewView(self), "ledger": LedgerView(self), "units": UnitsView(self),
