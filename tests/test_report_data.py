@@ -314,3 +314,37 @@ def test_ledger_of_one_unit(demo, tmp_path):
     assert report.subtitle == f"市发改委（牵头{led}项，协办{len(mine) - led}项）"
     with pytest.raises(NotFoundError, match="没有名为"):
         demo.ledger_data("不存在的局", DAY)
+
+
+# ---------------------------------------------------------------- pure pieces (no database)
+
+
+def test_data_doctests():
+    import doctest
+    result = doctest.testmod(rdata)
+    assert result.attempted >= 5 and result.failed == 0
+
+
+def test_chart_by_section_when_the_plan_has_sections():
+    states = [{"section": sec + " / 细项", "lead": [lead], "status": status}
+              for sec, lead, status in (("（一）生态", "甲局", "已完成"), ("（一）生态", "乙局", "欠进度"),
+                                        ("（二）工业", "甲局", "逾期"), ("", "丙局", "达进度"))]
+    title, bars = rdata.chart_bars(states)
+    assert title == "各板块任务推进情况"
+    assert [(b.label, b.counts) for b in bars] == [
+        ("（一）生态", {"已完成": 1, "欠进度": 1}), ("（二）工业", {"逾期": 1}), ("未分板块", {"达进度": 1})]
+    flat_states = [dict(s, section="") for s in states] + [{"section": "", "lead": [], "status": "未报送"}]
+    title, bars = rdata.chart_bars(flat_states, max_bars=2)
+    assert title == "牵头任务最多的2个单位任务推进情况"
+    assert [b.label for b in bars] == ["甲局", "丙局"] and bars[0].counts == {"已完成": 1, "逾期": 1}
+    title, bars = rdata.chart_bars(flat_states)
+    assert title == "各牵头单位任务推进情况" and len(bars) == 4 and bars[-1].label == "未明确牵头单位"
+
+
+def test_unit_lines_on_time_means_every_open_task_reported():
+    rows = rdata.unit_lines([
+        {"unit": "乙局", "led": 3, "done": 1, "behind": 1, "overdue": 0, "reported_on_time": 2},
+        {"unit": "甲局", "led": 3, "done": 0, "behind": 0, "overdue": 1, "reported_on_time": 2},
+        {"unit": "丙局", "led": 5, "done": 0, "behind": 0, "overdue": 0, "reported_on_time": 5},
+    ])
+    assert [(u.unit, u.reported_on_time) for u in rows] == [("丙局", True), ("乙局", True), ("甲局", False)]
