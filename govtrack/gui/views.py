@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QBrush, QColor, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFileDialog, QFormLayout, QFrame, QGridLayout,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QFrame, QGridLayout,
     QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QMessageBox, QProgressBar, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -322,9 +322,12 @@ class UnitsView(QWidget):
         self.splitter.setObjectName("units_split")
         self.splitter.addWidget(self.units)
         self.splitter.addWidget(right)
-        self.splitter.setSizes([340, 920])
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 880])
         self.units.setColumnHidden(4, True)  # aliases: in the name's tooltip
         self.tasks.setColumnHidden(TaskTableModel.COL_ASSIST, True)
+        for col, w in ((0, 48), (2, 120), (4, 104), (5, 140), (6, 100)):
+            self.tasks.setColumnWidth(col, w)
         lay = QVBoxLayout(self)
         lay.addWidget(self.splitter)
 
@@ -333,7 +336,7 @@ class UnitsView(QWidget):
         units = [u for u in self.window.tracker.units() if u["led"] or u["assisting"]]
         _fill(self.units, [[u["name"], u["kind"], u["led"], u["assisting"], "、".join(u["aliases"])]
                            for u in units])
-        for col, w in ((0, 170), (1, 72), (2, 44), (3, 44)):
+        for col, w in ((0, 176), (1, 70), (2, 44), (3, 44)):
             self.units.setColumnWidth(col, w)
         for r, u in enumerate(units):
             self.units.item(r, 0).setToolTip(u["name"] + ("\n别名：" + "、".join(u["aliases"]) if u["aliases"] else ""))
@@ -486,6 +489,8 @@ class ReportsView(QWidget):
         form.addRow("单位：", self.unit)
         form.addRow("任务：", self.task)
         form.addRow("保存到：", out_row)
+        self.issue = QCheckBox("登记印发（通报：登记期号并冻结本期数字，重印数字不变；督办单：登记文号）")
+        form.addRow("", self.issue)
         self.form = form
         self.generate_button = QPushButton("生成 PDF（Ctrl+P）")
         self.generate_button.clicked.connect(self.generate)
@@ -552,6 +557,7 @@ class ReportsView(QWidget):
         self.form.setRowVisible(self.period, kind == "monthly")
         self.form.setRowVisible(self.unit, kind == "ledger")
         self.form.setRowVisible(self.task, kind == "notice")
+        self.form.setRowVisible(self.issue, kind != "ledger")
         if hasattr(self.window, "db_path"):
             self.out.setText(str(self.default_out()))
 
@@ -573,16 +579,17 @@ class ReportsView(QWidget):
         if unit is None:
             unit = self.unit.currentText().strip()
         task = self.task.text().strip()
+        issue = self.issue.isChecked() and kind != "ledger"
         if kind == "notice" and not task:
             show_error(self, "请填写要出督办单的任务序号。")
             return
 
         def work(tr, progress):
             if kind == "monthly":
-                return tr.print_monthly(period, path, today)[0]
+                return tr.print_monthly(period, path, today, issue=issue)[0]
             if kind == "ledger":
                 return tr.print_ledger(path, unit or None, today)[0]
-            return tr.print_notice(task, path, today)[0]
+            return tr.print_notice(task, path, today, issue=issue)[0]
 
         self.error = None
         self.bar.show()
@@ -641,7 +648,7 @@ class SettingsView(QWidget):
         lay.addWidget(QLabel("<b>任务来源</b>"))
         lay.addWidget(self.plans, 1)
         lay.addWidget(QLabel("<b>规则设置</b>（命令行 govtrack rules set 可修改）"))
-        lay.addWidget(self.rules, 1)
+        lay.addWidget(self.rules, 2)
 
     RULE_NAMES = {"tolerance": "达进度容差（百分点）", "red_gap": "红灯差距（百分点）",
                   "near_days": "临近期限（天）", "default_start": "默认起算日", "default_end": "默认完成日",
