@@ -39,8 +39,10 @@ def _writable(path: str) -> Path:
 def _run(write, path: Path):
     try:
         return write()
-    except PermissionError as e:
-        raise InputError(f"无法写入（文件可能正被其他程序打开）：{e}", file=str(path)) from e
+    except PermissionError as e:      # on Windows: the old PDF is still open in a viewer
+        raise InputError(f"无法写入（文件可能正被其他程序打开，请关闭后重试）：{e}", file=str(path)) from e
+    except OSError as e:
+        raise InputError(f"无法写入：{e}", file=str(path)) from e
 
 
 @extension

@@ -104,6 +104,10 @@ def test_errors_exit_2_without_traceback(db, tmp_path):
     assert bad.returncode == 2 and "期别" in bad.stderr and "Traceback" not in bad.stderr
     nowhere = run("report", "ledger", "-o", str(tmp_path / "no" / "x.pdf"), db=db, check=False)
     assert nowhere.returncode == 2 and "不存在" in nowhere.stderr
+    a_file = tmp_path / "a_file.txt"
+    a_file.write_text("x")
+    p = run("report", "ledger", "-o", str(a_file / "x.pdf"), db=db, check=False)   # OS refuses to write
+    assert p.returncode == 2 and "无法写入" in p.stderr and "Traceback" not in p.stderr
     unknown = run("report", "notice", "9999", "-o", str(tmp_path / "x.pdf"), db=db, check=False)
     assert unknown.returncode == 2 and "没有找到任务" in unknown.stderr
 
