@@ -135,7 +135,25 @@ class TaskEditorDialog(QDialog):
         self.history = _readonly_table(["月份", "单位", "完成%", "进展情况", "存在问题", "下步打算", "报送日期"])
         self.tabs.addTab(self.history, "进展历史")
         self.milestones = _readonly_table(["节点", "计划日期", "完成日期", "应完成%"])
-        self.tabs.addTab(self.milestones, "节点")
+        ms_tab = QWidget()
+        ms_lay = QVBoxLayout(ms_tab)
+        ms_lay.addWidget(self.milestones)
+        add_row = QHBoxLayout()
+        self.ms_title = QLineEdit()
+        self.ms_title.setPlaceholderText("节点内容，如：完成项目立项")
+        self.ms_date = QLineEdit()
+        self.ms_date.setPlaceholderText("日期 2023-06-30")
+        self.ms_percent = QLineEdit()
+        self.ms_percent.setPlaceholderText("应完成%（可空）")
+        add_ms = QPushButton("添加节点")
+        add_ms.clicked.connect(self.add_milestone)
+        done_ms = QPushButton("所选节点已完成")
+        done_ms.clicked.connect(self.milestone_done)
+        for wdg, stretch in ((self.ms_title, 3), (self.ms_date, 1), (self.ms_percent, 1), (add_ms, 0),
+                             (done_ms, 0)):
+            add_row.addWidget(wdg, stretch)
+        ms_lay.addLayout(add_row)
+        self.tabs.addTab(ms_tab, "节点")
         self.audit = _readonly_table(["时间", "操作人", "内容"])
         self.tabs.addTab(self.audit, "修改记录")
         self._load_history()
@@ -183,14 +201,49 @@ class TaskEditorDialog(QDialog):
             self.history.resizeRowsToContents()
         else:
             self.tabs.setTabText(1, "进展历史（尚未提供）")
-        if hasattr(tr, "milestones"):
-            _fill(self.milestones, [[m.get("title"), m.get("due_date"), m.get("done_date"),
-                                     m.get("percent")] for m in tr.milestones(tid)])
-        else:
-            self.tabs.setTabText(2, "节点（尚未提供）")
+        self._load_milestones()
         entries = sorted(tr.audit("tasks", tid) + tr.audit("task_units", tid),
                          key=lambda e: (e["at"], e["id"]), reverse=True)
         _fill(self.audit, [[e["at"].replace("T", " "), e["who"], describe_audit(e)] for e in entries])
+
+    def _load_milestones(self) -> None:
+        tr = self.tracker
+        if not hasattr(tr, "milestones"):
+            self.tabs.setTabText(2, "节点（尚未提供）")
+            return
+        self._milestones = tr.milestones(self.task["id"])
+        _fill(self.milestones, [[m.get("title"), m.get("due_date"), m.get("done_date") or "",
+                                 "" if m.get("percent") is None else f"{m['percent']:g}"]
+                                for m in self._milestones])
+        self.milestones.setColumnWidth(0, 360)
+
+    def add_milestone(self) -> bool:
+        """Milestones are saved at once (each is its own audited change), not with 保存."""
+        try:
+            self.tracker.add_milestone(self.task["id"], self.ms_title.text(), self.ms_date.text().strip(),
+                                       self.ms_percent.text().strip() or None)
+        except GovtrackError as e:
+            show_error(self, e, "无法添加节点")
+            return False
+        for w in (self.ms_title, self.ms_date, self.ms_percent):
+            w.clear()
+        self._load_milestones()
+        self.state_label.setText(self._state_text())
+        self.saved.emit(self.task["id"])
+        return True
+
+    def milestone_done(self) -> None:
+        r = self.milestones.currentRow()
+        if r < 0 or r >= len(self._milestones):
+            show_error(self, "请先在表中选择一个节点。")
+            return
+        try:
+            self.tracker.set_milestone_done(self._milestones[r]["id"], self.today)
+        except GovtrackError as e:
+            show_error(self, e)
+            return
+        self._load_milestones()
+        self.saved.emit(self.task["id"])
 
     def _values(self) -> dict:
         return {"content": self.content.toPlainText(), "lead": self.lead.text(),
@@ -207,9 +260,9 @@ class TaskEditorDialog(QDialog):
             show_error(self, e, "无法保存")
             return False
         self._initial = self._values()
-        self.saved.emit(self.task["id"])
         self.changed = out["changed"]
         self.accept()
+        self.saved.emit(self.task["id"])
         return True
 
     def reject(self) -> None:

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         """Data changed: redraw the page in view now, the others when next shown."""
         self._fresh.clear()
         self._reminders = None
+        self._update_nav_counts()          # unknown until recounted (总览 does it in a worker)
         self._ensure_fresh(self.current_view())
         self._update_status()
 
@@ -200,10 +201,17 @@ class MainWindow(QMainWindow):
             return None
         if self._reminders is None:
             self._reminders = self.tracker.reminders(self.today)
+            self._update_nav_counts()
         return self._reminders
+
+    def _update_nav_counts(self) -> None:
+        items = self._reminders
+        row = [k for k, _, _ in VIEWS].index("reminders")
+        self.nav.item(row).setText("提醒" + (f"（{len(items)}）" if items else ""))
 
     def notify_reminders(self) -> None:
         items = self.current_reminders()
+        self._update_nav_counts()
         if not items:
             return
         overdue = sum(1 for r in items if r.days < 0)

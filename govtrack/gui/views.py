@@ -162,6 +162,7 @@ class OverviewView(QWidget):
         s, reminders = result
         if reminders is not None and self.window._reminders is None:
             self.window._reminders = reminders
+            self.window._update_nav_counts()
         self.summary = s
         self.cards["total"].set(s["counts"]["total"])
         for name in STATUS_NAMES:

@@ -353,3 +353,47 @@ def test_ctrl_p_from_a_selected_task_prefills_notice(window):
     reports = window.pages["reports"]
     assert window.current_view() == "reports"
     assert reports.kind.currentData() == "notice" and reports.task.text().startswith("#")
+
+
+def test_editor_adds_a_milestone_and_marks_it_done(window, messages):
+    if not hasattr(window.tracker, "add_milestone"):
+        pytest.skip("rules area not merged")
+    tid = window.tracker.tasks()[5]["id"]
+    dlg = window.edit_task(tid)
+    dlg.ms_title.setText("完成方案编制")
+    dlg.ms_date.setText("2023-07-31")
+    dlg.ms_percent.setText("40")
+    assert dlg.add_milestone()
+    ms = window.tracker.milestones(tid)
+    assert [(m["title"], m["due_date"], m["percent"]) for m in ms][-1] == ("完成方案编制", "2023-07-31", 40)
+    assert dlg.milestones.rowCount() == len(ms)
+    dlg.ms_title.setText("日期写错")
+    dlg.ms_date.setText("七月底")
+    assert not dlg.add_milestone() and "节点" in messages[-1][1]
+    assert len(window.tracker.milestones(tid)) == len(ms)
+    dlg.milestones.selectRow(len(ms) - 1)
+    dlg.milestone_done()
+    assert window.tracker.milestones(tid)[-1]["done_date"] == DEMO_TODAY.isoformat()
+    dlg.reject()
+
+
+def test_issue_monthly_bulletin_from_reports(window, qtbot, tmp_path):
+    view = window.pages["reports"]
+    window.show_view("reports")
+    if not view.available():
+        pytest.skip("reports area not merged")
+    view.period.setCurrentText("2023-09")
+    view.issue.setChecked(True)
+    view.out.setText(str(tmp_path / "通报.pdf"))
+    with qtbot.waitSignal(view.generated, timeout=60000):
+        view.generate()
+    assert view.error is None, view.error
+    assert [b["period"] for b in window.tracker.bulletins()] == ["2023-09"]
+    assert (tmp_path / "通报.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_nav_shows_reminder_count(window, qtbot):
+    window.show_view("overview")
+    qtbot.waitUntil(lambda: window.pages["overview"].summary is not None, timeout=20000)
+    n = len(window.tracker.reminders(DEMO_TODAY))
+    assert window.nav.item(3).text() == f"提醒（{n}）"
