@@ -200,9 +200,12 @@ def reminder_line(r) -> str:
 class LedgerView(QWidget):
     """The ledger: filter bar over a sortable table of every task."""
 
+    loaded = Signal()
+
     def __init__(self, window):
         super().__init__()
         self.window = window
+        self._pending = None
         self.model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self)
         self.table = make_task_view(self.model, self.proxy)
@@ -239,31 +242,47 @@ class LedgerView(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.count)
 
+    # Up to this many tasks the ledger is read on the spot; above it a worker reads and
+    # evaluates them (about a second for 10,000) while the old rows stay on screen.
+    ASYNC_ABOVE = 3000
+
     def refresh(self) -> None:
-        rows = ledger_rows(self.window.tracker, self.window.today)
+        tr, today = self.window.tracker, self.window.today
+        units = [u["name"] for u in tr.units() if u["led"] or u["assisting"]]
+        if sum(p["tasks"] for p in tr.plans()) <= self.ASYNC_ABOVE:
+            self._show(ledger_rows(tr, today), units)
+            return
+        self.count.setText("正在读取任务……")
+        self._pending = object()
+        token = self._pending
+        run_job(self.window.db_path, lambda tracker, progress: ledger_rows(tracker, today),
+                lambda rows: self._show(rows, units) if token is self._pending else None,
+                lambda message: self.count.setText("读取失败：" + message.splitlines()[0]))
+
+    def _show(self, rows: list[dict], units: list[str]) -> None:
         keep_unit, keep_section = self.unit.currentData(), self.section.currentData()
         self.unit.blockSignals(True)
         self.section.blockSignals(True)
         self.unit.clear()
         self.unit.addItem("全部单位", "")
-        for u in self.window.tracker.units():
-            if u["led"] or u["assisting"]:
-                self.unit.addItem(u["name"], u["name"])
+        for name in units:
+            self.unit.addItem(name, name)
         self.section.clear()
         self.section.addItem("全部章节", "")
-        seen = []
+        seen = {}
         for r in rows:
             top = (r.get("section") or "").split(" / ")[0]
-            if top and top not in seen:
-                seen.append(top)
-        for s in seen:
-            self.section.addItem(s if len(s) <= 24 else s[:24] + "…", s)
+            if top:
+                seen.setdefault(top, None)
+        for sec in seen:
+            self.section.addItem(sec if len(sec) <= 24 else sec[:24] + "…", sec)
         self.unit.setCurrentIndex(max(0, self.unit.findData(keep_unit or "")))
         self.section.setCurrentIndex(max(0, self.section.findData(keep_section or "")))
         self.unit.blockSignals(False)
         self.section.blockSignals(False)
         self.model.set_rows(rows)
         self.apply_filters()
+        self.loaded.emit()
 
     def set_unit(self, unit: str) -> None:
         self.unit.setCurrentIndex(max(0, self.unit.findData(unit)))

@@ -397,3 +397,17 @@ def test_nav_shows_reminder_count(window, qtbot):
     qtbot.waitUntil(lambda: window.pages["overview"].summary is not None, timeout=20000)
     n = len(window.tracker.reminders(DEMO_TODAY))
     assert window.nav.item(3).text() == f"提醒（{n}）"
+
+
+def test_large_ledger_loads_in_a_worker(window, qtbot, monkeypatch):
+    from govtrack.gui.views import LedgerView
+    monkeypatch.setattr(LedgerView, "ASYNC_ABOVE", 0)
+    ledger = window.pages["ledger"]
+    with qtbot.waitSignal(ledger.loaded, timeout=30000):
+        window.show_view("ledger")
+        assert ledger.count.text() == "正在读取任务……"
+    assert ledger.model.rowCount() == 136
+    ledger.set_unit(UNIT)
+    with qtbot.waitSignal(ledger.loaded, timeout=30000):
+        window.refresh_all()
+    assert len(ledger.visible_rows()) == 10          # the unit filter survived the reload
