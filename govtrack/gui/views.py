@@ -209,8 +209,8 @@ class LedgerView(QWidget):
         self.model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self)
         self.table = make_task_view(self.model, self.proxy)
-        self.table.doubleClicked.connect(self._open_index)
-        self.table.activated.connect(self._open_index)  # Enter
+        # activated = Enter or double-click (connecting doubleClicked too would open two editors)
+        self.table.activated.connect(self._open_index)
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索序号、任务内容、单位、章节（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
@@ -324,7 +324,6 @@ class UnitsView(QWidget):
         self.model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self)
         self.tasks = make_task_view(self.model, self.proxy)
-        self.tasks.doubleClicked.connect(lambda i: self.window.edit_task(i.data(ROW_ROLE)["id"]))
         self.tasks.activated.connect(lambda i: self.window.edit_task(i.data(ROW_ROLE)["id"]))
         self.header = QLabel("选择左侧单位查看其任务")
         self.header.setStyleSheet("font-weight:bold;")

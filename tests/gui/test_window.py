@@ -411,3 +411,17 @@ def test_large_ledger_loads_in_a_worker(window, qtbot, monkeypatch):
     with qtbot.waitSignal(ledger.loaded, timeout=30000):
         window.refresh_all()
     assert len(ledger.visible_rows()) == 10          # the unit filter survived the reload
+
+
+def test_double_click_opens_one_editor(window, qtbot):
+    from govtrack.gui.dialogs import TaskEditorDialog
+    window.show_view("ledger")
+    table = window.pages["ledger"].table
+    rect = table.visualRect(table.model().index(1, 1))
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())   # QTest's double
+    qtbot.mouseDClick(table.viewport(), Qt.LeftButton, pos=rect.center())  # click needs a click first
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(TaskEditorDialog)))
+    open_editors = [d for d in window.findChildren(TaskEditorDialog) if d.isVisible()]
+    assert len(open_editors) == 1
+    assert open_editors[0].task["id"] == table.model().index(1, 0).data(Qt.UserRole + 1)["id"]
+    open_editors[0].reject()
