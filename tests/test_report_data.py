@@ -348,3 +348,16 @@ def test_unit_lines_on_time_means_every_open_task_reported():
         {"unit": "丙局", "led": 5, "done": 0, "behind": 0, "overdue": 0, "reported_on_time": 5},
     ])
     assert [(u.unit, u.reported_on_time) for u in rows] == [("丙局", True), ("乙局", True), ("甲局", False)]
+
+
+def test_database_keeps_issues_unique_even_past_the_checks(demo):
+    """Two windows on one file: the unique indexes of 0005 refuse the second issue."""
+    demo.issue_bulletin("2023-09")
+    with pytest.raises(DuplicateError):
+        reports_state.insert_bulletin(demo.db, "2023-09", "第9期", "2023-09-30", {"report": {}})
+    red = next(s for s in demo.task_states(DAY) if s["notice_colour"] == "red")
+    demo.issue_notice(red["id"], DAY)
+    with pytest.raises(DuplicateError):
+        reports_state.insert_notice(demo.db, red["id"], {"doc_no": "督办〔2023〕1号", "colour": "red",
+                                                         "issued_on": DAY})
+    assert len(demo.bulletins()) == 1 and len(demo.notices()) == 1

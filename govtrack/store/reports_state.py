@@ -8,9 +8,11 @@ was printed, so a reprint shows the same numbers after later progress edits.
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from sqlite_utils import Database
 
+from ..errors import DuplicateError
 from . import db as store
 
 
@@ -47,9 +49,13 @@ def list_bulletins(db: Database) -> list[dict]:
 
 
 def insert_bulletin(db: Database, period: str, issue_no: str, issued_on: str, snapshot: dict) -> int:
-    return store.insert(db, "bulletins", {
-        "period": period, "issue_no": issue_no, "issued_on": issued_on,
-        "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True)})
+    """Record an issued 通报; a second one for the same period is refused (unique index, 0005)."""
+    try:
+        return store.insert(db, "bulletins", {
+            "period": period, "issue_no": issue_no, "issued_on": issued_on,
+            "snapshot": json.dumps(snapshot, ensure_ascii=False, sort_keys=True)})
+    except sqlite3.IntegrityError as e:
+        raise DuplicateError(f"{period} 的督查通报已经印发，未重复登记。") from e
 
 
 # ---------------------------------------------------------------- notices (督办单)
@@ -66,10 +72,14 @@ def doc_nos_of_year(db: Database, year: int) -> list[str]:
 
 
 def insert_notice(db: Database, task_id: int, values: dict) -> int:
+    """Record an issued 督办单; a 文号 already used is refused (unique index, 0005)."""
     row = {"task_id": task_id, **values}
     if isinstance(row.get("snapshot"), (dict, list)):
         row["snapshot"] = json.dumps(row["snapshot"], ensure_ascii=False, sort_keys=True)
-    return store.insert(db, "notices", row)
+    try:
+        return store.insert(db, "notices", row)
+    except sqlite3.IntegrityError as e:
+        raise DuplicateError(f"文号「{row.get('doc_no')}」已用于另一份督办单，未作改动。") from e
 
 
 def get_notice(db: Database, notice_id: int) -> dict | None:
