@@ -450,6 +450,7 @@ class ImportWizard(QDialog):
 
     applied = Signal(object)
     preview_ready = Signal()
+    EDITABLE = {2, 3, 4, 5}      # 工作任务, 牵头单位, 协办单位, 完成时限
 
     def __init__(self, db_path: Path, parent=None, file: str | None = None):
         super().__init__(parent)
@@ -480,7 +481,8 @@ class ImportWizard(QDialog):
         self.progress.setRange(0, 0)
         self.progress.hide()
         self.table = _readonly_table(["导入", "序号", "工作任务", "牵头单位", "协办单位", "完成时限", "操作", "需注意"])
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # 工作任务, units and 完成时限 can be corrected here before importing (double-click / F2)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.update_box = QCheckBox("按此文件更新已导入的同一计划（修改会记入修改记录）")
         self.update_box.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
@@ -556,6 +558,8 @@ class ImportWizard(QDialog):
             for c, v in enumerate(values, 1):
                 item = QTableWidgetItem(v)
                 item.setToolTip(v)
+                if c not in self.EDITABLE:
+                    item.setFlags(item.flags() & ~Qt.ItemIsEditable)
                 self.table.setItem(r, c, item)
             if t.section:
                 self.table.item(r, 1).setToolTip(t.section)
@@ -582,9 +586,27 @@ class ImportWizard(QDialog):
             self.update_box.hide()
         if preview.missing:
             lines.append(f"库中有 {len(preview.missing)} 项不在此文件中，将保留不动。")
-        lines.append("取消不会改动数据库；取消勾选的行不会导入。")
+        lines.append("可双击单元格更正工作任务、单位和完成时限；取消勾选的行不会导入；取消不会改动数据库。")
         self._busy(False, "\n".join(lines))
         self.preview_ready.emit()
+
+    def corrected_preview(self):
+        """The preview with the user's corrections typed into the table (the original is kept)."""
+        import copy
+        from ..gui_support import split_unit_names
+        preview = copy.deepcopy(self.preview)
+        for r, ch in enumerate(preview.changes):
+            cell = lambda c: self.table.item(r, c).text().strip()
+            t = ch.task
+            if cell(2) != t.content:
+                t.content = cell(2)
+            if cell(3) != "、".join(t.lead):
+                t.lead = split_unit_names(cell(3))
+            if cell(4) != "、".join(t.assist):
+                t.assist = split_unit_names(cell(4))
+            if cell(5) != (t.deadline_text or ""):
+                t.deadline_text = cell(5) or None
+        return preview
 
     def skipped(self) -> set[int]:
         return {r for r in range(self.table.rowCount())
@@ -596,7 +618,7 @@ class ImportWizard(QDialog):
         if self.preview.existing_plan and not self.update_box.isChecked():
             show_error(self, "此计划已在本库中。如要按此文件更新，请先勾选「按此文件更新」。")
             return
-        preview, skip, update = self.preview, self.skipped(), self.update_box.isChecked()
+        preview, skip, update = self.corrected_preview(), self.skipped(), self.update_box.isChecked()
         self._busy(True, "正在写入数据库…")
         self.apply_button.setEnabled(False)
         run_job(self.db_path, lambda tr, progress: tr.apply_import(preview, update=update, skip=skip),
