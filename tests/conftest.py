@@ -28,12 +28,31 @@ def tracker(db_path):
     tr.close()
 
 
-@pytest.fixture
-def demo_tracker(db_path):
-    """A fresh demo database (the 2023 breakdown plus whatever demo steps are registered)."""
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory) -> Path:
+    """The demo database (2023 breakdown + demo progress), built once per test run."""
     from govtrack.demo import build_demo
     from govtrack.tracker import Tracker
-    tr = Tracker.open(db_path)
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    tr = Tracker.open(path)
     build_demo(tr)
+    tr.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path):
+    """A Tracker on this test's own copy of the demo database."""
+    import shutil
+    from govtrack.tracker import Tracker
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_file, path)
+    tr = Tracker.open(path)
     yield tr
     tr.close()
+
+
+@pytest.fixture
+def demo_tracker(demo):
+    """Alias of ``demo`` kept for the tests written against it."""
+    return demo

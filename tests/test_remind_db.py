@@ -21,25 +21,6 @@ from govtrack.errors import InputError, NotFoundError
 from govtrack.tracker import Tracker
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from govtrack.demo import build_demo
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    tr = Tracker.open(path)
-    build_demo(tr)
-    tr.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
-    tr = Tracker.open(path)
-    yield tr
-    tr.close()
-
-
 def keys(tr, day, unit=None, task=None):
     out = []
     for r in tr.reminders(day):

@@ -29,26 +29,6 @@ NASTY = '<b>加粗</b> & "引号" \'单\' > 其余'
 DAY = "2023-10-31"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """The demo database, built once per module; each test works on a copy."""
-    from govtrack.demo import build_demo
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    tr = Tracker.open(path)
-    build_demo(tr)
-    tr.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
-    tr = Tracker.open(path)
-    yield tr
-    tr.close()
-
-
 def flat(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
