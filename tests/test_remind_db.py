@@ -12,13 +12,11 @@ never reports in the demo, so it is the unit chased throughout.
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from govtrack.cli import main
 from govtrack.errors import InputError, NotFoundError
-from govtrack.tracker import Tracker
 
 
 def keys(tr, day, unit=None, task=None):

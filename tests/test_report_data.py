@@ -9,7 +9,6 @@ and a reprinted 通报 keeping its numbers after progress changes.
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 
 import pytest

@@ -11,14 +11,11 @@ schedule, one far behind), 95/96/97 (early deadlines, two done, one not), 9
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from datetime import date
 
-import pytest
 
 from govtrack.cli import main
-from govtrack.tracker import Tracker
 
 
 def status_json(path, day: str, capsys) -> dict:
