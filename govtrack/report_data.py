@@ -46,7 +46,6 @@ monthly chart), and ``font.*`` (see :func:`govtrack.reports.fonts.load_fonts`).
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import re
 from datetime import date, timedelta
 from pathlib import Path

@@ -87,7 +87,6 @@ class UnitDirectory:
         existing = self.resolve(name)
         if existing and existing != name:
             # Already known under another name: keep that canonical, add spellings.
-            target = self._canon[existing]
             for a in [name, *record.aliases]:
                 self._add_alias(clean_name(a), existing)
             return
