@@ -11,10 +11,10 @@ from govtrack.gui_support import open_tracker, split_unit_names
 
 
 @pytest.fixture
-def tr(db_path):
-    from govtrack.demo import build_demo
+def tr(demo_file, db_path):
+    import shutil
+    shutil.copyfile(demo_file, db_path)
     t = open_tracker(db_path)
-    build_demo(t)
     yield t
     t.close()
 

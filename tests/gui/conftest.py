@@ -10,19 +10,9 @@ import pytest
 DEMO_TODAY = dt.date(2023, 10, 28)   # inside the demo year, after the October round's due day
 
 
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory):
-    from govtrack.demo import build_demo
-    from govtrack.gui_support import open_tracker
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    tr = open_tracker(path)
-    build_demo(tr)
-    tr.close()
-    return path
-
-
 @pytest.fixture
 def demo_copy(demo_file, tmp_path):
+    """A file copy of the session's demo database (``demo_file`` in tests/conftest.py)."""
     target = tmp_path / "demo.sqlite"
     shutil.copyfile(demo_file, target)
     return target
