@@ -431,3 +431,45 @@ def test_double_click_opens_one_editor(window, qtbot):
     assert len(open_editors) == 1
     assert open_editors[0].task["id"] == table.model().index(1, 0).data(Qt.UserRole + 1)["id"]
     open_editors[0].reject()
+
+
+def test_import_of_a_file_with_no_tasks_says_why(window, qtbot, messages):
+    from tests.conftest import SEEDS
+    before = _db_fingerprint(window.tracker)
+    wizard = window.import_file(str(SEEDS / "002_296ffee7f68e8bd1.txt"))
+    with qtbot.waitSignal(wizard.preview_ready, timeout=30000):
+        wizard.run_preview()
+    assert wizard.error and "没有识别出任何任务" in wizard.error
+    assert "没有识别出任何任务" in messages[-1][1]
+    assert not wizard.apply_button.isEnabled()
+    wizard.reject()
+    assert _db_fingerprint(window.tracker) == before
+
+
+def test_reminders_snooze(window):
+    view = window.pages["reminders"]
+    window.show_view("reminders")
+    if window.current_reminders() is None:
+        pytest.skip("rules area not merged")
+    n = view.table.rowCount()
+    view.table.selectRow(0)
+    key = view.items[0].key
+    view.until.setDate(DEMO_TODAY.replace(day=30))
+    view.snooze()
+    assert key not in [r.key for r in view.items]
+    acks = {a["key"]: a for a in window.tracker.reminder_acks()}
+    assert acks[key]["state"] == "snooze" and acks[key]["until"] == "2023-10-30"
+
+
+def test_progress_grid_esc_with_changes_asks(window, qtbot, monkeypatch):
+    dlg = window.enter_progress(UNIT, "2023-10")
+    dlg.grid.item(0, 3).setText("新的进展")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.Cancel))
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert asked and dlg.isVisible()
+    n = len(window.tracker.audit())
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
+    qtbot.keyClick(dlg, Qt.Key_Escape)
+    assert not dlg.isVisible() and len(window.tracker.audit()) == n
