@@ -42,17 +42,20 @@ def demo_file(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def demo(demo_file, tmp_path):
-    """A Tracker on this test's own copy of the demo database."""
-    import shutil
-    from govtrack.tracker import Tracker
-    path = tmp_path / "demo.sqlite"
-    shutil.copyfile(demo_file, path)
-    tr = Tracker.open(path)
-    yield tr
-    tr.close()
+    """A Tracker on this test's own copy of the demo database (``tmp_path/demo.sqlite``)."""
+    yield from _copy_of(demo_file, tmp_path / "demo.sqlite")
 
 
 @pytest.fixture
-def demo_tracker(demo):
-    """Alias of ``demo`` kept for the tests written against it."""
-    return demo
+def demo_tracker(demo_file, db_path):
+    """The same, copied to ``db_path``, for tests that also run the CLI on ``db_path``."""
+    yield from _copy_of(demo_file, db_path)
+
+
+def _copy_of(source: Path, path: Path):
+    import shutil
+    from govtrack.tracker import Tracker
+    shutil.copyfile(source, path)
+    tr = Tracker.open(path)
+    yield tr
+    tr.close()
