@@ -7,21 +7,19 @@ a page whose core part has not landed yet says 「尚未提供」 instead of fai
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QBrush, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog, QFormLayout, QFrame, QGridLayout,
-    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QMessageBox, QProgressBar, QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QProgressBar,
+    QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
 from ..errors import GovtrackError
 from .background import run_job
-from .dialogs import _fill, _readonly_table, current_period, show_error
+from .dialogs import _fill, _readonly_table, show_error
 from .models import LIGHT_COLOURS, ROW_ROLE, TaskFilterProxy, TaskTableModel
 
 STATUS_COLOURS = {"已完成": "#c8e6c9", "超进度": "#dcedc8", "达进度": "#e8f5e9", "欠进度": "#fff3b0",

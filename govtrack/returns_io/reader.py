@@ -18,8 +18,8 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
-from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FIRST_DATA_ROW, FORM_MARK, HEADER_ROW, ID_ROWS,
-                     ID_SHEET, normalize_text, verify_payload)
+from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FORM_MARK, HEADER_ROW, ID_ROWS, ID_SHEET,
+                     normalize_text, verify_payload)
 
 MAX_UNCOMPRESSED = 20 * 1024 * 1024      # a real form of 136 tasks is ~300 KB unpacked
 MAX_MEMBER_RATIO = 100                   # xlsx XML packs ~10–20×; bombs pack thousands×

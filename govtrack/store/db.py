@@ -14,7 +14,6 @@ import datetime as dt
 import getpass
 import json
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterable
