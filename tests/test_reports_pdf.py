@@ -19,9 +19,7 @@ from govtrack.errors import FontError
 from govtrack.reports import (STATUS_LIGHT, STATUS_ORDER, ChartBar, IndicatorLine, LedgerReport,
                               MonthlyReport, NoticeSheet, TaskLine, UnitLine, fonts, pdf)
 
-SEED = Path("/work/shared/seeds/001_c26dbfc0c5ce5eed.txt")
-if not SEED.exists():
-    SEED = Path(__file__).resolve().parents[1] / "resources" / "seeds" / SEED.name
+from .conftest import BREAKDOWN_2023 as SEED  # noqa: E402
 
 SECTIONS = [
     "（一）坚持生态优先，建设美丽水乡", "（二）坚持工业强市，壮大实体经济", "（三）坚持农业立市，推进乡村振兴",
