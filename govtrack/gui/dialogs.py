@@ -45,6 +45,35 @@ def _readonly_table(headers: list[str]) -> QTableWidget:
     t.setWordWrap(True)
     return t
 
+def _busy_bar() -> QProgressBar:
+    """An indeterminate bar shown while a preview or apply runs in the worker."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.hide()
+    return bar
+
+
+def _import_buttons(dialog) -> tuple[QDialogButtonBox, QPushButton]:
+    """导入 (disabled until a preview succeeds) and 取消, wired to run_apply / reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
+    apply_button = buttons.button(QDialogButtonBox.Apply)
+    apply_button.setText("导入")
+    apply_button.setEnabled(False)
+    buttons.button(QDialogButtonBox.Cancel).setText("取消")
+    apply_button.clicked.connect(dialog.run_apply)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, apply_button
+
+
+def _stack(dialog, top, *widgets) -> QVBoxLayout:
+    """The preview dialogs' layout: controls row, then widgets top to bottom (the table stretches)."""
+    lay = QVBoxLayout(dialog)
+    lay.addLayout(top)
+    for w in widgets:
+        lay.addWidget(w, 1 if isinstance(w, QTableWidget) else 0)
+    return lay
+
+
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     table.setRowCount(len(rows))
@@ -477,28 +506,14 @@ class ImportWizard(QDialog):
         top.addWidget(self.preview_button)
         self.summary = QLabel("选择文件后点「预览」。预览不会改动数据库。")
         self.summary.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.hide()
+        self.progress = _busy_bar()
         self.table = _readonly_table(["导入", "序号", "工作任务", "牵头单位", "协办单位", "完成时限", "操作", "需注意"])
         # 工作任务, units and 完成时限 can be corrected here before importing (double-click / F2)
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.update_box = QCheckBox("按此文件更新已导入的同一计划（修改会记入修改记录）")
         self.update_box.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
-        self.apply_button = self.buttons.button(QDialogButtonBox.Apply)
-        self.apply_button.setText("导入")
-        self.apply_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        self.apply_button.clicked.connect(self.run_apply)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.update_box)
-        lay.addWidget(self.buttons)
+        self.buttons, self.apply_button = _import_buttons(self)
+        _stack(self, top, self.summary, self.progress, self.table, self.update_box, self.buttons)
         self.outcome = None
         self.error: str | None = None
 
@@ -704,25 +719,11 @@ class ReturnsWizard(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setReadOnly(True)
         self.summary.setMaximumHeight(130)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.hide()
+        self.progress = _busy_bar()
         self.table = _readonly_table(["文件", "单位", "期间", "序号", "完成%", "上期%", "处理", "问题"])
         self.replace_box = QCheckBox("该单位该期已有填报表时，用新表替换（旧值留在修改记录中）")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
-        self.apply_button = self.buttons.button(QDialogButtonBox.Apply)
-        self.apply_button.setText("导入")
-        self.apply_button.setEnabled(False)
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
-        self.apply_button.clicked.connect(self.run_apply)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.summary)
-        lay.addWidget(self.progress)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.replace_box)
-        lay.addWidget(self.buttons)
+        self.buttons, self.apply_button = _import_buttons(self)
+        _stack(self, top, self.summary, self.progress, self.table, self.replace_box, self.buttons)
         self._show_files()
 
     def _show_files(self) -> None:
