@@ -82,9 +82,9 @@ def build_big(path: Path, n: int = 10_000) -> int:
     """The demo (136 tasks with progress) copied into more plans until ``n`` tasks."""
     from govtrack import store
     from govtrack.demo import build_demo
-    from govtrack.gui_support import open_tracker
+    from govtrack.tracker import Tracker
     from govtrack.store import ledger
-    tr = open_tracker(path)
+    tr = Tracker.open(path)
     build_demo(tr)
     base = ledger.query_tasks(tr.db, plan_id=1)
     unit_ids = {u["name"]: u["id"] for u in tr.units()}
@@ -112,9 +112,9 @@ def build_big(path: Path, n: int = 10_000) -> int:
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="govtrack-bench-gui-"))
     from govtrack.demo import build_demo
-    from govtrack.gui_support import open_tracker
+    from govtrack.tracker import Tracker
     demo = tmp / "demo.sqlite"
-    tr = open_tracker(demo)
+    tr = Tracker.open(demo)
     build_demo(tr)
     tr.close()
     for view in ("overview", "ledger"):

@@ -7,7 +7,7 @@ own: ``govtrack import`` accepts .docx and .xlsx through the importer registry.
 
 from __future__ import annotations
 
-from .assistant import latest_value
+from .app.indicators import latest_value
 from .cli import COMMANDS, _print_json, extension
 
 

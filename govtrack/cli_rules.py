@@ -10,7 +10,7 @@ import json
 from datetime import date
 
 from .cli import COMMANDS, _print_json, _task_json, extension
-from .progress import LIGHT_ORDER, STATUS_ORDER
+from .app.status import LIGHT_ORDER, STATUS_ORDER
 
 LIGHT_CN = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 

@@ -1,260 +1,78 @@
-"""The Tracker: the one facade the command line and the window call.
+"""The Tracker: opens one database and builds the services the command line and the window call.
 
-Every user action is a method here, so it runs without Qt and is tested
-headless. A Tracker owns one open database (a sqlite-utils ``Database``, bound
-to the thread that opened it: a worker thread opens its own Tracker).
+``tr.ledger`` (plans, tasks, units, editing), ``tr.imports`` (breakdown files),
+``tr.progress`` (reports and 节点), ``tr.status`` (verdicts on a day), ``tr.reminders``,
+``tr.reports`` (通报, 督办单, 台账), ``tr.returns`` (unit fill-in workbooks),
+``tr.assist`` (report splitting, unit suggestions), ``tr.indicators``.
+Each service takes the shared :class:`~govtrack.app.context.Context` and, by name, the
+services it uses. A Tracker is bound to the thread that opened it: a worker thread
+opens its own.
 """
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from . import store
-from .errors import DuplicateError, InputError, NotFoundError
-from .importers import parse_file
-from .importers.model import ParsedTask, ParseResult
-from .assistant import AssistMixin
-from .gui_support import GuiSupportMixin
-from .paths import attachments_dir, default_db_path
-from .progress import ProgressMixin
-from .report_data import ReportsMixin
-from .returns import ReturnsMixin
-from .rules import parse_deadline
-from .store import ledger
-from .units import UnitDirectory, load_builtin
+from .app.assist import AssistService
+from .app.context import Context
+from .app.imports import ImportService
+from .app.indicators import IndicatorService
+from .app.ledger import LedgerService
+from .app.progress import ProgressService
+from .app.reminders import ReminderService
+from .app.reports import ReportService
+from .app.returns import ReturnsService
+from .app.status import StatusService
+from .paths import default_db_path
+from .units import load_builtin
+
+SERVICES = ("ledger", "imports", "progress", "status", "reminders", "reports", "returns", "assist",
+            "indicators")
 
 
-@dataclass
-class TaskChange:
-    """How one parsed task relates to what the database already holds."""
-    action: str              # 'new' / 'update' / 'same'
-    task: ParsedTask
-    task_id: int | None = None
-    fields: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportPreview:
-    """What an import would do; nothing is written until :meth:`Tracker.apply_import`."""
-    source_path: Path
-    sha256: str
-    size: int
-    parse: ParseResult
-    existing_plan: dict | None = None
-    same_file: bool = False
-    changes: list[TaskChange] = field(default_factory=list)
-    missing: list[dict] = field(default_factory=list)   # in the database, not in the file
-    new_units: list[str] = field(default_factory=list)
-    source_text: str | None = None
-
-    @property
-    def counts(self) -> dict[str, int]:
-        out = {"new": 0, "update": 0, "same": 0}
-        for c in self.changes:
-            out[c.action] += 1
-        return out
-
-    def to_dict(self) -> dict:
-        d = self.parse.to_dict()
-        d.update(
-            existing_plan_id=self.existing_plan["id"] if self.existing_plan else None,
-            same_file=self.same_file, counts=self.counts, new_units=self.new_units,
-            missing=[{"id": m["id"], "seq": m["seq"]} for m in self.missing],
-        )
-        for t, c in zip(d["tasks"], self.changes):
-            t["action"], t["fields_changed"] = c.action, c.fields
-        return d
-
-
-@dataclass
-class ImportOutcome:
-    plan_id: int
-    created: int
-    updated: int
-    unchanged: int
-    new_units: list[str]
-    task_ids: list[int]
-
-
-class Tracker(ProgressMixin, ReportsMixin, ReturnsMixin, AssistMixin, GuiSupportMixin):
-    """The ledger and everything a user does with it.
+class Tracker:
+    """One open database and its services.
 
     :param db: an open database (see :func:`govtrack.store.open_db`)
     :param path: its file, used for backups and kept copies of imported files
     """
 
     def __init__(self, db: Database, path: Path | None = None):
-        self.db = db
-        self.path = path
-        self._builtin_units = load_builtin()
+        self.ctx = Context(db, Path(path) if path else None, tuple(load_builtin()))
+        self.ledger = LedgerService(self.ctx)
+        self.imports = ImportService(self.ctx)
+        self.progress = ProgressService(self.ctx, self.ledger)
+        self.status = StatusService(self.ctx, self.ledger)
+        self.reminders = ReminderService(self.ctx, self.ledger, self.status)
+        self.reports = ReportService(self.ctx, self.ledger, self.status)
+        self.returns = ReturnsService(self.ctx, self.ledger, self.status)
+        self.assist = AssistService(self.ctx)
+        self.indicators = IndicatorService(self.ctx)
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> "Tracker":
         path = Path(path) if path else default_db_path()
         return cls(store.open_db(path), path)
 
+    @property
+    def db(self) -> Database:
+        return self.ctx.db
+
+    @property
+    def path(self) -> Path | None:
+        return self.ctx.path
+
     def close(self) -> None:
-        self.db.close()
+        self.ctx.db.close()
 
-    # ------------------------------------------------------------ units
-
-    def unit_directory(self) -> UnitDirectory:
-        return ledger.unit_directory(self.db, self._builtin_units)
-
-    def units(self) -> list[dict]:
-        return ledger.list_units(self.db)
-
-    # ------------------------------------------------------------ import
-
-    def preview_import(self, file: str | Path, *, year: int | None = None) -> ImportPreview:
-        """Parse ``file`` and compare it with the database. Writes nothing.
-
-        :param year: the plan year when the document does not say it
-        """
-        directory = self.unit_directory()
-        parse, sha256, size, text = parse_file(file, directory, year=year)
-        if parse.year is None:
-            raise InputError("无法确定计划年度，请用 --year 指定（例如 --year 2023）。", file=parse.file_name)
-        for t in parse.tasks:
-            d = parse_deadline(t.deadline_text, parse.year)
-            if d.kind == "unknown":
-                t.problems.append(f"完成时限「{t.deadline_text}」无法识别，已保留原文：{d.reason}")
-        preview = ImportPreview(Path(file), sha256, size, parse, source_text=text)
-        existing = ledger.plan_by_hash(self.db, sha256)
-        preview.same_file = existing is not None
-        existing = existing or ledger.plan_by_title(self.db, parse.title, parse.year)
-        preview.existing_plan = existing
-        known = {u["name"] for u in ledger.list_units(self.db)}
-        for t in parse.tasks:
-            for u in t.lead + t.assist:
-                if u not in known and ledger.unit_id(self.db, u) is None and u not in preview.new_units:
-                    preview.new_units.append(u)
-        old_by_key = {}
-        if existing:
-            for row in ledger.query_tasks(self.db, plan_id=existing["id"]):
-                old_by_key[(row["section"], row["seq"])] = row
-        seen = set()
-        for t in parse.tasks:
-            old = old_by_key.get((t.section, t.seq))
-            if old is None:
-                preview.changes.append(TaskChange("new", t))
-                continue
-            seen.add(old["id"])
-            diff = [f for f, new in self._task_values(t, parse.year).items() if old.get(f) != new]
-            if old["lead"] != t.lead or old["assist"] != t.assist:
-                diff.append("units")
-            preview.changes.append(TaskChange("update" if diff else "same", t, old["id"], diff))
-        preview.missing = [r for r in old_by_key.values() if r["id"] not in seen]
-        return preview
-
-    @staticmethod
-    def _task_values(t: ParsedTask, year: int) -> dict:
-        d = parse_deadline(t.deadline_text, year)
-        return {
-            "content": t.content, "deadline_text": t.deadline_text,
-            "deadline": d.date.isoformat() if d.date else None,
-            "lead_official": t.lead_official, "target": t.target, "note": t.note,
-        }
-
-    def apply_import(self, preview: ImportPreview, *, update: bool = False,
-                     skip: set[int] = frozenset()) -> ImportOutcome:
-        """Write a previewed import in one transaction.
-
-        :param update: required when the plan is already in the database; changed tasks are
-            updated (audited), new ones added; tasks no longer in the file are kept and listed
-        :param skip: indexes into ``preview.changes`` the user chose not to import
-        """
-        parse = preview.parse
-        if preview.existing_plan and not update:
-            p = preview.existing_plan
-            how = "同一文件" if preview.same_file else "同名同年度的计划"
-            raise DuplicateError(
-                f"{how}已导入（计划 #{p['id']}「{p['title']}」，导入于 {p['created_at']}），未作改动。"
-                f"如需按此文件更新，请使用更新（命令行加 --update）。")
-        directory = self.unit_directory()
-        created = updated = unchanged = 0
-        task_ids: list[int] = []
-        with self.db.atomic():
-            source_id = self._keep_source_file(preview)
-            if preview.existing_plan:
-                plan_id = preview.existing_plan["id"]
-                store.update(self.db, "plans", plan_id, {
-                    "source_hash": preview.sha256, "source_name": parse.file_name,
-                    "source_text": preview.source_text})
-            else:
-                plan_id = store.insert(self.db, "plans", {
-                    "title": parse.title or parse.file_name, "kind": "breakdown", "year": parse.year,
-                    "doc_no": parse.doc_no, "source_name": parse.file_name,
-                    "source_hash": preview.sha256, "source_text": preview.source_text,
-                    "created_at": store.now_iso()})
-            next_ord = 1 + max([0] + [r["ord"] for r in ledger.tasks_of_plan(self.db, plan_id)])
-            for k, ch in enumerate(preview.changes):
-                if k in skip:
-                    continue
-                t = ch.task
-                lead_ids = [ledger.ensure_unit(self.db, u, directory) for u in t.lead]
-                assist_ids = [ledger.ensure_unit(self.db, u, directory) for u in t.assist]
-                values = self._task_values(t, parse.year)
-                if ch.action == "new":
-                    tid = ledger.insert_task(self.db, plan_id, {
-                        **values, "seq": t.seq, "ord": next_ord, "section": t.section,
-                        "source_line": t.source_line})
-                    next_ord += 1
-                    created += 1
-                else:
-                    tid = ch.task_id
-                    changed = ledger.update_task(self.db, tid, values)
-                    if ch.action == "update" or changed:
-                        updated += 1
-                    else:
-                        unchanged += 1
-                ledger.set_task_units(self.db, tid, lead_ids, assist_ids)
-                task_ids.append(tid)
-        del source_id
-        return ImportOutcome(plan_id, created, updated, unchanged, preview.new_units, task_ids)
-
-    def _keep_source_file(self, preview: ImportPreview) -> int:
-        stored = None
-        if self.path is not None:
-            folder = attachments_dir(self.path)
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{preview.sha256[:12]}_{preview.source_path.name}"
-            if not target.exists():
-                shutil.copyfile(preview.source_path, target)
-            stored = str(target)
-        return ledger.record_source_file(self.db, preview.source_path.name, preview.sha256,
-                                         preview.size, stored, "breakdown")
-
-    def import_file(self, file: str | Path, *, year: int | None = None, update: bool = False
-                    ) -> ImportOutcome:
-        """Preview and apply in one call (the command line without --dry-run)."""
-        return self.apply_import(self.preview_import(file, year=year), update=update)
-
-    # ------------------------------------------------------------ tasks
-
-    def tasks(self, *, unit: str | None = None, search: str | None = None,
-              plan_id: int | None = None) -> list[dict]:
-        """Tasks with lead/assist unit names; ``unit`` accepts any known spelling."""
-        if unit:
-            canonical = self.unit_directory().resolve(unit) or unit
-            if ledger.unit_id(self.db, canonical) is None:
-                raise NotFoundError(f"没有名为「{unit}」的责任单位。可用 govtrack units 查看单位名录。")
-            unit = canonical
-        return ledger.query_tasks(self.db, unit=unit, search=search, plan_id=plan_id)
-
-    def task(self, ref: str | int) -> dict:
-        hit = ledger.find_task(self.db, str(ref))
-        if hit is None:
-            raise NotFoundError(f"没有找到任务「{ref}」（可用任务编号 #id 或序号）。")
-        return hit
-
-    def plans(self) -> list[dict]:
-        return ledger.list_plans(self.db)
-
-    def audit(self, table: str | None = None, row_id: int | None = None) -> list[dict]:
-        return store.audit_entries(self.db, table, row_id)
-
+    def __getattr__(self, name: str):
+        # Transitional: ``tr.add_progress(...)`` reaches ``tr.progress.add_progress``.
+        if not name.startswith("__"):
+            for svc in SERVICES:
+                target = self.__dict__.get(svc)
+                if target is not None and name in type(target).__dict__:
+                    return getattr(target, name)
+        raise AttributeError(name)

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from govtrack import store
 from govtrack.errors import DuplicateError, InputError, NotFoundError
-from govtrack.report_data import default_report_day
+from govtrack.app.reports import default_report_day
 from govtrack.reports import data as rdata
 from govtrack.reports.model import STATUS_ORDER
 from govtrack.store import ledger, reports_state

@@ -382,7 +382,7 @@ def test_replace_keeps_old_value_of_a_row_the_new_return_got_wrong(demo_tracker,
 
 
 def test_oversized_file_is_refused_without_reading(demo_tracker, form, tmp_path, monkeypatch):
-    import govtrack.returns as returns_module
+    import govtrack.app.returns as returns_module
     monkeypatch.setattr(returns_module, "MAX_FILE_BYTES", 1000)
     before = counts(demo_tracker)
     preview, outcome = import_all(demo_tracker, [form])

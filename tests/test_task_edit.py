@@ -7,14 +7,15 @@ import json
 import pytest
 
 from govtrack.errors import InputError
-from govtrack.gui_support import open_tracker, split_unit_names
+from govtrack.app.ledger import split_unit_names
+from govtrack.tracker import Tracker
 
 
 @pytest.fixture
 def tr(demo_file, db_path):
     import shutil
     shutil.copyfile(demo_file, db_path)
-    t = open_tracker(db_path)
+    t = Tracker.open(db_path)
     yield t
     t.close()
 

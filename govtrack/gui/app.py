@@ -43,7 +43,7 @@ def choose_database(settings) -> Path | None:
     from PySide6.QtWidgets import QDialog, QMessageBox
     from ..demo import build_demo
     from ..errors import GovtrackError
-    from ..gui_support import open_tracker
+    from ..tracker import Tracker
     from .dialogs import FirstStartDialog
     dlg = FirstStartDialog(default_db_path())
     if dlg.exec() != QDialog.Accepted or dlg.choice is None:
@@ -51,13 +51,13 @@ def choose_database(settings) -> Path | None:
     kind, path = dlg.choice
     try:
         if kind == "demo":
-            tr = open_tracker(path)
+            tr = Tracker.open(path)
             try:
                 build_demo(tr, force=True)
             finally:
                 tr.close()
         elif kind == "new":
-            open_tracker(path).close()
+            Tracker.open(path).close()
     except GovtrackError as e:
         QMessageBox.warning(None, "无法打开", str(e))
         return None

@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..errors import GovtrackError
-from ..gui_support import open_tracker
+from ..tracker import Tracker
 
 
 class JobSignals(QObject):
@@ -37,7 +37,7 @@ class Job(QRunnable):
     def run(self) -> None:  # worker thread
         tracker = None
         try:
-            tracker = open_tracker(self.db_path)
+            tracker = Tracker.open(self.db_path)
             result = self.fn(tracker, lambda pct, text="": self.signals.progress.emit(int(pct), text))
         except GovtrackError as e:
             self.signals.failed.emit(str(e))

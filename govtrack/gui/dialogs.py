@@ -608,7 +608,7 @@ class ImportWizard(QDialog):
     def corrected_preview(self):
         """The preview with the user's corrections typed into the table (the original is kept)."""
         import copy
-        from ..gui_support import split_unit_names
+        from ..app.ledger import split_unit_names
         preview = copy.deepcopy(self.preview)
         for r, ch in enumerate(preview.changes):
             cell = lambda c: self.table.item(r, c).text().strip()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..errors import GovtrackError
 from ..paths import RESOURCES_DIR
-from ..gui_support import open_tracker
+from ..tracker import Tracker
 from .dialogs import (
     ExportFormsDialog, ImportWizard, ReturnsWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
 )
@@ -35,7 +35,7 @@ class MainWindow(QMainWindow):
                  tray: bool = True):
         super().__init__()
         self.db_path = Path(db_path)
-        self.tracker = open_tracker(self.db_path)
+        self.tracker = Tracker.open(self.db_path)
         self._fixed_today = today
         self.settings = settings or QSettings("GovTrack", "GovTrack")
         self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            tracker = open_tracker(name)
+            tracker = Tracker.open(name)
         except GovtrackError as e:
             show_error(self, e)
             return

@@ -207,3 +207,8 @@ def record_source_file(db: Database, name: str, sha256: str, size: int, stored_p
     return store.insert(db, "source_files", {
         "name": name, "sha256": sha256, "size": size, "stored_path": stored_path,
         "kind": kind, "imported_at": now_iso()})
+
+
+def unit_name(db: Database, unit_id: int) -> str | None:
+    rows = list(db.query("SELECT name FROM units WHERE id = ?", [unit_id]))
+    return rows[0]["name"] if rows else None

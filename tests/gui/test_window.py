@@ -345,8 +345,8 @@ def test_first_start_builds_the_demo(qapp, tmp_path, monkeypatch):
     monkeypatch.setattr(FirstStartDialog, "exec", fake_exec)
     path = gui_app.choose_database(None)
     assert path == target.with_name("govtrack-demo.sqlite")
-    from govtrack.gui_support import open_tracker
-    tr = open_tracker(path)
+    from govtrack.tracker import Tracker
+    tr = Tracker.open(path)
     assert len(tr.tasks()) == 136
     tr.close()
 

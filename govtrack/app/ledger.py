@@ -1,17 +1,17 @@
-"""Tracker methods the window needs and the other areas do not provide: editing one task.
+"""The ledger proper: plans, tasks and units as the user sees them, and editing one task.
 
-The task editor of the window saves through :meth:`GuiSupportMixin.update_task`,
-so editing is a headless, tested core action like every other (the window holds
-no SQL and no rule). :class:`GuiSupportMixin` is meant to be one of
-``Tracker``'s bases; :func:`tracker_class` gives a Tracker class that has it
-either way, so the window works before and after that line is added.
+The task editor of the window saves through :meth:`LedgerService.update_task` and
+:meth:`LedgerService.add_task`, so editing is a headless, tested action like every
+other (the window holds no SQL and no rule).
 """
 
 from __future__ import annotations
 
-from .errors import InputError
-from .rules import parse_deadline
-from .store import ledger
+from ..errors import DuplicateError, InputError, NotFoundError
+from ..rules import parse_deadline
+from ..store import db as store
+from ..store import ledger
+from .context import Context
 
 _UNIT_SEPARATORS = "、，,；;/ \u3000\n"
 
@@ -35,8 +35,46 @@ def split_unit_names(text: str | list[str] | None) -> list[str]:
     return out
 
 
-class GuiSupportMixin:
-    """Mixed into Tracker: editing one task from the window."""
+class LedgerService:
+    """Plans, tasks and units: reading them, and editing one task by hand."""
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+
+    @property
+    def db(self):
+        return self.ctx.db
+
+    # ------------------------------------------------------------ units
+
+    def unit_directory(self):
+        return self.ctx.unit_directory()
+
+    def units(self) -> list[dict]:
+        return ledger.list_units(self.db)
+
+    # ------------------------------------------------------------ tasks
+
+    def tasks(self, *, unit: str | None = None, search: str | None = None,
+              plan_id: int | None = None) -> list[dict]:
+        """Tasks with lead/assist unit names; ``unit`` accepts any known spelling."""
+        if unit:
+            unit = self.ctx.resolve_unit(unit)[1]
+        return ledger.query_tasks(self.db, unit=unit, search=search, plan_id=plan_id)
+
+    def task(self, ref: str | int) -> dict:
+        hit = ledger.find_task(self.db, str(ref))
+        if hit is None:
+            raise NotFoundError(f"没有找到任务「{ref}」（可用任务编号 #id 或序号）。")
+        return hit
+
+    def plans(self) -> list[dict]:
+        return ledger.list_plans(self.db)
+
+    def audit(self, table: str | None = None, row_id: int | None = None) -> list[dict]:
+        return store.audit_entries(self.db, table, row_id)
+
+    # ------------------------------------------------------------ editing
 
     def update_task(self, task_id: int, *, content: str | None = None,
                     deadline_text: str | None = None, lead: str | list[str] | None = None,
@@ -59,7 +97,6 @@ class GuiSupportMixin:
         """
         task = ledger.get_task(self.db, int(task_id))
         if task is None:
-            from .errors import NotFoundError
             raise NotFoundError(f"没有找到任务 #{task_id}。")
         where = f"任务 {task['seq']}（#{task['id']}）"
         values: dict = {}
@@ -118,7 +155,6 @@ class GuiSupportMixin:
         """
         plan = ledger.get_plan(self.db, int(plan_id))
         if plan is None:
-            from .errors import NotFoundError
             raise NotFoundError(f"没有找到计划 #{plan_id}。")
         seq = str(seq).strip()
         where = f"新任务 {seq or '（无序号）'}"
@@ -126,7 +162,6 @@ class GuiSupportMixin:
             raise InputError("新任务需要序号。", field="序号")
         if any(t["seq"] == seq and t["section"] == section
                for t in ledger.tasks_of_plan(self.db, plan["id"])):
-            from .errors import DuplicateError
             raise DuplicateError(f"计划「{plan['title']}」中已有序号为 {seq} 的任务。")
         if not content or not content.strip():
             raise InputError(f"{where}的工作任务内容不能为空。", field="工作任务")
@@ -151,39 +186,9 @@ class GuiSupportMixin:
                                   [ledger.unit_id(self.db, u) for u in assist_names])
         return ledger.get_task(self.db, tid)
 
-    def add_progress_many(self, entries: list[dict], *, period: str, unit: str,
-                          reported_on: str | None = None) -> list:
-        """Save a grid of progress reports (one unit, one period) in one transaction.
-
-        Each entry is ``{"task": ref, "percent": .., "text": .., "problems": ..,
-        "next_steps": ..}`` and goes through ``add_progress`` (the rules area's checks);
-        the first bad row stops everything and nothing is written.
-
-        :param entries: the filled rows of the grid
-        :param period: ``YYYY-MM``
-        :param unit: the reporting unit
-        :param reported_on: ISO date (default: today)
-        :returns: what ``add_progress`` returned for each entry
-        """
-        if not hasattr(self, "add_progress"):
-            raise InputError("进展录入功能尚未提供（等待规则模块）。")
-        out = []
-        with self.db.atomic():
-            for k, e in enumerate(entries, 1):
-                kwargs = dict(period=period, percent=e["percent"], unit=unit,
-                              text=e.get("text", ""), problems=e.get("problems", ""),
-                              next_steps=e.get("next_steps", ""))
-                if reported_on:
-                    kwargs["reported_on"] = reported_on
-                try:
-                    out.append(self.add_progress(e["task"], **kwargs))
-                except InputError as err:
-                    raise InputError(f"第 {k} 行（任务 {e['task']}）：{err}") from err
-        return out
-
     def _resolve_units(self, names: list[str], where: str, field: str) -> list[str]:
         """Canonical names of units the database knows; unknown names are refused."""
-        directory = self.unit_directory()
+        directory = self.ctx.unit_directory()
         out: list[str] = []
         for name in names:
             canonical = directory.resolve(name) or name
@@ -194,16 +199,3 @@ class GuiSupportMixin:
             if canonical not in out:
                 out.append(canonical)
         return out
-
-
-def tracker_class():
-    """``Tracker`` if it already has :class:`GuiSupportMixin` among its bases, else a subclass with it."""
-    from .tracker import Tracker
-    if issubclass(Tracker, GuiSupportMixin):
-        return Tracker
-    return type("Tracker", (GuiSupportMixin, Tracker), {})
-
-
-def open_tracker(path):
-    """Open a Tracker (with the window's methods) on ``path``."""
-    return tracker_class().open(path)

@@ -2,15 +2,14 @@
 
 Units rarely share the office's network: every month the office sends each unit
 a 进展填报表 and gets it back by e-mail or USB stick, often re-saved by WPS.
-This module is the Tracker side of that round trip (:class:`ReturnsMixin`,
-mixed into :class:`govtrack.tracker.Tracker`): it gathers the data for the
+This module is the core side of that round trip (:class:`ReturnsService`): it gathers the data for the
 forms, checks returned forms against the database, and writes the good rows in
 one transaction. The workbook files themselves are handled in
 :mod:`govtrack.returns_io` (no openpyxl here), the SQL in
 :mod:`govtrack.store.returns_state`.
 
-A return goes through :meth:`ReturnsMixin.preview_returns` (reads and checks,
-writes nothing) and :meth:`ReturnsMixin.apply_returns` (checks again against the
+A return goes through :meth:`ReturnsService.preview_returns` (reads and checks,
+writes nothing) and :meth:`ReturnsService.apply_returns` (checks again against the
 database as it is now, then writes). Problems are reported per file, row and
 field in Chinese; a refused file writes nothing; a flagged row is left out while
 the file's other rows are applied.
@@ -21,32 +20,29 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
-from .errors import InputError, NotFoundError, StorageError
-from .paths import attachments_dir
-from .returns_io import (FormRow, FormSpec, RawForm, content_hash, form_file_name, parse_percent,
+from .. import store
+from ..errors import InputError, StorageError
+from ..returns_io import (FormRow, FormSpec, RawForm, content_hash, form_file_name, parse_percent,
                          parse_text, read_form, write_form)
-from .returns_io.layout import HEADERS, date_label
-from .rules import previous_workday, reporting_due_dates
-from .store import ledger, returns_state
-from .store import progress as progress_store
+from ..returns_io.layout import HEADERS, date_label
+from ..rules import previous_workday, reporting_due_dates
+from ..store import ledger, returns_state
+from ..store import progress as progress_store
+from .context import Context, check_period as _check_period, parse_day
+from .ledger import LedgerService
+from .status import StatusService
 
 SECRET_KEY = "returns.form_secret"
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 TEXT_FIELDS = ("progress_text", "problems", "next_steps")
 MAX_FILE_BYTES = 20 * 1024 * 1024     # a filled form of 136 tasks is ~40 KB
 
 
 def check_period(period: str) -> str:
-    period = str(period or "").strip()
-    if not PERIOD_RE.match(period):
-        raise InputError(f"期间「{period}」格式不对，应为 YYYY-MM（例如 2023-10）。", field="期间")
-    return period
+    return _check_period(period, "期间")
 
 
 @dataclass
@@ -196,7 +192,7 @@ class ReturnsPreview:
 
 @dataclass
 class ReturnsOutcome:
-    """What :meth:`ReturnsMixin.apply_returns` did, per file."""
+    """What :meth:`ReturnsService.apply_returns` did, per file."""
     files: list[dict] = field(default_factory=list)
 
     @property
@@ -223,8 +219,17 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class ReturnsMixin:
-    """Mixed into Tracker: 进展填报表 export, checked import, return status."""
+class ReturnsService:
+    """进展填报表 export, checked import, return status."""
+
+    def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
+        self.ctx = ctx
+        self.ledger = ledger_service
+        self.status = status
+
+    @property
+    def db(self):
+        return self.ctx.db
 
     # ------------------------------------------------------------ helpers
 
@@ -246,7 +251,7 @@ class ReturnsMixin:
         first, last = dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
         rule, move = "monthly", True
         if hasattr(self, "rule_settings"):
-            settings = self.rule_settings()
+            settings = self.status.rule_settings()
             rule, move = settings.report_rule, settings.move_to_workday
         try:
             days = reporting_due_dates(rule, first, last, move_to_workday=move)
@@ -257,11 +262,7 @@ class ReturnsMixin:
         return previous_workday(dt.date(y, m, 25)) if move else dt.date(y, m, 25)
 
     def _resolve_unit(self, unit: str) -> tuple[int, str]:
-        canonical = self.unit_directory().resolve(unit) or unit
-        uid = ledger.unit_id(self.db, canonical)
-        if uid is None:
-            raise NotFoundError(f"没有名为「{unit}」的责任单位。可用 govtrack units 查看单位名录。")
-        return uid, returns_state.unit_by_id(self.db, uid)["name"]
+        return self.ctx.resolve_unit(unit)
 
     # ------------------------------------------------------------ export
 
@@ -337,7 +338,7 @@ class ReturnsMixin:
         """
         period = check_period(period) if period else None
         unit_id = self._resolve_unit(unit)[0] if unit else None
-        received = _as_iso(received_on)
+        received = parse_day(received_on, "日期").isoformat()
         out = []
         for f in files:
             path = Path(f)
@@ -435,7 +436,7 @@ class ReturnsMixin:
             rf.warnings.append(f"单位「{rf.unit}」在数据库中现名「{unit_row['name']}」，按现名导入")
             rf.unit = unit_row["name"]
         rf.unit_id = unit_id
-        if not PERIOD_RE.match(str(rf.period or "")):
+        if not _valid_period(rf.period):
             rf.errors.append(Problem(rf.name, f"识别信息中的期间「{rf.period}」无效，拒绝导入"))
             return
         if preview.period and rf.period != preview.period:
@@ -586,19 +587,8 @@ class ReturnsMixin:
         return outcome
 
     def _keep_return_file(self, rf: ReturnFile) -> int:
-        """Copy the returned bytes (as read at preview) beside the database; record hash and copy."""
-        stored = None
-        if self.path is not None:
-            folder = attachments_dir(self.path)
-            target = folder / f"{rf.sha256[:12]}_{rf.name}"
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    target.write_bytes(rf.data)
-            except OSError as e:
-                raise StorageError(f"无法保存填报表副本「{target}」：{e}，未导入任何内容") from e
-            stored = str(target)
-        return ledger.record_source_file(self.db, rf.name, rf.sha256, rf.size, stored, "unit_return")
+        """Keep the returned bytes (as read at preview) beside the database; record hash and copy."""
+        return self.ctx.keep_file(rf.name, rf.sha256, "unit_return", data=rf.data)
 
     def import_returns(self, files, *, replace: bool = False, period: str | None = None,
                        received_on: dt.date | str | None = None) -> tuple[ReturnsPreview, ReturnsOutcome]:
@@ -625,7 +615,7 @@ class ReturnsMixin:
         :param today: the day to judge lateness on (default today)
         """
         period = check_period(period)
-        day = dt.date.fromisoformat(_as_iso(today))
+        day = parse_day(today, "日期")
         due = self.return_due_date(period)
         returns = returns_state.returns_in_period(self.db, period)
         typed = returns_state.progress_by_unit(self.db, period)
@@ -650,14 +640,9 @@ def _when(stamp: str | None) -> str:
     return (stamp or "").replace("T", " ")
 
 
-def _as_iso(value: dt.date | str | None) -> str:
-    if value is None:
-        return dt.date.today().isoformat()
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+def _valid_period(period) -> bool:
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise InputError(f"「{value}」不是有效日期，应为 YYYY-MM-DD。", field="日期") from None
+        check_period(period)
+        return True
+    except InputError:
+        return False

@@ -1,8 +1,7 @@
 """Printed reports from the database: the monthly 督查通报, the 督办单 and the 台账 (issue 4).
 
-Tracker methods for this area live in :class:`ReportsMixin`, mixed into
-:class:`govtrack.tracker.Tracker`.  They ask the rules area for its verdicts
-(:meth:`task_states`, :meth:`status_summary`), turn them into the report
+:class:`ReportService` asks the status service for its verdicts
+(:meth:`~govtrack.app.status.StatusService.task_states`, ``status_summary``), turn them into the report
 dataclasses with the pure functions of :mod:`govtrack.reports.data`, and hand
 those to the layout (:mod:`govtrack.reports.pdf`).  The only writes are the
 records of paper that left the office: an issued 通报 (with a snapshot of every
@@ -46,39 +45,30 @@ monthly chart), and ``font.*`` (see :func:`govtrack.reports.fonts.load_fonts`).
 from __future__ import annotations
 
 import calendar
-import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from . import store
-from .demo import DEMO_STEPS
-from .errors import DuplicateError, InputError, NotFoundError
-from .paths import RESOURCES_DIR
-from .reports import data as rdata
-from .reports.model import LedgerReport, MonthlyReport, NoticeSheet
-from .store import ledger, reports_state
+from .. import store
+from ..demo import DEMO_STEPS
+from ..errors import DuplicateError, InputError, NotFoundError
+from ..paths import RESOURCES_DIR
+from ..reports import data as rdata
+from ..reports.model import LedgerReport, MonthlyReport, NoticeSheet
+from ..store import reports_state
+from .context import Context, parse_day, parse_period as _parse_period
+from .ledger import LedgerService
+from .status import StatusService
 
 TEMPLATES_DIR = RESOURCES_DIR / "templates"
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 NOTICE_COLOUR_NAMES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
 
 
 def _today(value) -> date:
-    if value is None:
-        return date.today()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"日期「{value}」应写作 YYYY-MM-DD，例如 2023-10-31。", field="日期") from None
+    return parse_day(value, "日期")
 
 
 def parse_period(period: str) -> tuple[int, int]:
-    m = PERIOD_RE.match(str(period or "").strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise InputError(f"期别「{period}」应写作 YYYY-MM，例如 2023-10。", field="期别")
-    return int(m.group(1)), int(m.group(2))
+    return _parse_period(period, "期别")
 
 
 def default_report_day(period: str, real_today: date | None = None) -> date:
@@ -99,8 +89,17 @@ def _template_file(name: str) -> str:
         return ""
 
 
-class ReportsMixin:
-    """Mixed into Tracker: the data of the printed reports, issuing them, and the PDFs."""
+class ReportService:
+    """The data of the printed reports, issuing them, and the files."""
+
+    def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
+        self.ctx = ctx
+        self.ledger = ledger_service
+        self.status = status
+
+    @property
+    def db(self):
+        return self.ctx.db
 
     # ------------------------------------------------------------ settings
 
@@ -141,14 +140,14 @@ class ReportsMixin:
     def _fresh_monthly(self, period: str, today, issue_no: str | None):
         as_of = _today(today) if today is not None else default_report_day(period)
         settings = self._report_settings()
-        states = self.task_states(as_of)
+        states = self.status.task_states(as_of)
         years = sorted({s.get("plan_year") for s in states if s.get("plan_year")})
         if not states:
             raise NotFoundError("数据库中还没有任务，无法生成通报。请先导入任务分解清单（govtrack import）。")
         if years and int(period[:4]) not in years:
             raise InputError(f"数据库中没有 {period[:4]} 年的任务（现有 {'、'.join(map(str, years))} 年的），"
                              f"无法生成 {rdata.period_label(period)} 的通报。", field="期别")
-        summary = self.status_summary(as_of)
+        summary = self.status.status_summary(as_of)
         prev = reports_state.previous_bulletin(self.db, period)
         previous = (prev["period"], prev["snapshot"].get("report", {}).get("counts", {})) if prev else None
         template = settings.get("report.requirements") or _template_file("monthly_requirements.txt")
@@ -207,8 +206,8 @@ class ReportsMixin:
         :returns: (path, the report printed, whether it came from an issued snapshot)
         :raises FontError: no usable Chinese font (nothing is issued then)
         """
-        from .reports import pdf
-        from .reports.fonts import load_fonts
+        from ..reports import pdf
+        from ..reports.fonts import load_fonts
         fonts = self._font_settings()
         load_fonts(fonts)                     # a missing font fails before anything is issued
         if issue and reports_state.bulletin_for_period(self.db, period) is None:
@@ -222,11 +221,8 @@ class ReportsMixin:
     # ------------------------------------------------------------ 督办单
 
     def _task_state(self, task_ref, as_of: date) -> dict:
-        task = self.task(task_ref)                     # NotFoundError names the ref
-        for s in self.task_states(as_of):
-            if s["id"] == task["id"]:
-                return s
-        raise NotFoundError(f"没有找到任务「{task_ref}」的状态。")
+        task = self.ledger.task(task_ref)                     # NotFoundError names the ref
+        return self.status.evaluate_tasks([task], as_of)[0]
 
     def notice_data(self, task_ref, today=None, *, doc_no: str | None = None, demand: str | None = None,
                     reply_days: int = 7, colour: str | None = None) -> NoticeSheet:
@@ -281,7 +277,7 @@ class ReportsMixin:
         sheet = self.notice_data(task_ref, today, **kw)
         if reports_state.notice_by_doc_no(self.db, sheet.doc_no) is not None:
             raise DuplicateError(f"文号「{sheet.doc_no}」已用于另一份督办单，未作改动。")
-        task = self.task(task_ref)
+        task = self.ledger.task(task_ref)
         with self.db.atomic():
             nid = reports_state.insert_notice(self.db, task["id"], {
                 "doc_no": sheet.doc_no, "colour": sheet.colour,
@@ -296,7 +292,7 @@ class ReportsMixin:
         """Issued 督办单, of one task or all."""
         if task_ref is None:
             return reports_state.list_notices(self.db)
-        return reports_state.notices_of_task(self.db, self.task(task_ref)["id"])
+        return reports_state.notices_of_task(self.db, self.ledger.task(task_ref)["id"])
 
     def print_notice(self, task_ref, path, today=None, *, issue: bool = False, **kw
                      ) -> tuple[Path, NoticeSheet, int | None]:
@@ -304,8 +300,8 @@ class ReportsMixin:
 
         :returns: (path, the sheet printed, the notice id when issued)
         """
-        from .reports import pdf
-        from .reports.fonts import load_fonts
+        from ..reports import pdf
+        from ..reports.fonts import load_fonts
         fonts = self._font_settings()
         load_fonts(fonts)
         if issue:
@@ -325,11 +321,8 @@ class ReportsMixin:
         as_of = _today(today)
         subtitle = "全部"
         if unit:
-            canonical = self.unit_directory().resolve(unit) or unit
-            if ledger.unit_id(self.db, canonical) is None:
-                raise NotFoundError(f"没有名为「{unit}」的责任单位。可用 govtrack units 查看单位名录。")
-            unit = canonical
-        states = self.task_states(as_of, unit=unit)
+            unit = self.ctx.resolve_unit(unit)[1]
+        states = self.status.task_states(as_of, unit=unit)
         if unit:
             led = sum(1 for s in states if unit in (s.get("lead") or []))
             subtitle = f"{unit}（牵头{led}项，协办{len(states) - led}项）"
@@ -340,7 +333,7 @@ class ReportsMixin:
                                   subtitle=subtitle, as_of=as_of, office=self._office(settings))
 
     def print_ledger(self, path, unit: str | None = None, today=None) -> tuple[Path, LedgerReport]:
-        from .reports import pdf
+        from ..reports import pdf
         fonts = self._font_settings()
         report = self.ledger_data(unit, today)
         return pdf.render_ledger(report, path, settings=fonts), report

@@ -1,0 +1,162 @@
+"""What every service shares: the open database, its file, and the few parsers they all use.
+
+One home each for: the day parser (:func:`parse_day`), the period parser
+(:func:`parse_period`), resolving a unit the user named (:meth:`Context.resolve_unit`),
+and keeping a copy of a file the user gave us (:meth:`Context.keep_file`). The unit
+directory and the settings are read once and cached until the database changes
+(our own writes or another process's, seen through ``PRAGMA data_version``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlite_utils import Database
+
+from ..errors import InputError, NotFoundError
+from ..paths import attachments_dir
+
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+PERIOD_FIELD = "期别"
+
+
+def parse_day(value: date | datetime | str | None, field: str = "日期", *,
+              default_today: bool = True) -> date | None:
+    """A date from a date, a datetime or ``YYYY-MM-DD`` (also ``2023/10/5``, ``2023.10.5``).
+
+    :param default_today: None or blank gives today (else None stays None)
+    :raises InputError: naming ``field``, in Chinese
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return date.today() if default_today else None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat(text if len(text) == 10 else "-".join(
+            f"{int(x):02d}" if i else x for i, x in enumerate(text.split("-"))))
+    except ValueError:
+        raise InputError(f"「{value}」不是有效日期，应为 YYYY-MM-DD（例如 2023-10-25）。",
+                         field=field) from None
+
+
+def parse_period(period: str | None, field: str = PERIOD_FIELD) -> tuple[int, int]:
+    """(year, month) of a reporting period ``YYYY-MM``; a Chinese message otherwise."""
+    m = PERIOD_RE.match(str(period or "").strip())
+    if not m:
+        raise InputError(f"{field}「{period}」格式不对，应为 YYYY-MM（例如 2023-10）。", field=field)
+    return int(m.group(1)), int(m.group(2))
+
+
+def check_period(period: str | None, field: str = PERIOD_FIELD) -> str:
+    """The period stripped, after :func:`parse_period` accepted it."""
+    parse_period(period, field)
+    return str(period).strip()
+
+
+def period_last_day(period: str) -> date:
+    year, month = parse_period(period)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+@dataclass
+class Changes:
+    """What kinds of rows a mutation changed, so a window refreshes only what shows them.
+
+    In the spirit of Anki's ``OpChanges``: ``tasks``, ``progress``, ``units``, ``settings``,
+    ``reports``, ``plans``, ``indicators``.
+    """
+    kinds: frozenset[str] = frozenset()
+    result: Any = None
+
+    KINDS = ("tasks", "progress", "units", "settings", "reports", "plans", "indicators")
+
+    def __contains__(self, kind: str) -> bool:
+        return kind in self.kinds
+
+
+@dataclass
+class Context:
+    """The database, its path, and caches valid until the next write.
+
+    :param db: an open database (see :func:`govtrack.store.open_db`)
+    :param path: its file (None for a database in memory: nothing is kept on disk)
+    :param builtin_units: unit records the directory starts from (the demo's directory)
+    """
+    db: Database
+    path: Path | None = None
+    builtin_units: tuple = ()
+    _cache: dict[str, tuple[tuple, Any]] = field(default_factory=dict, repr=False)
+
+    def version(self) -> tuple[int, int]:
+        """Changes when anything was written: by this connection or by another process."""
+        conn = self.db.conn
+        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def cached(self, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per database version (a write anywhere makes it stale)."""
+        v = self.version()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == v:
+            return hit[1]
+        value = compute()
+        self._cache[key] = (self.version(), value)
+        return value
+
+    def unit_directory(self):
+        """The office's units and aliases, then the built-in names (read once per version)."""
+        from ..store import ledger
+        return self.cached("units", lambda: ledger.unit_directory(self.db, self.builtin_units))
+
+    def resolve_unit(self, name: str | None, *, field: str = "单位") -> tuple[int, str]:
+        """(id, name) of a unit given by any known spelling; NotFoundError in Chinese otherwise."""
+        from ..store import ledger
+        text = str(name or "").strip()
+        if not text:
+            raise InputError("请给出单位名称。", field=field)
+        canonical = self.unit_directory().resolve(text) or text
+        uid = ledger.unit_id(self.db, canonical)
+        if uid is None and canonical != text:
+            uid, canonical = ledger.unit_id(self.db, text), text
+        if uid is None:
+            raise NotFoundError(f"没有名为「{text}」的责任单位。可用 govtrack units 查看单位名录。")
+        return uid, ledger.unit_name(self.db, uid) or canonical
+
+    def keep_file(self, name: str, sha256: str, kind: str, *, data: bytes | None = None,
+                  source: Path | None = None) -> int:
+        """Keep a copy of a file the user gave us beside the database, record it, return its row id.
+
+        Give the bytes as they were read (``data``) or the file (``source``). The copy is named
+        by its hash, so one file is kept once; a copy that cannot be written stops the caller's
+        transaction with a message, so nothing is recorded without its source.
+        """
+        from ..errors import StorageError
+        from ..store import ledger
+        stored = None
+        size = len(data) if data is not None else Path(source).stat().st_size
+        if self.path is not None:
+            folder = attachments_dir(self.path)
+            target = folder / f"{sha256[:12]}_{name}"
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    if data is not None:
+                        target.write_bytes(data)
+                    else:
+                        shutil.copyfile(source, target)
+            except OSError as e:
+                raise StorageError(f"无法保存文件副本「{target}」：{e}，未导入任何内容。") from e
+            stored = str(target)
+        return ledger.record_source_file(self.db, name, sha256, size, stored, kind)

@@ -1,0 +1,110 @@
+"""Reminders: reporting due days, 催报, task and 节点 deadlines; acknowledged or snoozed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..errors import InputError, NotFoundError
+from ..rules import Ack, Reminder, ReminderList, Status, TaskDue, due_reminders
+from ..store import rules_state
+from .context import Context, parse_day
+from .ledger import LedgerService
+from .status import StatusService, milestone_of
+
+
+class ReminderService:
+    """What is due on a day, minus what the user acknowledged or snoozed."""
+
+    def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
+        self.ctx = ctx
+        self.ledger = ledger_service
+        self.status = status
+
+    @property
+    def db(self):
+        return self.ctx.db
+
+    def reminders(self, today: date | str | None = None, *, include_acknowledged: bool = False
+                  ) -> ReminderList:
+        """What to remind the office of on ``today``, minus what was acknowledged or snoozed.
+
+        Reporting due days follow the stored rule (default monthly on the 25th, moved to
+        the previous working day); task deadlines and 节点 at the stored lead times
+        (default 15, 7, 1 days) and every day once overdue; 催报 for each lead unit that
+        has not reported, for the current round, on every open task it leads.
+
+        :param today: the day to compute for (default today)
+        :param include_acknowledged: also list what the user acknowledged or snoozed
+        :returns: :class:`~govtrack.rules.Reminder` items sorted by date; ``.warning``
+            says when holiday data was missing for the year
+        """
+        day = parse_day(today, "日期")
+        s = self.status.rule_settings()
+        states = self.status.ledger_states(day)
+        dues = []
+        open_tasks = []
+        for t in states:
+            closed = bool(t.get("closed_on")) and t["closed_on"] <= day.isoformat()
+            deadline = date.fromisoformat(t["deadline_used"]) if t["deadline_used"] else None
+            dues.append((t, closed, deadline))
+            if not closed and t["status"] != Status.DONE.value:
+                open_tasks.append(t)
+        ms_rows = rules_state.milestones_by_task(self.db)
+        tasks = [TaskDue(
+            t["id"], t["seq"], t["content"], tuple(t["lead"]), deadline, t["percent"], closed,
+            tuple(milestone_of(m) for m in ms_rows.get(t["id"], ())))
+            for t, closed, deadline in dues]
+        units_reported = self.status.units_reported(day, states=open_tasks)
+        acks = {} if include_acknowledged else {
+            k: Ack(a["state"], date.fromisoformat(a["until"]) if a["until"] else None, a["fingerprint"])
+            for k, a in rules_state.reminder_acks(self.db).items()}
+        return due_reminders(day, tasks=tasks, units_reported=units_reported, rule=s.report_rule,
+                             lead_days=s.task_lead_days, acks=acks,
+                             report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday)
+
+    def _find_reminder(self, key: str, today: date | str | None) -> Reminder:
+        for r in self.reminders(today, include_acknowledged=True):
+            if r.key == key:
+                return r
+        raise NotFoundError(f"{parse_day(today).isoformat()} 没有键为「{key}」的提醒。"
+                            f"可用 govtrack remind --json 查看当前提醒及其键。")
+
+    def acknowledge_reminder(self, key: str, fingerprint: str | None = None, *,
+                             today: date | str | None = None) -> dict:
+        """Mark a reminder seen: it stays away until what it says changes (its fingerprint).
+
+        :param key: the reminder's key (e.g. ``report:2023-10:unit:市财政局``)
+        :param fingerprint: its fingerprint; default: that of the reminder due on ``today``
+        :param today: the day whose reminders are meant when no fingerprint is given
+        """
+        if fingerprint is None:
+            fingerprint = self._find_reminder(key, today).fingerprint
+        with self.db.atomic():
+            rules_state.save_ack(self.db, key, "ack", None, fingerprint)
+        return rules_state.reminder_acks(self.db)[key]
+
+    def snooze_reminder(self, key: str, until: date | str, fingerprint: str | None = None, *,
+                        today: date | str | None = None) -> dict:
+        """Hide a reminder up to and including ``until`` (it comes back sooner if it changes).
+
+        :param key: the reminder's key
+        :param until: the last day it stays hidden
+        :param fingerprint: its fingerprint; default: that of the reminder due on ``today``
+        :param today: the day whose reminders are meant when no fingerprint is given
+        """
+        end = parse_day(until, "暂缓至", default_today=False)
+        if end is None:
+            raise InputError("请给出暂缓到哪一天。", field="暂缓至")
+        if fingerprint is None:
+            fingerprint = self._find_reminder(key, today).fingerprint
+        with self.db.atomic():
+            rules_state.save_ack(self.db, key, "snooze", end.isoformat(), fingerprint)
+        return rules_state.reminder_acks(self.db)[key]
+
+    def reminder_acks(self) -> list[dict]:
+        """Stored acknowledgements and snoozes."""
+        return list(rules_state.reminder_acks(self.db).values())
+
+
+    __call__ = reminders   # ``tr.reminders(today)`` reads as before

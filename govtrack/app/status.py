@@ -1,0 +1,275 @@
+"""Status on a day: 序时进度 verdicts for every task, counts per status and unit, who reported.
+
+Why this module exists next to govtrack/rules: the rules are pure functions of
+(percent, 序时进度, deadline, today); this is where the database's rows become
+their arguments — the latest lead-unit report, the plan's start, the 节点, the
+stored settings — in a few bulk queries, so the window, the reports and the CLI
+all see the same verdicts. The whole ledger's evaluation on a day is computed once
+and reused until the database changes (see :meth:`Context.cached`).
+
+Which report counts (decisions, also in docs/rules.md):
+
+- a task's progress is its lead unit's latest report (by period) dated on or
+  before the day looked at; with several lead units the first one's report wins
+  within a period; assisting units' reports are kept and listed beside it;
+- "reported" means the lead unit has a report for the *status period* or later:
+  the latest reporting round whose due day (moved off holidays) is on or before
+  the day looked at — so before the 25th the previous month's round is the one
+  that must be in, and after it the current month's;
+- a task with no deadline phrase takes the plan year's default end (a setting);
+- before a plan's first due day (e.g. 10 Jan for a monthly rule) nothing has been
+  reported yet, so open tasks show 未报送 (yellow), as the pure rules say.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any
+
+from ..errors import InputError
+from ..rules import Milestone, ReportingRound, RuleSettings, Status, TaskTiming, current_round, evaluate
+from ..store import ledger
+from ..store import progress as progress_store
+from ..store import rules_state
+from .context import Context, iso as _iso, parse_day
+from .ledger import LedgerService
+
+STATUS_ORDER = [s.value for s in (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.BEHIND,
+                                  Status.OVERDUE, Status.NOT_REPORTED)]
+LIGHT_ORDER = ["green", "yellow", "red"]
+LATEST_KEYS = ("period", "percent", "progress_text", "problems", "next_steps", "reported_on", "unit",
+               "source")
+
+
+def milestone_of(m: dict) -> Milestone:
+    """A stored 节点 row as the rules take it."""
+    return Milestone(date.fromisoformat(m["due_date"]), m["percent"], m["title"], m["id"],
+                     date.fromisoformat(m["done_date"]) if m["done_date"] else None)
+
+
+class StatusService:
+    """Rule settings, and every task's verdict on a day."""
+
+    def __init__(self, ctx: Context, ledger_service: LedgerService):
+        self.ctx = ctx
+        self.ledger = ledger_service
+
+    @property
+    def db(self):
+        return self.ctx.db
+
+    def rule_settings(self) -> RuleSettings:
+        """The office's rule settings: stored values (keys ``rules.*``), defaults otherwise.
+
+        A stored value that no longer makes sense is ignored with the defaults kept,
+        rather than stopping every status computation.
+        """
+        values = rules_state.rule_setting_values(self.db)
+        try:
+            return RuleSettings.from_dict(values)
+        except (ValueError, TypeError):
+            good: dict[str, Any] = {}
+            for k, v in values.items():
+                try:
+                    RuleSettings.from_dict({**good, k: v})
+                    good[k] = v
+                except (ValueError, TypeError):
+                    continue
+            return RuleSettings.from_dict(good)
+
+    def set_rule_setting(self, key: str, value: Any) -> RuleSettings:
+        """Store one rule setting (audited) after checking it; returns the new settings.
+
+        :param key: a :class:`~govtrack.rules.RuleSettings` field, with or without the
+            ``rules.`` prefix: tolerance, red_gap, near_days, default_start, default_end,
+            report_lead_days, task_lead_days, move_to_workday, report_rule
+        :param value: the value (numbers, lists and strings as a settings file gives them)
+        """
+        from dataclasses import fields
+        from ..rules.reminders import parse_rule
+        name = key[len(rules_state.RULES_PREFIX):] if key.startswith(rules_state.RULES_PREFIX) else key
+        known = [f.name for f in fields(RuleSettings)]
+        if name not in known:
+            raise InputError(f"没有名为「{key}」的规则设置。可设置：{'、'.join(known)}。", field=key)
+        full = rules_state.RULES_PREFIX + name
+        current = rules_state.rule_setting_values(self.db)
+        try:
+            new = RuleSettings.from_dict({**current, full: value})
+            if name == "report_rule":
+                parse_rule(new.report_rule, date(2000, 1, 1))
+        except (ValueError, TypeError) as e:
+            raise InputError(f"规则设置「{name}」的值「{value}」不可用：{e}", field=key) from None
+        with self.db.atomic():
+            rules_state.save_setting(self.db, full, value)
+        return new
+
+    def status_round(self, today: date | str | None = None) -> ReportingRound | None:
+        """The reporting round whose reports must be in on ``today``: the latest one whose
+        (moved) due day is on or before it."""
+        s = self.rule_settings()
+        return current_round(parse_day(today), s.report_rule, report_lead_days=0,
+                             move_to_workday=s.move_to_workday)
+
+    def _timing_inputs(self, rows: list[dict], settings: RuleSettings) -> dict[int, tuple]:
+        """task id → (start, deadline, milestones) for the rules."""
+        need_plan = [r for r in rows if "plan_year" not in r]
+        plans = {p["id"]: p for p in ledger.list_plans(self.db)} if need_plan else {}
+        ms_rows = rules_state.milestones_by_task(self.db, [r["id"] for r in rows])
+        parse = functools.lru_cache(maxsize=None)(date.fromisoformat)
+        start_of = functools.lru_cache(maxsize=None)(settings.start_for)
+        out = {}
+        for r in rows:
+            year = r.get("plan_year") or plans.get(r.get("plan_id"), {}).get("year") or date.today().year
+            start_text = r.get("plan_start")
+            start = parse(start_text) if start_text else start_of(year)
+            deadline = parse(r["deadline"]) if r.get("deadline") else None
+            if (deadline is not None and not (r.get("deadline_text") or "").strip()
+                    and deadline == date(year, 12, 31)):
+                deadline = settings.end_for(year)  # no phrase: the plan year's end, a setting
+            milestones = tuple(
+                milestone_of(m) for m in ms_rows.get(r["id"], ()))
+            out[r["id"]] = (start, deadline, milestones)
+        return out
+
+    def evaluate_tasks(self, rows: list[dict], today: date | str | None = None) -> list[dict]:
+        """The task dicts (as from :meth:`tasks`) each extended with its verdict on ``today``.
+
+        Added keys: ``status`` (已完成/超进度/达进度/欠进度/逾期/未报送), ``light``
+        (green/yellow/red), ``notice_colour`` (blue/yellow/red/None), ``percent`` (the lead
+        unit's latest percent reported on or before ``today``), ``expected`` (序时进度),
+        ``latest`` (that report row: period, percent, progress_text, problems, next_steps,
+        reported_on, unit, source, plus id/task_id/unit_id — or None), ``reported`` (the lead unit reported for the
+        status period), ``deadline_used`` (the deadline the rules used) and ``days_left``.
+
+        :param rows: task dicts; they are copied, not changed
+        :param today: the day to look at (date or ISO string; default today)
+        """
+        day = parse_day(today, "日期")
+        day_iso = day.isoformat()
+        settings = self.rule_settings()
+        ids = [r["id"] for r in rows]
+        # A unit's few hundred tasks fetch only their own reports; the whole ledger one pass.
+        latest = progress_store.latest_lead_progress(
+            self.db, day_iso, task_ids=ids if len(ids) <= 2000 else None)
+        rnd = current_round(day, settings.report_rule, report_lead_days=0,
+                            move_to_workday=settings.move_to_workday)
+        period = rnd.period if rnd else None
+        timing = self._timing_inputs(rows, settings)
+        # Most tasks share a start and a deadline, and percents repeat: the rules are pure,
+        # so one verdict per distinct input serves all tasks that share it.
+        verdicts: dict[tuple, tuple] = {}
+        out = []
+        for r in rows:
+            start, deadline, milestones = timing[r["id"]]
+            rep = latest.get(r["id"])
+            pct = rep["percent"] if rep else None
+            reported = rep is not None and (period is None or rep["period"] >= period)
+            closed = bool(r.get("closed_on")) and r["closed_on"] <= day_iso
+            key = (start, deadline, closed, milestones, pct, reported)
+            v = verdicts.get(key)
+            if v is None:
+                ev = evaluate(TaskTiming(start, deadline, closed, milestones), pct, day, settings,
+                              reported=reported)
+                v = verdicts[key] = (ev.status.value, ev.light.value,
+                                     ev.notice_colour.value if ev.notice_colour else None, ev.expected,
+                                     _iso(deadline), (deadline - day).days if deadline else None)
+            d = dict(r)
+            d.update(
+                status=v[0], light=v[1], notice_colour=v[2], percent=pct, expected=v[3],
+                latest=rep,   # the report row: LATEST_KEYS and its id, task_id, unit_id, …
+                reported=reported, deadline_used=v[4], days_left=v[5])
+            out.append(d)
+        return out
+
+    def ledger_states(self, today: date | str | None = None) -> list[dict]:
+        """Every task evaluated on ``today``: computed once per day and database version."""
+        day = parse_day(today, "日期")
+        return self.ctx.cached(f"states:{day.isoformat()}",
+                               lambda: self.evaluate_tasks(self.ledger.tasks(), day))
+
+    def task_states(self, today: date | str | None = None, *, unit: str | None = None,
+                    search: str | None = None) -> list[dict]:
+        """:meth:`tasks` evaluated on ``today`` (see :meth:`evaluate_tasks`).
+
+        :param today: the day to look at (default today)
+        :param unit: only tasks this unit leads or assists
+        :param search: only tasks whose text contains this
+        """
+        if unit is None and search is None:
+            return self.ledger_states(today)
+        return self.evaluate_tasks(self.ledger.tasks(unit=unit, search=search), today)
+
+    def status_summary(self, today: date | str | None = None) -> dict:
+        """Counts by status and light, per lead unit, and the lagging and overdue tasks.
+
+        :param today: the day to look at (default today)
+        :returns: ``counts`` (status → n, every status present, plus ``total``),
+            ``lights`` (green/yellow/red → n), ``per_unit`` (list of {unit, led, done,
+            behind, overdue, reported, reported_on_time}, in ledger order of first lead),
+            ``lagging`` (欠进度 tasks), ``overdue`` (逾期 tasks), ``not_reported``
+            (未报送 tasks), ``period`` (the status period), ``due_date`` (its due day),
+            ``today``
+        """
+        day = parse_day(today, "日期")
+        states = self.ledger_states(day)
+        counts = {k: 0 for k in STATUS_ORDER}
+        lights = {k: 0 for k in LIGHT_ORDER}
+        for t in states:
+            counts[t["status"]] += 1
+            lights[t["light"]] += 1
+        counts["total"] = len(states)
+        rnd = self.status_round(day)
+        on_time: set[tuple[int, str]] = set()
+        if rnd:
+            on_time = rules_state.on_time_reporters(self.db, rnd.period, rnd.due_date.isoformat(),
+                                                    day.isoformat())
+        done, behind, overdue = Status.DONE.value, Status.BEHIND.value, Status.OVERDUE.value
+        per: dict[str, dict] = {}
+        for t in states:
+            status = t["status"]
+            for u in t["lead"]:
+                e = per.get(u)
+                if e is None:
+                    e = per[u] = {"unit": u, "led": 0, "done": 0, "behind": 0, "overdue": 0,
+                                  "reported": 0, "reported_on_time": 0}
+                e["led"] += 1
+                e["done"] += status == done
+                e["behind"] += status == behind
+                e["overdue"] += status == overdue
+                e["reported"] += t["reported"]
+                e["reported_on_time"] += (t["id"], u) in on_time
+        return {
+            "today": day.isoformat(),
+            "period": rnd.period if rnd else None,
+            "due_date": _iso(rnd.due_date) if rnd else None,
+            "counts": counts, "lights": lights, "per_unit": list(per.values()),
+            "lagging": [t for t in states if t["status"] == behind],
+            "overdue": [t for t in states if t["status"] == overdue],
+            "not_reported": [t for t in states if t["status"] == Status.NOT_REPORTED.value],
+        }
+
+    def units_reported(self, today: date | str | None = None, *, states: list[dict] | None = None
+                       ) -> dict[str, bool]:
+        """Lead unit → whether it has reported, for the round the office is working on
+        (see :func:`~govtrack.rules.current_round`), on every open task it leads.
+
+        :param today: the day to look at
+        :param states: evaluated open tasks (computed when not given)
+        """
+        day = parse_day(today, "日期")
+        s = self.rule_settings()
+        rnd = current_round(day, s.report_rule, report_lead_days=s.report_lead_days,
+                            move_to_workday=s.move_to_workday)
+        if rnd is None:
+            return {}
+        if states is None:
+            states = [t for t in self.ledger_states(day)
+                      if t["status"] != Status.DONE.value
+                      and not (t.get("closed_on") and t["closed_on"] <= day.isoformat())]
+        have = rules_state.reporters_since(self.db, rnd.period, day.isoformat())
+        out: dict[str, bool] = {}
+        for t in states:
+            for u in t["lead"]:
+                out[u] = out.get(u, True) and (t["id"], u) in have
+        return out
