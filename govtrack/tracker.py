@@ -15,19 +15,22 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+import functools
+import importlib
+
 from . import store
-from .app.assist import AssistService
 from .app.context import Context
-from .app.imports import ImportService
-from .app.indicators import IndicatorService
-from .app.ledger import LedgerService
-from .app.progress import ProgressService
-from .app.reminders import ReminderService
-from .app.reports import ReportService
-from .app.returns import ReturnsService
-from .app.status import StatusService
 from .paths import default_db_path
-from .units import load_builtin
+
+
+def _service(module: str, cls: str, *uses: str):
+    """A service built on first use, so a command imports only the areas it needs."""
+    def build(self):
+        service = getattr(importlib.import_module(f"govtrack.app.{module}"), cls)
+        return service(self.ctx, *(getattr(self, name) for name in uses))
+    build.__doc__ = f":class:`govtrack.app.{module}.{cls}`"
+    return functools.cached_property(build)
+
 
 SERVICES = ("ledger", "imports", "progress", "status", "reminders", "reports", "returns", "assist",
             "indicators")
@@ -40,17 +43,18 @@ class Tracker:
     :param path: its file, used for backups and kept copies of imported files
     """
 
+    ledger = _service("ledger", "LedgerService")
+    imports = _service("imports", "ImportService")
+    progress = _service("progress", "ProgressService", "ledger")
+    status = _service("status", "StatusService", "ledger")
+    reminders = _service("reminders", "ReminderService", "ledger", "status")
+    reports = _service("reports", "ReportService", "ledger", "status")
+    returns = _service("returns", "ReturnsService", "ledger", "status")
+    assist = _service("assist", "AssistService")
+    indicators = _service("indicators", "IndicatorService")
+
     def __init__(self, db: Database, path: Path | None = None):
-        self.ctx = Context(db, Path(path) if path else None, tuple(load_builtin()))
-        self.ledger = LedgerService(self.ctx)
-        self.imports = ImportService(self.ctx)
-        self.progress = ProgressService(self.ctx, self.ledger)
-        self.status = StatusService(self.ctx, self.ledger)
-        self.reminders = ReminderService(self.ctx, self.ledger, self.status)
-        self.reports = ReportService(self.ctx, self.ledger, self.status)
-        self.returns = ReturnsService(self.ctx, self.ledger, self.status)
-        self.assist = AssistService(self.ctx)
-        self.indicators = IndicatorService(self.ctx)
+        self.ctx = Context(db, Path(path) if path else None)
 
     @classmethod
     def open(cls, path: str | Path | None = None) -> "Tracker":
@@ -70,9 +74,9 @@ class Tracker:
 
     def __getattr__(self, name: str):
         # Transitional: ``tr.add_progress(...)`` reaches ``tr.progress.add_progress``.
-        if not name.startswith("__"):
+        if not name.startswith("__") and name != "ctx":
             for svc in SERVICES:
-                target = self.__dict__.get(svc)
-                if target is not None and name in type(target).__dict__:
+                target = getattr(self, svc)
+                if name in type(target).__dict__:
                     return getattr(target, name)
         raise AttributeError(name)

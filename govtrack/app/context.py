@@ -97,13 +97,13 @@ class Context:
     """
     db: Database
     path: Path | None = None
-    builtin_units: tuple = ()
+    builtin_units: tuple | None = None
     _cache: dict[str, tuple[tuple, Any]] = field(default_factory=dict, repr=False)
 
     def version(self) -> tuple[int, int]:
         """Changes when anything was written: by this connection or by another process."""
-        conn = self.db.conn
-        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+        from ..store import ledger
+        return ledger.data_version(self.db)
 
     def cached(self, key: str, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per database version (a write anywhere makes it stale)."""
@@ -118,6 +118,9 @@ class Context:
     def unit_directory(self):
         """The office's units and aliases, then the built-in names (read once per version)."""
         from ..store import ledger
+        if self.builtin_units is None:
+            from ..units import load_builtin
+            self.builtin_units = tuple(load_builtin())
         return self.cached("units", lambda: ledger.unit_directory(self.db, self.builtin_units))
 
     def resolve_unit(self, name: str | None, *, field: str = "单位") -> tuple[int, str]:

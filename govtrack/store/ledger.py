@@ -212,3 +212,9 @@ def record_source_file(db: Database, name: str, sha256: str, size: int, stored_p
 def unit_name(db: Database, unit_id: int) -> str | None:
     rows = list(db.query("SELECT name FROM units WHERE id = ?", [unit_id]))
     return rows[0]["name"] if rows else None
+
+
+def data_version(db: Database) -> tuple[int, int]:
+    """Changes whenever anything is written: by this connection (total_changes) or another."""
+    conn = db.conn
+    return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]

@@ -1,17 +1,18 @@
 """Sub-commands of the breakdown assistant: ``split``, ``suggest``, ``indicators``.
 
-Thin wrappers over :class:`~govtrack.assistant.AssistMixin`; registered with
-:func:`govtrack.cli.extension`. Word and Excel tables need no command of their
+Thin wrappers over :class:`~govtrack.assistant.AssistMixin`; listed in
+:data:`govtrack.cli.main.AREAS`. Word and Excel tables need no command of their
 own: ``govtrack import`` accepts .docx and .xlsx through the importer registry.
 """
 
 from __future__ import annotations
 
-from .app.indicators import latest_value
-from .cli import COMMANDS, _print_json, extension
+from .output import print_json as _print_json
 
 
-@extension
+COMMANDS: dict = {}
+
+
 def register(sub) -> None:
     s = sub.add_parser("split", help="把政府工作报告拆成候选任务（不写入数据库）")
     s.add_argument("file", help="报告文本文件（.txt）")
@@ -100,6 +101,7 @@ def cmd_suggest(tr, args) -> int:
 
 
 def cmd_indicators(tr, args) -> int:
+    from ..app.indicators import latest_value
     action = getattr(args, "indicators_cmd", None)
     if action == "import":
         result = tr.import_indicators(args.file, dry_run=args.dry_run, year=args.year, plan_id=args.plan)

@@ -1,22 +1,24 @@
 """The ``govtrack`` command line: every user action of the core, headless.
 
-Each sub-command is a thin wrapper over a :class:`~govtrack.tracker.Tracker`
-method; errors of the :class:`~govtrack.errors.GovtrackError` family are printed
-in Chinese on stderr with exit code 2, never as a traceback.
+Each sub-command is a thin wrapper over a service of :class:`~govtrack.tracker.Tracker`.
+The areas are listed in :data:`AREAS`: each module has ``register(subparsers)`` and a
+``COMMANDS`` table. Errors of the :class:`~govtrack.errors.GovtrackError` family are
+printed in Chinese on stderr with exit code 2, never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import GovtrackError
-from .paths import default_db_path
-from .tracker import Tracker
+from ..errors import GovtrackError
+from ..paths import default_db_path
+from ..tracker import Tracker
+from . import assist, forms, reports, status
+from .output import print_json as _print_json, task_json as _task_json
 
 COMMANDS: dict[str, Callable] = {}
 
@@ -26,20 +28,6 @@ def command(name: str):
         COMMANDS[name] = fn
         return fn
     return deco
-
-
-def _print_json(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-def _task_json(t: dict) -> dict:
-    keys = ("id", "seq", "section", "content", "lead", "assist", "deadline", "deadline_text",
-            "lead_official", "target", "plan_id", "closed_on")
-    out = {k: t.get(k) for k in keys}
-    for extra in ("status", "light", "percent", "expected", "notice_colour"):
-        if extra in t:
-            out[extra] = t[extra]
-    return out
 
 
 @command("init")
@@ -87,9 +75,9 @@ def cmd_import(tr: Tracker, args) -> int:
 
 @command("tasks")
 def cmd_tasks(tr: Tracker, args) -> int:
-    rows = tr.tasks(unit=args.unit, search=args.search)
-    if (args.json or getattr(args, "today", None)) and hasattr(tr, "evaluate_tasks"):
-        rows = tr.evaluate_tasks(rows, today=args.today)
+    rows = tr.ledger.tasks(unit=args.unit, search=args.search)
+    if args.json or args.today:
+        rows = tr.status.evaluate_tasks(rows, today=args.today)
     if args.json:
         _print_json([_task_json(t) for t in rows])
         return 0
@@ -115,7 +103,7 @@ def cmd_units(tr: Tracker, args) -> int:
 
 @command("demo")
 def cmd_demo(tr: Tracker, args) -> int:
-    from .demo import build_demo
+    from ..demo import build_demo
     summary = build_demo(tr, force=args.force)
     print(summary)
     return 0
@@ -141,14 +129,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("demo", help="建立演示数据库（2023 年潜江分解清单，标记为演示数据）")
     s.add_argument("--force", action="store_true", help="已有数据时清空重建")
-    for register in _EXTENSIONS:
-        register(sub)
+    for area in AREAS:
+        area.register(sub)
     return p
 
 
-# Later areas (progress, status, reports, forms, …) add their sub-commands here:
-# each is a function(subparsers) that adds parsers and registers handlers in COMMANDS.
-_EXTENSIONS: list[Callable] = []
+# The areas beside the ledger commands above, in the order ``--help`` lists them.
+AREAS = (status, reports, forms, assist)
+
+
+def command_table() -> dict[str, Callable]:
+    table = dict(COMMANDS)
+    for area in AREAS:
+        table.update(area.COMMANDS)
+    return table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -157,15 +151,14 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
         except (AttributeError, ValueError):
             pass
-    _load_extensions()
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_db_first(sys.argv[1:] if argv is None else argv))
     try:
         tr = Tracker.open(Path(args.db) if args.db else default_db_path())
     except GovtrackError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
     try:
-        return COMMANDS[args.command](tr, args) or 0
+        return command_table()[args.command](tr, args) or 0
     except GovtrackError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -179,23 +172,17 @@ def main(argv: list[str] | None = None) -> int:
         tr.close()
 
 
-def _load_extensions() -> None:
-    """Import the modules that register further sub-commands (kept optional on purpose)."""
-    import importlib
-    for name in ("govtrack.cli_rules", "govtrack.cli_reports", "govtrack.cli_forms",
-                 "govtrack.cli_assist"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
-
-
-def extension(fn: Callable) -> Callable:
-    """Decorator for a function(subparsers) that adds sub-commands."""
-    if fn not in _EXTENSIONS:
-        _EXTENSIONS.append(fn)
-    return fn
+def _db_first(argv: list[str]) -> list[str]:
+    """``--db PATH`` is accepted after the sub-command too: move it to the front."""
+    argv = list(argv)
+    for k, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--db" and k + 1 < len(argv):
+            return ["--db", argv[k + 1]] + argv[:k] + argv[k + 2:]
+        if arg.startswith("--db="):
+            return [arg] + argv[:k] + argv[k + 1:]
+    return argv
 
 
 if __name__ == "__main__":

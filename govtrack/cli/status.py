@@ -1,7 +1,7 @@
 """Sub-commands of the rules area: ``progress``, ``milestone``, ``status``, ``remind``, ``rules``.
 
-Thin wrappers over :class:`~govtrack.progress.ProgressMixin`; registered with
-:func:`govtrack.cli.extension` so the core CLI needs no edit when this area grows.
+Thin wrappers over :class:`~govtrack.progress.ProgressMixin`; listed in
+:data:`govtrack.cli.main.AREAS`.
 """
 
 from __future__ import annotations
@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from .cli import COMMANDS, _print_json, _task_json, extension
-from .app.status import LIGHT_ORDER, STATUS_ORDER
+from .output import print_json as _print_json, task_json as _task_json
+from ..app.status import LIGHT_ORDER, STATUS_ORDER
 
 LIGHT_CN = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
 
 
-@extension
+COMMANDS: dict = {}
+
+
 def register(sub) -> None:
     s = sub.add_parser("progress", help="进度报送：录入（add）或查看（list）")
     ps = s.add_subparsers(dest="progress_cmd", required=True, metavar="操作")
@@ -163,14 +165,14 @@ def _reminder_json(r) -> dict:
 def cmd_remind(tr, args) -> int:
     if args.action:
         if not args.key:
-            from .errors import InputError
+            from ..errors import InputError
             raise InputError("请给出提醒的键，例如 govtrack remind ack report:2023-10:unit:市财政局。")
         if args.action == "ack":
             tr.acknowledge_reminder(args.key, today=args.today)
             print(f"已确认提醒「{args.key}」，内容不变时不再提醒。")
         else:
             if not args.until:
-                from .errors import InputError
+                from ..errors import InputError
                 raise InputError("暂缓需要 --until 日期（YYYY-MM-DD）。", field="--until")
             a = tr.snooze_reminder(args.key, args.until, today=args.today)
             print(f"已暂缓提醒「{args.key}」至 {a['until']}。")

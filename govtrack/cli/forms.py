@@ -1,16 +1,18 @@
 """Sub-commands of the unit-returns area: ``forms export | import | status``.
 
-Thin wrappers over :class:`~govtrack.returns.ReturnsMixin`; registered with
-:func:`govtrack.cli.extension`. ``forms import`` exits 2 when any file was
+Thin wrappers over :class:`~govtrack.returns.ReturnsMixin`; listed in
+:data:`govtrack.cli.main.AREAS`. ``forms import`` exits 2 when any file was
 refused or any row was left out, so a script (or the office) notices.
 """
 
 from __future__ import annotations
 
-from .cli import COMMANDS, _print_json, extension
+from .output import print_json as _print_json
 
 
-@extension
+COMMANDS: dict = {}
+
+
 def register(sub) -> None:
     s = sub.add_parser("forms", help="单位进展填报表：导出（export）、导入（import）、报送情况（status）")
     fs = s.add_subparsers(dest="forms_cmd", required=True, metavar="操作")

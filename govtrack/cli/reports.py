@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cli import COMMANDS, _print_json, extension
-from .errors import InputError
-from .reports.data import period_label
+from .output import print_json as _print_json
+from ..errors import InputError
+from ..reports.data import period_label
 
 
 def _pages(path: Path) -> str:
@@ -45,7 +45,9 @@ def _run(write, path: Path):
         raise InputError(f"无法写入：{e}", file=str(path)) from e
 
 
-@extension
+COMMANDS: dict = {}
+
+
 def register(sub) -> None:
     s = sub.add_parser("report", help="打印报告（PDF）：月度督查通报、督办单、台账")
     kinds = s.add_subparsers(dest="report_kind", required=True, metavar="报告")
