@@ -3,7 +3,8 @@
 ``tr.ledger`` (plans, tasks, units, editing), ``tr.imports`` (breakdown files),
 ``tr.progress`` (reports and 节点), ``tr.status`` (verdicts on a day), ``tr.reminders``,
 ``tr.reports`` (通报, 督办单, 台账), ``tr.returns`` (unit fill-in workbooks),
-``tr.assist`` (report splitting, unit suggestions), ``tr.indicators``.
+``tr.assist`` (report splitting, unit suggestions), ``tr.indicators``, ``tr.plans``
+(plans and years, carry-over), ``tr.tasklife`` (延期, 销号).
 Each service takes the shared :class:`~govtrack.app.context.Context` and, by name, the
 services it uses. A Tracker is bound to the thread that opened it: a worker thread
 opens its own.
@@ -33,7 +34,7 @@ def _service(module: str, cls: str, *uses: str):
 
 
 SERVICES = ("ledger", "imports", "progress", "status", "reminders", "reports", "returns", "assist",
-            "indicators")
+            "indicators", "plans", "tasklife")
 
 
 class Tracker:
@@ -52,6 +53,8 @@ class Tracker:
     returns = _service("returns", "ReturnsService", "ledger", "status")
     assist = _service("assist", "AssistService")
     indicators = _service("indicators", "IndicatorService")
+    plans = _service("plans", "PlanService", "ledger", "status")
+    tasklife = _service("tasklife", "TaskLifeService", "ledger", "plans")
 
     def __init__(self, db: Database, path: Path | None = None):
         self.ctx = Context(db, Path(path) if path else None)

@@ -127,7 +127,7 @@ def test_demo_2024_01_05_hand_checked(demo, capsys, demo_file):
     assert (done, overdue) == (10, 124)
     u = next(x for x in s["per_unit"] if x["unit"] == "团市委")
     assert u == {"unit": "团市委", "led": 1, "done": 0, "behind": 0, "overdue": 1, "reported": 0,
-                 "reported_on_time": 0}
+                 "reported_on_time": 0, "reporting": "未报送"}
 
 
 def test_per_unit_reported_on_time(demo):

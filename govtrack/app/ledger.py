@@ -7,11 +7,14 @@ other (the window holds no SQL and no rule).
 
 from __future__ import annotations
 
+from datetime import date
+
 from ..errors import DuplicateError, InputError, NotFoundError
 from ..rules import parse_deadline
 from ..store import db as store
 from ..store import ledger
-from .context import Context
+from ..store import plan_life
+from .context import Context, parse_day
 
 _UNIT_SEPARATORS = "、，,；;/ \u3000\n"
 
@@ -56,11 +59,35 @@ class LedgerService:
     # ------------------------------------------------------------ tasks
 
     def tasks(self, *, unit: str | None = None, search: str | None = None,
-              plan_id: int | None = None) -> list[dict]:
-        """Tasks with lead/assist unit names; ``unit`` accepts any known spelling."""
+              plan_id: int | None = None, plan_ids: list[int] | None = None) -> list[dict]:
+        """Tasks with lead/assist unit names; ``unit`` accepts any known spelling.
+
+        :param plan_ids: only these plans (see :meth:`scope`); None: every plan
+        """
         if unit:
             unit = self.ctx.resolve_unit(unit)[1]
-        return ledger.query_tasks(self.db, unit=unit, search=search, plan_id=plan_id)
+        return ledger.query_tasks(self.db, unit=unit, search=search, plan_id=plan_id,
+                                  plan_ids=plan_ids)
+
+    def scope(self, today: date | str | None = None, *, plan: int | str | None = None,
+              year: int | None = None) -> list[int]:
+        """The plan ids a view covers: one plan chosen by id (archived or not), the active
+        plans of ``year``, or by default the active plans of ``today``'s year — or of the
+        latest earlier year that has active plans (last year's database opened in January).
+        """
+        if plan is not None:
+            try:
+                pid = int(str(plan).lstrip("#"))
+            except ValueError:
+                raise InputError(f"计划编号「{plan}」应为数字（见 govtrack plans）。", field="计划") from None
+            if ledger.get_plan(self.db, pid) is None:
+                raise NotFoundError(f"没有编号为 {plan} 的计划。可用 govtrack plans 查看。")
+            return [pid]
+        if year is not None:
+            return plan_life.plan_ids(self.db, year=int(year))
+        day = parse_day(today)
+        y = plan_life.latest_active_year(self.db, day.year)
+        return plan_life.plan_ids(self.db, year=y) if y is not None else []
 
     def task(self, ref: str | int) -> dict:
         hit = ledger.find_task(self.db, str(ref))

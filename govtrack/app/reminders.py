@@ -33,6 +33,9 @@ class ReminderService:
         the previous working day); task deadlines and 节点 at the stored lead times
         (default 15, 7, 1 days) and every day once overdue; 催报 for each lead unit that
         has not reported, for the current round, on every open task it leads.
+        Only the plans of the default scope are chased (:meth:`LedgerService.scope`): the
+        active plans of ``today``'s year, or of the latest earlier year while no later plan
+        is active. So reminders end when the office archives a year or imports the next.
 
         :param today: the day to compute for (default today)
         :param include_acknowledged: also list what the user acknowledged or snoozed
@@ -41,7 +44,10 @@ class ReminderService:
         """
         day = parse_day(today, "日期")
         s = self.status.rule_settings()
-        states = self.status.ledger_states(day)
+        plan_ids = self.ledger.scope(day)
+        if not plan_ids:
+            return ReminderList()
+        states = self.status.ledger_states(day, plan_ids=plan_ids)
         dues = []
         open_tasks = []
         for t in states:

@@ -24,15 +24,15 @@ Which report counts (decisions, also in docs/rules.md):
 from __future__ import annotations
 
 import functools
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from ..errors import InputError
 from ..rules import Milestone, ReportingRound, RuleSettings, Status, TaskTiming, current_round, evaluate
 from ..store import ledger
 from ..store import progress as progress_store
-from ..store import rules_state
-from .context import Context, iso as _iso, parse_day
+from ..store import plan_life, rules_state
+from .context import Context, check_period, iso as _iso, parse_day
 from .ledger import LedgerService
 
 STATUS_ORDER = [s.value for s in (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.BEHIND,
@@ -182,48 +182,68 @@ class StatusService:
             out.append(d)
         return out
 
-    def ledger_states(self, today: date | str | None = None) -> list[dict]:
-        """Every task evaluated on ``today``: computed once per day and database version."""
+    def ledger_states(self, today: date | str | None = None, *,
+                      plan_ids: list[int] | None = None) -> list[dict]:
+        """The tasks of ``plan_ids`` (default: :meth:`LedgerService.scope` of ``today``) evaluated
+        on ``today``: computed once per day, scope and database version."""
         day = parse_day(today, "日期")
-        return self.ctx.cached(f"states:{day.isoformat()}",
-                               lambda: self.evaluate_tasks(self.ledger.tasks(), day))
+        ids = self.ledger.scope(day) if plan_ids is None else list(plan_ids)
+        return self.ctx.cached(f"states:{day.isoformat()}:{ids}",
+                               lambda: self.evaluate_tasks(self.ledger.tasks(plan_ids=ids), day))
+
+    def _scope(self, day: date, plan, year, plan_ids) -> list[int]:
+        return list(plan_ids) if plan_ids is not None else self.ledger.scope(day, plan=plan, year=year)
 
     def task_states(self, today: date | str | None = None, *, unit: str | None = None,
-                    search: str | None = None) -> list[dict]:
-        """:meth:`tasks` evaluated on ``today`` (see :meth:`evaluate_tasks`).
+                    search: str | None = None, plan: int | str | None = None,
+                    year: int | None = None, plan_ids: list[int] | None = None) -> list[dict]:
+        """Tasks evaluated on ``today`` (see :meth:`evaluate_tasks`).
 
         :param today: the day to look at (default today)
         :param unit: only tasks this unit leads or assists
         :param search: only tasks whose text contains this
+        :param plan: one plan by id; ``year``: the active plans of that year; ``plan_ids``:
+            exactly these; default: the active plans of ``today``'s year (see ``scope``)
         """
+        day = parse_day(today, "日期")
+        ids = self._scope(day, plan, year, plan_ids)
         if unit is None and search is None:
-            return self.ledger_states(today)
-        return self.evaluate_tasks(self.ledger.tasks(unit=unit, search=search), today)
+            return self.ledger_states(day, plan_ids=ids)
+        return self.evaluate_tasks(self.ledger.tasks(unit=unit, search=search, plan_ids=ids), day)
 
-    def status_summary(self, today: date | str | None = None) -> dict:
+    def status_summary(self, today: date | str | None = None, *, plan: int | str | None = None,
+                       year: int | None = None, plan_ids: list[int] | None = None) -> dict:
         """Counts by status and light, per lead unit, and the lagging and overdue tasks.
 
         :param today: the day to look at (default today)
-        :returns: ``counts`` (status → n, every status present, plus ``total``),
-            ``lights`` (green/yellow/red → n), ``per_unit`` (list of {unit, led, done,
-            behind, overdue, reported, reported_on_time}, in ledger order of first lead),
-            ``lagging`` (欠进度 tasks), ``overdue`` (逾期 tasks), ``not_reported``
-            (未报送 tasks), ``period`` (the status period), ``due_date`` (its due day),
-            ``today``
+        :param plan: / ``year`` / ``plan_ids``: which plans (see :meth:`task_states`)
+        :returns: ``counts`` (status → n, every status present, plus ``total`` and
+), ``extended`` (tasks with an approved 延期), ``lights`` (green/yellow/red → n),
+            ``per_unit`` (list of {unit, led, done, behind, overdue, reported,
+            reported_on_time, reporting}, in ledger order of first lead; ``reporting`` is the
+            unit's state for the current round, see :meth:`unit_reporting`), ``lagging``
+            (欠进度 tasks), ``overdue`` (逾期 tasks), ``not_reported`` (未报送 tasks), ``period``
+            (the status period), ``due_date`` (its due day), ``round`` (the current round:
+            period and due day), ``plan_ids``, ``today``
         """
         day = parse_day(today, "日期")
-        states = self.ledger_states(day)
+        ids = self._scope(day, plan, year, plan_ids)
+        states = self.ledger_states(day, plan_ids=ids)
         counts = {k: 0 for k in STATUS_ORDER}
         lights = {k: 0 for k in LIGHT_ORDER}
         for t in states:
             counts[t["status"]] += 1
             lights[t["light"]] += 1
         counts["total"] = len(states)
+        extended = plan_life.extended_task_ids(self.db)
+        n_extended = sum(1 for t in states if t["id"] in extended)
         rnd = self.status_round(day)
         on_time: set[tuple[int, str]] = set()
         if rnd:
             on_time = rules_state.on_time_reporters(self.db, rnd.period, rnd.due_date.isoformat(),
                                                     day.isoformat())
+        reporting = self.unit_reporting(day, plan_ids=ids)
+        by_unit = {u["unit"]: u for u in reporting["units"]}
         done, behind, overdue = Status.DONE.value, Status.BEHIND.value, Status.OVERDUE.value
         per: dict[str, dict] = {}
         for t in states:
@@ -232,7 +252,8 @@ class StatusService:
                 e = per.get(u)
                 if e is None:
                     e = per[u] = {"unit": u, "led": 0, "done": 0, "behind": 0, "overdue": 0,
-                                  "reported": 0, "reported_on_time": 0}
+                                  "reported": 0, "reported_on_time": 0,
+                                  "reporting": by_unit.get(u, {}).get("state")}
                 e["led"] += 1
                 e["done"] += status == done
                 e["behind"] += status == behind
@@ -240,36 +261,99 @@ class StatusService:
                 e["reported"] += t["reported"]
                 e["reported_on_time"] += (t["id"], u) in on_time
         return {
-            "today": day.isoformat(),
+            "today": day.isoformat(), "plan_ids": ids, "extended": n_extended,
             "period": rnd.period if rnd else None,
             "due_date": _iso(rnd.due_date) if rnd else None,
+            "round": {"period": reporting["period"], "due_date": reporting["due_date"]},
             "counts": counts, "lights": lights, "per_unit": list(per.values()),
             "lagging": [t for t in states if t["status"] == behind],
             "overdue": [t for t in states if t["status"] == overdue],
             "not_reported": [t for t in states if t["status"] == Status.NOT_REPORTED.value],
         }
 
-    def units_reported(self, today: date | str | None = None, *, states: list[dict] | None = None
-                       ) -> dict[str, bool]:
-        """Lead unit → whether it has reported, for the round the office is working on
-        (see :func:`~govtrack.rules.current_round`), on every open task it leads.
+    # ------------------------------------------------------------ the one "has this unit reported" rule
 
-        :param today: the day to look at
-        :param states: evaluated open tasks (computed when not given)
+    def current_round(self, today: date | str | None = None) -> ReportingRound | None:
+        """The reporting round the office is working on: the latest one whose due day is no
+        later than ``today`` + the reminder lead days (see :func:`~govtrack.rules.current_round`).
+        The progress grid, the fill-in forms, 催报 and the 总览 all default to it."""
+        s = self.rule_settings()
+        return current_round(parse_day(today, "日期"), s.report_rule,
+                             report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday)
+
+    def unit_reporting(self, today: date | str | None = None, *, period: str | None = None,
+                       plan_ids: list[int] | None = None, states: list[dict] | None = None) -> dict:
+        """Per lead unit: has it reported for a round? One rule for every screen, form and report.
+
+        A unit's tasks are the open tasks it leads (not 已完成, not 销号) in the plans looked at.
+        It has reported a task when it has a report for the round's period (or a later one)
+        dated on or before ``today``. State: ``已报送`` (all, by the due day), ``迟报`` (all,
+        some after the due day), ``部分报送`` (k of n), ``未报送`` (none).
+
+        :param period: the round (``YYYY-MM``); default :meth:`current_round`
+        :param plan_ids: which plans (default: the scope of ``today``)
+        :param states: evaluated tasks to use instead of the scope's
+        :returns: ``period``, ``due_date`` and ``units``: [{unit, state, reported, tasks,
+            late, last_reported_on}] in ledger order
         """
         day = parse_day(today, "日期")
         s = self.rule_settings()
-        rnd = current_round(day, s.report_rule, report_lead_days=s.report_lead_days,
-                            move_to_workday=s.move_to_workday)
+        if period is None:
+            rnd = self.current_round(day)
+        else:
+            period = check_period(period)
+            rnd = next((r for r in reporting_rounds(period, s) if r.period == period), None)
         if rnd is None:
-            return {}
+            return {"period": period, "due_date": None, "units": []}
         if states is None:
-            states = [t for t in self.ledger_states(day)
-                      if t["status"] != Status.DONE.value
-                      and not (t.get("closed_on") and t["closed_on"] <= day.isoformat())]
-        have = rules_state.reporters_since(self.db, rnd.period, day.isoformat())
-        out: dict[str, bool] = {}
+            states = self.ledger_states(day, plan_ids=plan_ids)
+        have = rules_state.report_dates_since(self.db, rnd.period, day.isoformat())
+        due = rnd.due_date.isoformat()
+        per: dict[str, dict] = {}
         for t in states:
+            if t["status"] == Status.DONE.value or (t.get("closed_on") and t["closed_on"] <= day.isoformat()):
+                continue
             for u in t["lead"]:
-                out[u] = out.get(u, True) and (t["id"], u) in have
-        return out
+                e = per.setdefault(u, {"unit": u, "tasks": 0, "reported": 0, "late": 0,
+                                       "last_reported_on": None})
+                e["tasks"] += 1
+                when = have.get((t["id"], u))
+                if when is not None:
+                    e["reported"] += 1
+                    e["late"] += when > due
+                    e["last_reported_on"] = max(e["last_reported_on"] or when, when)
+        for e in per.values():
+            e["state"] = reporting_state(e["reported"], e["tasks"], e["late"])
+        return {"period": rnd.period, "due_date": due, "units": list(per.values())}
+
+    def units_reported(self, today: date | str | None = None, *, states: list[dict] | None = None,
+                       plan_ids: list[int] | None = None) -> dict[str, bool]:
+        """Lead unit → whether it has reported all its open tasks for the current round
+        (已报送 or 迟报 in :meth:`unit_reporting`)."""
+        r = self.unit_reporting(today, states=states, plan_ids=plan_ids)
+        return {u["unit"]: u["state"] in (REPORTED, LATE) for u in r["units"]}
+
+
+REPORTED, LATE, PARTIAL, MISSING = "已报送", "迟报", "部分报送", "未报送"
+
+
+def reporting_state(reported: int, tasks: int, late: int = 0) -> str:
+    """已报送 / 迟报 / 部分报送 / 未报送 from k of n tasks reported, ``late`` of them after the due day.
+
+    >>> reporting_state(8, 8), reporting_state(8, 8, 1), reporting_state(2, 8), reporting_state(0, 8)
+    ('已报送', '迟报', '部分报送', '未报送')
+    """
+    if reported <= 0:
+        return MISSING
+    if reported < tasks:
+        return PARTIAL
+    return LATE if late else REPORTED
+
+
+def reporting_rounds(period: str, settings: RuleSettings) -> list[ReportingRound]:
+    """The rounds of the rule around a period's month (to find that period's due day)."""
+    from ..rules.reminders import rounds_between
+    y, m = (int(x) for x in period.split("-"))
+    start = date(y, m, 1) - timedelta(days=40)
+    return rounds_between(settings.report_rule, start, date(y, m, 28) + timedelta(days=70),
+                          move_to_workday=settings.move_to_workday)

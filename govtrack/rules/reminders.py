@@ -457,3 +457,9 @@ def due_reminders(today: date, *, tasks: Iterable[TaskDue] = (),
     if move_to_workday:
         out.warning = holiday_data_warning({today.year, (today + timedelta(days=report_lead_days)).year})
     return out
+
+
+def rounds_between(rule: str, start: date, end: date, *, move_to_workday: bool = True
+                   ) -> list[ReportingRound]:
+    """The reporting rounds of ``rule`` whose (moved) due day falls in [start, end]."""
+    return _rounds(rule, start, end, move_to_workday)

@@ -93,7 +93,7 @@ def get_plan(db: Database, plan_id: int) -> dict | None:
 # ---------------------------------------------------------------- tasks
 
 TASK_FIELDS = ("seq", "ord", "section", "content", "target", "deadline", "deadline_text",
-               "lead_official", "parent_id", "closed_on", "note", "source_line")
+               "lead_official", "parent_id", "closed_on", "note", "source_line", "origin_task_id")
 
 
 def insert_task(db: Database, plan_id: int, values: dict) -> int:
@@ -134,11 +134,12 @@ def tasks_of_plan(db: Database, plan_id: int) -> list[dict]:
 
 def query_tasks(db: Database, *, unit: str | None = None, search: str | None = None,
                 plan_id: int | None = None, task_ids: Iterable[int] | None = None,
-                role: str | None = None) -> list[dict]:
+                role: str | None = None, plan_ids: Iterable[int] | None = None) -> list[dict]:
     """Tasks with their ``lead`` and ``assist`` unit-name lists, in plan order.
 
     :param unit: a unit name or alias; tasks it leads or assists (``role`` narrows it)
     :param search: a substring of the task text, section or seq
+    :param plan_ids: only tasks of these plans
     """
     conds, params = [], []
     if unit:
@@ -161,9 +162,14 @@ def query_tasks(db: Database, *, unit: str | None = None, search: str | None = N
         ids = list(task_ids)
         conds.append(f"t.id IN ({','.join('?' * len(ids))})" if ids else "0")
         params += ids
+    if plan_ids is not None:
+        pids = list(plan_ids)
+        conds.append(f"t.plan_id IN ({','.join('?' * len(pids))})" if pids else "0")
+        params += pids
     where = (" WHERE " + " AND ".join(conds)) if conds else ""
     tasks = list(db.query(
-        "SELECT t.*, p.year AS plan_year, p.title AS plan_title, p.start_date AS plan_start "
+        "SELECT t.*, p.year AS plan_year, p.title AS plan_title, p.start_date AS plan_start, "
+        "p.archived_at AS plan_archived_at "
         f"FROM tasks t JOIN plans p ON p.id = t.plan_id{where} ORDER BY t.plan_id, t.ord", params))
     if not tasks:
         return []

@@ -117,3 +117,11 @@ def on_time_reporters(db: Database, period: str, due_date: str, on_or_before: st
 
 def progress_count(db: Database) -> int:
     return list(db.query("SELECT COUNT(*) AS n FROM progress"))[0]["n"]
+
+
+def report_dates_since(db: Database, period: str, on_or_before: str) -> dict[tuple[int, str], str]:
+    """(task id, unit name) → earliest report date for ``period`` or later, dated on or before a day."""
+    return {(r["task_id"], r["unit"]): r["first_on"] for r in db.query(
+        "SELECT p.task_id, u.name AS unit, MIN(p.reported_on) AS first_on FROM progress p "
+        "JOIN units u ON u.id = p.unit_id WHERE p.period >= ? AND p.reported_on <= ? "
+        "GROUP BY p.task_id, p.unit_id", [period, on_or_before])}
