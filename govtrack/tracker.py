@@ -4,7 +4,8 @@
 ``tr.progress`` (reports and 节点), ``tr.status`` (verdicts on a day), ``tr.reminders``,
 ``tr.reports`` (通报, 督办单, 台账), ``tr.returns`` (unit fill-in workbooks),
 ``tr.assist`` (report splitting, unit suggestions), ``tr.indicators``, ``tr.plans``
-(plans and years, carry-over), ``tr.tasklife`` (延期, 销号).
+(plans and years, carry-over), ``tr.tasklife`` (延期, 销号), ``tr.settings`` (every
+setting), ``tr.units`` (the office's unit directory).
 Each service takes the shared :class:`~govtrack.app.context.Context` and, by name, the
 services it uses. A Tracker is bound to the thread that opened it: a worker thread
 opens its own.
@@ -34,7 +35,7 @@ def _service(module: str, cls: str, *uses: str):
 
 
 SERVICES = ("ledger", "imports", "progress", "status", "reminders", "reports", "returns", "assist",
-            "indicators", "plans", "tasklife")
+            "indicators", "plans", "tasklife", "settings", "units")
 
 
 class Tracker:
@@ -55,6 +56,8 @@ class Tracker:
     indicators = _service("indicators", "IndicatorService")
     plans = _service("plans", "PlanService", "ledger", "status")
     tasklife = _service("tasklife", "TaskLifeService", "ledger", "plans")
+    settings = _service("settings", "SettingsService", "status")
+    units = _service("units", "UnitService")
 
     def __init__(self, db: Database, path: Path | None = None):
         self.ctx = Context(db, Path(path) if path else None)

@@ -164,9 +164,12 @@ def test_round_trip_openpyxl(demo_tracker, tmp_path):
     out2 = tr.apply_returns(again)
     assert out2.files[0]["status"] == "already_imported"
     assert counts(tr) == after
-    # And the status list shows the unit as returned, on time.
+    # And the status list shows the return — but only 4 of the unit's open lead tasks
+    # were filled in, so by the one reporting rule it has reported in part (部分报送 4/n).
     st = {s["unit"]: s for s in tr.returns_status(PERIOD, today="2023-11-30")}
-    assert st[UNIT]["returned"] and st[UNIT]["file"] == "filled.xlsx" and not st[UNIT]["late"]
+    assert st[UNIT]["file"] == "filled.xlsx" and st[UNIT]["late"]     # not complete by 24 Nov
+    assert st[UNIT]["state"] == "部分报送" and not st[UNIT]["returned"]
+    assert 0 < st[UNIT]["reported_tasks"] < st[UNIT]["open_lead_tasks"]
 
 
 def _soffice() -> str | None:

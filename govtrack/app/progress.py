@@ -107,12 +107,20 @@ class ProgressService:
 
     def progress_history(self, task_ref: str | int) -> list[dict]:
         """All reports of a task: newest period first, the lead unit's first within a
-        period, assisting units' reports after it (``role`` says which).
+        period, assisting units' reports after it (``role`` says which); for a task carried
+        over from last year, its origin's reports follow (``carried_from`` = origin task id).
 
         :param task_ref: task id or 序号
         """
         task = self.ledger.task(task_ref)
-        return progress_store.progress_of_task(self.db, task["id"])
+        rows = progress_store.progress_of_task(self.db, task["id"])
+        origin = task.get("origin_task_id")
+        while origin:                      # a carried-over task shows its origin's reports after its own
+            for r in progress_store.progress_of_task(self.db, origin):
+                rows.append({**r, "carried_from": origin})
+            parent = self.ledger.task(origin)
+            origin = parent.get("origin_task_id")
+        return rows
 
     def add_milestone(self, task_ref: str | int, title: str, due_date: date | str,
                       percent: Any = None) -> dict:

@@ -140,14 +140,14 @@ class ReportService:
     def _fresh_monthly(self, period: str, today, issue_no: str | None):
         as_of = _today(today) if today is not None else default_report_day(period)
         settings = self._report_settings()
-        states = self.status.task_states(as_of)
-        years = sorted({s.get("plan_year") for s in states if s.get("plan_year")})
+        states = self.status.task_states(as_of, year=int(period[:4]))   # the period's year's plans
         if not states:
-            raise NotFoundError("数据库中还没有任务，无法生成通报。请先导入任务分解清单（govtrack import）。")
-        if years and int(period[:4]) not in years:
+            years = sorted({p["year"] for p in self.ledger.plans() if p["tasks"]})
+            if not years:
+                raise NotFoundError("数据库中还没有任务，无法生成通报。请先导入任务分解清单（govtrack import）。")
             raise InputError(f"数据库中没有 {period[:4]} 年的任务（现有 {'、'.join(map(str, years))} 年的），"
                              f"无法生成 {rdata.period_label(period)} 的通报。", field="期别")
-        summary = self.status.status_summary(as_of)
+        summary = self.status.status_summary(as_of, year=int(period[:4]))
         prev = reports_state.previous_bulletin(self.db, period)
         previous = (prev["period"], prev["snapshot"].get("report", {}).get("counts", {})) if prev else None
         template = settings.get("report.requirements") or _template_file("monthly_requirements.txt")

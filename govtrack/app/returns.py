@@ -267,6 +267,7 @@ class ReturnsService:
     # ------------------------------------------------------------ export
 
     def export_forms(self, period: str, out_dir: str | Path, unit: str | None = None, *,
+                     plan: int | str | None = None, plan_ids: list[int] | None = None,
                      office: str = "督查室") -> list[Path]:
         """Write one 进展填报表 (.xlsx) per unit that has tasks, for units to fill in offline.
 
@@ -279,17 +280,21 @@ class ReturnsService:
             same name are overwritten
         :param unit: only this unit (any known spelling)
         :param office: who the form is returned to, printed in the instructions
+        :param plan: one plan by id; ``plan_ids``: exactly these; default: the active plans of
+            the period's year (a 2024 plan's tasks never reach a 2023 form)
         :returns: the paths written, in unit order
         """
         period = check_period(period)
+        if plan_ids is None:
+            plan_ids = self.ledger.scope(plan=plan, year=None if plan else int(period[:4]))
         out_dir = Path(out_dir)
         if unit:
             uid, name = self._resolve_unit(unit)
-            targets = [u for u in returns_state.units_with_tasks(self.db) if u["id"] == uid]
+            targets = [u for u in returns_state.units_with_tasks(self.db, plan_ids) if u["id"] == uid]
             if not targets:
                 raise InputError(f"单位「{name}」在台账中没有牵头或协办的任务，无需填报。", field="单位")
         else:
-            targets = returns_state.units_with_tasks(self.db)
+            targets = returns_state.units_with_tasks(self.db, plan_ids)
         secret = self._form_secret(create=True)
         due = self.return_due_date(period).isoformat()
         period_start = period + "-01"
@@ -302,7 +307,7 @@ class ReturnsService:
         for u in targets:
             prev = returns_state.previous_entries(self.db, u["id"], period)
             rows = []
-            for t in returns_state.unit_tasks(self.db, u["id"]):
+            for t in returns_state.unit_tasks(self.db, u["id"], plan_ids):
                 if t["closed_on"] and t["closed_on"] < period_start:
                     continue          # 销号 before this period: nothing to report
                 p = prev.get(t["id"])
@@ -604,31 +609,47 @@ class ReturnsService:
 
     # ------------------------------------------------------------ status
 
-    def returns_status(self, period: str, today: dt.date | str | None = None) -> list[dict]:
-        """Per unit with tasks: whether its return for ``period`` is in, when, from which file,
-        and whether it is late — the list the office chases (催报) from.
+    def returns_status(self, period: str, today: dt.date | str | None = None, *,
+                       plan: int | str | None = None, plan_ids: list[int] | None = None) -> list[dict]:
+        """Per unit with tasks: its reporting state for ``period``, when, from which file — the
+        list the office chases (催报) from.
 
-        A unit counts as returned when a workbook was imported for it or progress rows of the
-        period were typed in for it.
+        The state is the one rule of :meth:`StatusService.unit_reporting` (已报送 / 迟报 /
+        部分报送 / 未报送 over the open tasks the unit leads), so this list, the 催报 reminders,
+        the 总览 and the 通报 agree. A unit that leads no open task (it only assists) counts as
+        reported once any report of the period is in for it.
 
         :param period: ``YYYY-MM``
         :param today: the day to judge lateness on (default today)
+        :param plan: / ``plan_ids``: which plans (default: the active plans of the period's year)
         """
         period = check_period(period)
         day = parse_day(today, "日期")
+        if plan_ids is None:
+            plan_ids = self.ledger.scope(plan=plan, year=None if plan else int(period[:4]))
         due = self.return_due_date(period)
+        reporting = {u["unit"]: u for u in self.status.unit_reporting(
+            day, period=period, plan_ids=plan_ids)["units"]}
         returns = returns_state.returns_in_period(self.db, period)
         typed = returns_state.progress_by_unit(self.db, period)
         out = []
-        for u in returns_state.units_with_tasks(self.db):
+        for u in returns_state.units_with_tasks(self.db, plan_ids):
             r, p = returns.get(u["id"]), typed.get(u["id"])
             when = r["received_on"] if r else (p["last_reported_on"] if p else None)
-            returned = when is not None
-            late_days = ((dt.date.fromisoformat(when[:10]) - due).days if returned
+            rep = reporting.get(u["name"])
+            if rep is not None:
+                state, done, of = rep["state"], rep["reported"], rep["tasks"]
+            else:
+                state = "已报送" if when else "未报送"
+                done, of = (1, 1) if when else (0, 1)
+            returned = state in ("已报送", "迟报")
+            # Complete: late by the day it came in; incomplete: late by today, once past due.
+            late_days = ((dt.date.fromisoformat(when[:10]) - due).days if returned and when
                          else (day - due).days)
             out.append({
                 "unit": u["name"], "unit_id": u["id"], "tasks": u["led"] + u["assisting"],
                 "lead": u["led"], "assist": u["assisting"], "returned": returned,
+                "state": state, "reported_tasks": done, "open_lead_tasks": of,
                 "returned_on": when, "file": r["file_name"] if r else None,
                 "rows": p["rows"] if p else 0, "due_date": due.isoformat(),
                 "late": late_days > 0, "days_late": max(0, late_days),

@@ -285,7 +285,8 @@ class StatusService:
                        plan_ids: list[int] | None = None, states: list[dict] | None = None) -> dict:
         """Per lead unit: has it reported for a round? One rule for every screen, form and report.
 
-        A unit's tasks are the open tasks it leads (not 已完成, not 销号) in the plans looked at.
+        A unit's tasks are the tasks it leads in the plans looked at, less those closed (销号)
+        before the round's month or finished in an earlier round.
         It has reported a task when it has a report for the round's period (or a later one)
         dated on or before ``today``. State: ``已报送`` (all, by the due day), ``迟报`` (all,
         some after the due day), ``部分报送`` (k of n), ``未报送`` (none).
@@ -310,8 +311,14 @@ class StatusService:
         have = rules_state.report_dates_since(self.db, rnd.period, day.isoformat())
         due = rnd.due_date.isoformat()
         per: dict[str, dict] = {}
+        start = rnd.period[:7] + "-01"
         for t in states:
-            if t["status"] == Status.DONE.value or (t.get("closed_on") and t["closed_on"] <= day.isoformat()):
+            if t.get("closed_on") and t["closed_on"] < start:
+                continue            # 销号 before the round: nothing to report
+            if (t["status"] == Status.DONE.value and t.get("latest")
+                    and t["latest"]["period"] < rnd.period):
+                continue            # finished in an earlier round
+            if t["status"] == Status.DONE.value and not t.get("latest"):
                 continue
             for u in t["lead"]:
                 e = per.setdefault(u, {"unit": u, "tasks": 0, "reported": 0, "late": 0,

@@ -21,6 +21,7 @@ def register(sub) -> None:
     e.add_argument("--unit", help="只导出该单位")
     e.add_argument("-o", "--out", required=True, help="输出文件夹")
     e.add_argument("--office", default="督查室", help="填报说明中的报送对象（默认：督查室）")
+    e.add_argument("--plan", help="只导出该计划的任务（默认：该期所在年度的在用计划）")
     i = fs.add_parser("import", help="导入单位报回的填报表（先核对，再写入）")
     i.add_argument("files", nargs="+", metavar="FILE")
     i.add_argument("--period", help="只接受该期间的填报表")
@@ -43,7 +44,8 @@ COMMANDS["forms"] = cmd_forms
 
 
 def _export(tr, args) -> int:
-    paths = tr.export_forms(args.period, args.out, unit=args.unit, office=args.office)
+    paths = tr.returns.export_forms(args.period, args.out, unit=args.unit, office=args.office,
+                                    plan=args.plan)
     for p in paths:
         print(p)
     print(f"已导出 {len(paths)} 个单位的 {args.period} 进展填报表到「{args.out}」，"
@@ -85,12 +87,20 @@ def _status(tr, args) -> int:
     print(f"{args.period} 报送截止 {due}")
     for r in rows:
         if r["returned"]:
-            state = f"已报送 {r['returned_on']}" + ("（逾期 %d 天）" % r["days_late"] if r["late"] else "")
+            state = f"{r['state']} {r['returned_on']}" + ("（逾期 %d 天）" % r["days_late"] if r["late"] else "")
+            state += f"　{r['file']}" if r["file"] else "　（录入）"
+        elif r["state"] == "部分报送":
+            state = (f"部分报送 {r['reported_tasks']}/{r['open_lead_tasks']}，最近 {r['returned_on']}"
+                     + (f"，已逾期 {r['days_late']} 天" if r["late"] else ""))
             state += f"　{r['file']}" if r["file"] else "　（录入）"
         else:
             state = f"未报送，已逾期 {r['days_late']} 天" if r["late"] else "未报送"
+            if r["file"]:
+                state += f"　收到 {r['file']}（{r['returned_on']}，其中没有牵头任务的进展）"
         print(f"{r['unit']}\t任务 {r['tasks']} 项（牵头 {r['lead']}，协办 {r['assist']}）\t{state}")
     done = sum(1 for r in rows if r["returned"])
+    partial = sum(1 for r in rows if r["state"] == "部分报送")
     late = sum(1 for r in rows if r["late"] and not r["returned"])
-    print(f"共 {len(rows)} 个单位：已报送 {done}，未报送 {len(rows) - done}（其中逾期 {late}）")
+    print(f"共 {len(rows)} 个单位：已报送 {done}，部分报送 {partial}，"
+          f"未报送 {len(rows) - done - partial}（未报齐且已逾期 {late}）")
     return 0

@@ -17,8 +17,8 @@ from typing import Callable
 from ..errors import GovtrackError
 from ..paths import default_db_path
 from ..tracker import Tracker
-from . import assist, forms, reports, status
-from .output import print_json as _print_json, task_json as _task_json
+from . import assist, forms, plans, reports, settings, status
+from .output import add_scope_arguments, print_json as _print_json, task_json as _task_json
 
 COMMANDS: dict[str, Callable] = {}
 
@@ -75,7 +75,9 @@ def cmd_import(tr: Tracker, args) -> int:
 
 @command("tasks")
 def cmd_tasks(tr: Tracker, args) -> int:
-    rows = tr.ledger.tasks(unit=args.unit, search=args.search)
+    plan_ids = (tr.ledger.scope(args.today, plan=args.plan, year=args.year)
+                if (args.plan or args.year) else None)
+    rows = tr.ledger.tasks(unit=args.unit, search=args.search, plan_ids=plan_ids)
     if args.json or args.today:
         rows = tr.status.evaluate_tasks(rows, today=args.today)
     if args.json:
@@ -85,19 +87,6 @@ def cmd_tasks(tr: Tracker, args) -> int:
         units = "、".join(t["lead"]) + (f"（协办：{'、'.join(t['assist'])}）" if t["assist"] else "")
         print(f"{t['seq']:>4}  {t['content'][:40]}…  {units}  {t['deadline_text'] or t['deadline'] or ''}")
     print(f"共 {len(rows)} 项")
-    return 0
-
-
-@command("units")
-def cmd_units(tr: Tracker, args) -> int:
-    rows = tr.units()
-    if args.json:
-        _print_json(rows)
-        return 0
-    for u in rows:
-        print(f"{u['name']}\t{u['kind']}\t牵头 {u['led']} 项\t协办 {u['assisting']} 项"
-              + (f"\t又名：{'、'.join(u['aliases'])}" if u["aliases"] else ""))
-    print(f"共 {len(rows)} 个单位")
     return 0
 
 
@@ -124,8 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--unit", help="责任单位（牵头或协办）")
     s.add_argument("--search", help="按任务内容查找")
     s.add_argument("--today", help="按该日期计算状态（YYYY-MM-DD）")
-    s.add_argument("--json", action="store_true")
-    s = sub.add_parser("units", help="列出单位名录")
+    add_scope_arguments(s)
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("demo", help="建立演示数据库（2023 年潜江分解清单，标记为演示数据）")
     s.add_argument("--force", action="store_true", help="已有数据时清空重建")
@@ -135,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The areas beside the ledger commands above, in the order ``--help`` lists them.
-AREAS = (status, reports, forms, assist)
+AREAS = (settings, plans, status, reports, forms, assist)
 
 
 def command_table() -> dict[str, Callable]:

@@ -19,3 +19,9 @@ def task_json(t: dict) -> dict:
         if extra in t:
             out[extra] = t[extra]
     return out
+
+
+def add_scope_arguments(parser) -> None:
+    """``--plan ID`` / ``--year Y``: which plans a command covers (default: the day's year)."""
+    parser.add_argument("--plan", help="只看该计划（编号见 govtrack plans）")
+    parser.add_argument("--year", type=int, help="该年度的全部在用计划")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from .output import print_json as _print_json, task_json as _task_json
+from .output import add_scope_arguments, print_json as _print_json, task_json as _task_json
 from ..app.status import LIGHT_ORDER, STATUS_ORDER
 
 LIGHT_CN = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
@@ -51,6 +51,7 @@ def register(sub) -> None:
 
     s = sub.add_parser("status", help="某日的任务状态统计：按状态、亮灯、单位，列出欠进度和逾期任务")
     s.add_argument("--today", help="按该日期计算（YYYY-MM-DD，默认今天）")
+    add_scope_arguments(s)
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("remind", help="到期提醒与催报；remind ack KEY 确认，remind snooze KEY --until D 暂缓")
@@ -134,20 +135,22 @@ def _brief(t: dict) -> dict:
 
 
 def cmd_status(tr, args) -> int:
-    s = tr.status_summary(args.today)
+    s = tr.status.status_summary(args.today, plan=args.plan, year=args.year)
     if args.json:
         _print_json({**s, "lagging": [_brief(t) for t in s["lagging"]],
                      "overdue": [_brief(t) for t in s["overdue"]],
                      "not_reported": [_brief(t) for t in s["not_reported"]]})
         return 0
     c, lights = s["counts"], s["lights"]
-    print(f"{s['today']} 任务状态（报送期 {s['period'] or '—'}，截止 {s['due_date'] or '—'}），共 {c['total']} 项")
+    print(f"{s['today']} 任务状态（报送期 {s['period'] or '—'}，截止 {s['due_date'] or '—'}），共 {c['total']} 项"
+          + (f"，其中延期 {s['extended']} 项" if s["extended"] else ""))
     print("  " + "　".join(f"{k} {c[k]}" for k in STATUS_ORDER))
     print("  " + "　".join(f"{LIGHT_CN[k]} {lights[k]}" for k in LIGHT_ORDER))
     print("按牵头单位：")
     for u in s["per_unit"]:
         print(f"  {u['unit']}：牵头 {u['led']}，已完成 {u['done']}，欠进度 {u['behind']}，"
-              f"逾期 {u['overdue']}，按时报送 {u['reported_on_time']}")
+              f"逾期 {u['overdue']}，按时报送 {u['reported_on_time']}"
+              + (f"，本轮（{s['round']['period']}）{u['reporting']}" if u.get("reporting") else ""))
     for title, rows in (("欠进度任务", s["lagging"]), ("逾期任务", s["overdue"])):
         if rows:
             print(f"{title}（{len(rows)} 项）：")

@@ -42,6 +42,23 @@ def save_setting(db: Database, key: str, value: Any) -> bool:
     return store.update(db, "settings", rows[0]["rid"], {"value": text})
 
 
+def settings_values(db: Database) -> dict[str, Any]:
+    """Every stored setting, JSON-decoded (a value that is not JSON is kept as text)."""
+    out = {}
+    for r in db.query("SELECT key, value FROM settings"):
+        try:
+            out[r["key"]] = json.loads(r["value"])
+        except ValueError:
+            out[r["key"]] = r["value"]
+    return out
+
+
+def delete_setting(db: Database, key: str) -> bool:
+    """Remove one setting (its default applies again), audited."""
+    rows = list(db.query("SELECT rowid AS rid FROM settings WHERE key = ?", [key]))
+    return bool(rows) and store.delete(db, "settings", rows[0]["rid"])
+
+
 # ---------------------------------------------------------------- milestones
 
 def milestones_by_task(db: Database, task_ids: Iterable[int] | None = None) -> dict[int, list[dict]]:

@@ -1,0 +1,70 @@
+"""Queries that change the unit directory: add, rename, merge, aliases, order, group members."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from . import db as store
+
+
+def unit_row(db: Database, unit_id: int) -> dict | None:
+    rows = list(db.query("SELECT * FROM units WHERE id = ?", [unit_id]))
+    return rows[0] if rows else None
+
+
+def add_alias(db: Database, alias: str, unit_id: int) -> None:
+    store.insert(db, "unit_aliases", {"alias": alias, "unit_id": unit_id})
+
+
+def alias_owner(db: Database, alias: str) -> int | None:
+    rows = list(db.query("SELECT unit_id FROM unit_aliases WHERE alias = ?", [alias]))
+    return rows[0]["unit_id"] if rows else None
+
+
+def remove_alias(db: Database, alias: str) -> bool:
+    rows = list(db.query("SELECT rowid AS rid FROM unit_aliases WHERE alias = ?", [alias]))
+    return bool(rows) and store.delete(db, "unit_aliases", rows[0]["rid"])
+
+
+def merge_units(db: Database, source_id: int, target_id: int) -> dict[str, int]:
+    """Move every row of ``source`` to ``target`` (tasks, progress, returns, aliases), then
+    delete ``source``. A task both have keeps the target's role; clashing reports keep the
+    target's. Audited row by row."""
+    moved = {"task_units": 0, "progress": 0, "aliases": 0}
+    for r in list(db.query("SELECT task_id, role, ord FROM task_units WHERE unit_id = ?", [source_id])):
+        clash = list(db.query("SELECT 1 FROM task_units WHERE task_id = ? AND unit_id = ?",
+                              [r["task_id"], target_id]))
+        db.execute("DELETE FROM task_units WHERE task_id = ? AND unit_id = ?", [r["task_id"], source_id])
+        if not clash:
+            db.execute("INSERT INTO task_units (task_id, unit_id, role, ord) VALUES (?, ?, ?, ?)",
+                       [r["task_id"], target_id, r["role"], r["ord"]])
+            moved["task_units"] += 1
+    for r in list(db.query("SELECT id, task_id, period FROM progress WHERE unit_id = ?", [source_id])):
+        clash = list(db.query("SELECT 1 FROM progress WHERE task_id = ? AND unit_id = ? AND period = ?",
+                              [r["task_id"], target_id, r["period"]]))
+        if clash:
+            store.delete(db, "progress", r["id"])
+        else:
+            store.update(db, "progress", r["id"], {"unit_id": target_id})
+            moved["progress"] += 1
+    for table in ("unit_returns", "indicator_values"):
+        for r in list(db.query(f"SELECT rowid AS rid FROM [{table}] WHERE unit_id = ?", [source_id])):
+            store.update(db, table, r["rid"], {"unit_id": target_id})
+    for r in list(db.query("SELECT rowid AS rid, alias FROM unit_aliases WHERE unit_id = ?", [source_id])):
+        store.update(db, "unit_aliases", r["rid"], {"unit_id": target_id})
+        moved["aliases"] += 1
+    db.execute("DELETE FROM unit_members WHERE group_id = ? OR member_id = ?", [source_id, source_id])
+    store.delete(db, "units", source_id)
+    return moved
+
+
+def set_members(db: Database, group_id: int, member_ids: list[int]) -> None:
+    db.execute("DELETE FROM unit_members WHERE group_id = ?", [group_id])
+    for k, mid in enumerate(member_ids):
+        db.execute("INSERT INTO unit_members (group_id, member_id, ord) VALUES (?, ?, ?)", [group_id, mid, k])
+
+
+def members(db: Database, group_id: int) -> list[str]:
+    return [r["name"] for r in db.query(
+        "SELECT u.name FROM unit_members m JOIN units u ON u.id = m.member_id "
+        "WHERE m.group_id = ? ORDER BY m.ord", [group_id])]
