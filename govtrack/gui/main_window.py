@@ -21,9 +21,11 @@ from ..errors import GovtrackError
 from ..paths import RESOURCES_DIR
 from ..gui_support import open_tracker
 from .dialogs import (
-    ExportFormsDialog, ImportWizard, ReturnsWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
+    ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
-from .views import LedgerView, OverviewView, RemindersView, ReportsView, SettingsView, UnitsView
+from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
+from .texts import current_period
+from .widgets import show_error
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
@@ -51,8 +53,8 @@ class MainWindow(QMainWindow):
             self.nav.setStyleSheet(qss.read_text(encoding="utf-8"))
         self.stack = QStackedWidget()
         self.pages = {
-            "overview": OverviewView(self), "ledger": LedgerView(self), "units": UnitsView(self),
-            "reminders": RemindersView(self), "reports": ReportsView(self), "settings": SettingsView(self),
+            "overview": OverviewPage(self), "ledger": LedgerPage(self), "units": UnitsPage(self),
+            "reminders": RemindersPage(self), "reports": ReportsPage(self), "settings": SettingsPage(self),
         }
         for key, name, icon in VIEWS:
             item = QListWidgetItem(self.style().standardIcon(icon), name)

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from govtrack.gui.dialogs import PROBLEM_COLOUR
+from govtrack.gui.widgets import PROBLEM_COLOUR
 from tests.conftest import REPORT_2025
 from tests.gui.conftest import DEMO_TODAY
 
@@ -74,7 +74,7 @@ def test_edit_task_writes_audit_and_refreshes(window, qtbot):
     ledger.table.activated.emit(index)          # what Enter / double-click do
 
 
-    from govtrack.gui.dialogs import TaskEditorDialog
+    from govtrack.gui.dialogs.task_editor import TaskEditorDialog
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(TaskEditorDialog)))
     dlg = next(d for d in window.findChildren(TaskEditorDialog) if d.isVisible())
     assert dlg.task["id"] == task["id"]
@@ -334,7 +334,7 @@ def test_new_task_dialog(window, qtbot, messages):
 def test_first_start_builds_the_demo(qapp, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QDialog
     from govtrack.gui import app as gui_app
-    from govtrack.gui.dialogs import FirstStartDialog
+    from govtrack.gui.dialogs.first_start import FirstStartDialog
     target = tmp_path / "first" / "govtrack.sqlite"
     monkeypatch.setattr(gui_app, "default_db_path", lambda: target)
 
@@ -406,8 +406,8 @@ def test_nav_shows_reminder_count(window, qtbot):
 
 
 def test_large_ledger_loads_in_a_worker(window, qtbot, monkeypatch):
-    from govtrack.gui.views import LedgerView
-    monkeypatch.setattr(LedgerView, "ASYNC_ABOVE", 0)
+    from govtrack.gui.pages.ledger import LedgerPage
+    monkeypatch.setattr(LedgerPage, "ASYNC_ABOVE", 0)
     ledger = window.pages["ledger"]
     with qtbot.waitSignal(ledger.loaded, timeout=30000):
         window.show_view("ledger")
@@ -420,7 +420,7 @@ def test_large_ledger_loads_in_a_worker(window, qtbot, monkeypatch):
 
 
 def test_double_click_opens_one_editor(window, qtbot):
-    from govtrack.gui.dialogs import TaskEditorDialog
+    from govtrack.gui.dialogs.task_editor import TaskEditorDialog
     window.show_view("ledger")
     table = window.pages["ledger"].table
     rect = table.visualRect(table.model().index(1, 1))
