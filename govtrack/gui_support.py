@@ -165,8 +165,6 @@ class GuiSupportMixin:
         :param reported_on: ISO date (default: today)
         :returns: what ``add_progress`` returned for each entry
         """
-        if not hasattr(self, "add_progress"):
-            raise InputError("进展录入功能尚未提供（等待规则模块）。")
         out = []
         with self.db.atomic():
             for k, e in enumerate(entries, 1):

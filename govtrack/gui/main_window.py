@@ -198,9 +198,7 @@ class MainWindow(QMainWindow):
     _reminders = None
 
     def current_reminders(self):
-        """Today's reminders (cached until data changes), or None before the rules land."""
-        if not hasattr(self.tracker, "reminders"):
-            return None
+        """Today's reminders (cached until data changes)."""
         if self._reminders is None:
             self._reminders = self.tracker.reminders(self.today)
             self._update_nav_counts()
@@ -248,27 +246,18 @@ class MainWindow(QMainWindow):
         return dlg
 
     def import_returns(self, files: list[str] | None = None):
-        if not hasattr(self.tracker, "preview_returns"):
-            show_error(self, "填报表导入功能尚未提供。")
-            return None
         dlg = ReturnsWizard(self.db_path, self, files=files, received_on=self.today)
         dlg.applied.connect(lambda _o: self.refresh_all())
         dlg.open()
         return dlg
 
     def export_forms(self, period: str | None = None):
-        if not hasattr(self.tracker, "export_forms"):
-            show_error(self, "填报表导出功能尚未提供。")
-            return None
         units = [u["name"] for u in self.tracker.units() if u["led"] or u["assisting"]]
         dlg = ExportFormsDialog(self.db_path, units, period or current_period(self.today), self)
         dlg.open()
         return dlg
 
     def enter_progress(self, unit: str | None = None, period: str | None = None):
-        if not hasattr(self.tracker, "add_progress"):
-            show_error(self, "进展录入功能尚未提供。")
-            return None
         if not unit:
             names = [u["name"] for u in self.tracker.units() if u["led"]]
             current = self.pages["units"].current_unit() or self.pages["ledger"].unit.currentData()

@@ -27,11 +27,7 @@ _CENTER = int(Qt.AlignCenter)
 
 
 def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if hasattr(v, "value") and isinstance(getattr(v, "value"), str):
-        return v.value
-    return str(v)
+    return "" if v is None else str(v)
 
 
 def _clip(s: str, n: int) -> str:
@@ -113,9 +109,6 @@ class TaskTableModel(QAbstractTableModel):
             self._reorder(self._sort_column, self._sort_order)
         self.version += 1
         self.endResetModel()
-
-    def row_dict(self, row: int) -> dict:
-        return self._rows[row]
 
     def rows(self) -> list[dict]:
         return list(self._rows)

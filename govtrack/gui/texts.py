@@ -11,9 +11,6 @@ FIELD_NAMES = {"content": "工作任务", "deadline": "完成时限(日期)", "d
                "seq": "序号", "section": "章节", "percent": "完成百分比", "progress_text": "进展情况",
                "problems": "存在问题", "next_steps": "下步打算", "closed_on": "销号日期"}
 
-NOT_YET = "尚未提供"
-
-
 def describe_audit(entry: dict) -> str:
     """What an audit row changed, in words (「完成时限：年底前 → 9月底前」)."""
     before = json.loads(entry["before"]) if entry.get("before") else None
@@ -37,8 +34,7 @@ def describe_audit(entry: dict) -> str:
 
 
 def reminder_line(r) -> str:
-    when = r.date.isoformat() if hasattr(r.date, "isoformat") else str(r.date)
-    days = r.days
+    when, days = r.date.isoformat(), r.days
     rel = "今天" if days == 0 else (f"{days} 天后" if days > 0 else f"已过 {-days} 天")
     return f"[{when}，{rel}] {r.message}"
 

@@ -73,8 +73,6 @@ class ProgressEntryDialog(QDialog):
 
     def _existing(self) -> dict[int, dict]:
         out = {}
-        if not hasattr(self.tracker, "progress_history"):
-            return out
         for t in self.tasks:
             for r in self.tracker.progress_history(t["id"]):
                 if r.get("period") == self.period and r.get("unit") == self.unit:

@@ -105,8 +105,6 @@ class TaskEditorDialog(QDialog):
         self._initial = self._values()
 
     def _state_text(self) -> str:
-        if not hasattr(self.tracker, "evaluate_tasks"):
-            return "状态计算" + "尚未提供"
         st = self.tracker.evaluate_tasks([self.task], self.today)[0]
         pct = st.get("percent")
         exp = st.get("expected")
@@ -127,27 +125,19 @@ class TaskEditorDialog(QDialog):
 
     def _load_history(self) -> None:
         tr, tid = self.tracker, self.task["id"]
-        if hasattr(tr, "progress_history"):
-            rows = tr.progress_history(tid)
-            fill_table(self.history, [[r.get("period"), r.get("unit"), f"{float(r.get('percent') or 0):g}",
-                                  r.get("progress_text"), r.get("problems"), r.get("next_steps"),
-                                  r.get("reported_on")] for r in rows])
-            for c, w in enumerate((60, 80, 44, 220, 130, 170, 86)):
-                self.history.setColumnWidth(c, w)
-            self.history.resizeRowsToContents()
-        else:
-            self.tabs.setTabText(1, "进展历史（尚未提供）")
+        fill_table(self.history, [[r.get("period"), r.get("unit"), f"{float(r.get('percent') or 0):g}",
+                                   r.get("progress_text"), r.get("problems"), r.get("next_steps"),
+                                   r.get("reported_on")] for r in tr.progress_history(tid)])
+        for c, w in enumerate((60, 80, 44, 220, 130, 170, 86)):
+            self.history.setColumnWidth(c, w)
+        self.history.resizeRowsToContents()
         self._load_milestones()
         entries = sorted(tr.audit("tasks", tid) + tr.audit("task_units", tid),
                          key=lambda e: (e["at"], e["id"]), reverse=True)
         fill_table(self.audit, [[e["at"].replace("T", " "), e["who"], describe_audit(e)] for e in entries])
 
     def _load_milestones(self) -> None:
-        tr = self.tracker
-        if not hasattr(tr, "milestones"):
-            self.tabs.setTabText(2, "节点（尚未提供）")
-            return
-        self._milestones = tr.milestones(self.task["id"])
+        self._milestones = self.tracker.milestones(self.task["id"])
         fill_table(self.milestones, [[m.get("title"), m.get("due_date"), m.get("done_date") or "",
                                  "" if m.get("percent") is None else f"{m['percent']:g}"]
                                 for m in self._milestones])

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ..background import run_job
 from ..models import ROW_ROLE, STATUS_NAMES, TaskFilterProxy, TaskTableModel
 from ..widgets import make_task_view
-
-
-def ledger_rows(tracker, today: dt.date, unit: str | None = None) -> list[dict]:
-    """Tasks with their verdicts when the rules are there, plain tasks before that."""
-    if hasattr(tracker, "task_states"):
-        return tracker.task_states(today, unit=unit)
-    return tracker.tasks(unit=unit)
 
 
 class LedgerPage(QWidget):
@@ -72,12 +63,12 @@ class LedgerPage(QWidget):
         tr, today = self.window.tracker, self.window.today
         units = [u["name"] for u in tr.units() if u["led"] or u["assisting"]]
         if sum(p["tasks"] for p in tr.plans()) <= self.ASYNC_ABOVE:
-            self._show(ledger_rows(tr, today), units)
+            self._show(tr.task_states(today), units)
             return
         self.count.setText("正在读取任务……")
         self._pending = object()
         token = self._pending
-        run_job(self.window.db_path, lambda tracker, progress: ledger_rows(tracker, today),
+        run_job(self.window.db_path, lambda tracker, progress: tracker.task_states(today),
                 lambda rows: self._show(rows, units) if token is self._pending else None,
                 lambda message: self.count.setText("读取失败：" + message.splitlines()[0]))
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from ..background import run_job
 from ..models import STATUS_COLOURS, STATUS_NAMES
-from ..texts import NOT_YET, reminder_line
+from ..texts import reminder_line
 from ..widgets import fill_table, readonly_table
 
 
@@ -88,21 +88,13 @@ class OverviewPage(QWidget):
 
     def refresh(self) -> None:
         """Counting every task's status is the slow part with thousands of tasks: a worker does it."""
-        tr, today = self.window.tracker, self.window.today
+        today = self.window.today
         self.title.setText(f"总览　{today.year}年{today.month}月{today.day}日")
-        if not hasattr(tr, "status_summary"):
-            self.cards["total"].set(sum(p["tasks"] for p in tr.plans()))
-            self.round_label.setText("状态统计" + NOT_YET)
-            self.loaded.emit()
-            return
         self.round_label.setText("正在统计……")
-        with_reminders = hasattr(tr, "reminders")
 
         def work(tracker, progress):
-            summary = tracker.status_summary(today)
-            if hasattr(tracker, "units_reported"):     # the same test as the 催报 reminders
-                summary = dict(summary, units_reported=tracker.units_reported(today))
-            return summary, tracker.reminders(today) if with_reminders else None
+            summary = dict(tracker.status_summary(today), units_reported=tracker.units_reported(today))
+            return summary, tracker.reminders(today)
 
         self._pending = today
         run_job(self.window.db_path, work, lambda result: self._show(today, result), self._failed)
@@ -115,7 +107,7 @@ class OverviewPage(QWidget):
         if today != self.window.today or today != self._pending:
             return                      # a newer refresh is on its way
         s, reminders = result
-        if reminders is not None and self.window._reminders is None:
+        if self.window._reminders is None:
             self.window._reminders = reminders
             self.window._update_nav_counts()
         self.summary = s
@@ -129,17 +121,14 @@ class OverviewPage(QWidget):
             f"报送期：{s.get('period') or '—'}" + (f"（报送截止 {due}）" if due else "")
             + f"\n未报送任务 {len(s.get('not_reported', []))} 项；欠进度 {len(s.get('lagging', []))} 项；"
               f"逾期 {len(s.get('overdue', []))} 项。")
-        reported = s.get("units_reported")
-        missing = [u for u in s.get("per_unit", [])
-                   if not (reported.get(u["unit"], True) if reported is not None else u.get("reported"))]
+        reported = s["units_reported"]
+        missing = [u for u in s["per_unit"] if not reported.get(u["unit"], True)]
         fill_table(self.units, [[u["unit"], u.get("led"), u.get("done"), u.get("behind"), u.get("overdue")]
                            for u in missing])
         self.units.setColumnWidth(0, 220)
         self.reminders.clear()
-        if reminders is None:
-            self.reminders.addItem("提醒功能" + NOT_YET)
-        elif not reminders:
+        if not reminders:
             self.reminders.addItem("今天没有需要处理的提醒。")
-        for r in (reminders or [])[:200]:
+        for r in reminders[:200]:
             self.reminders.addItem(reminder_line(r))
         self.loaded.emit()

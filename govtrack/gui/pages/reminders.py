@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...errors import GovtrackError
 from ..models import LIGHT_COLOURS
-from ..texts import NOT_YET
 from ..widgets import fill_table, readonly_table, show_error
 
 
@@ -51,19 +50,11 @@ class RemindersPage(QWidget):
         today = self.window.today
         self.until.setDate(today + dt.timedelta(days=7))
         items = self.window.current_reminders()
-        enabled = items is not None
-        for w in (self.ack, self.snooze_button, self.until):
-            w.setEnabled(enabled)
-        if items is None:
-            self.info.setText("提醒功能" + NOT_YET)
-            self.items = []
-            self.table.setRowCount(0)
-            return
         self.items = list(items)
-        warning = getattr(items, "warning", None)
+        warning = items.warning
         self.info.setText(f"共 {len(self.items)} 条提醒。" + (f"（{warning}）" if warning else ""))
         fill_table(self.table, [[r.date.isoformat(), self.KIND_NAMES.get(r.kind, r.kind), r.unit or "",
-                            r.message] for r in self.items])
+                                 r.message] for r in self.items])
         for r, item in enumerate(self.items):
             if item.days < 0:
                 self.table.item(r, 0).setBackground(QBrush(LIGHT_COLOURS["red"]))

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..background import run_job
-from ..texts import NOT_YET
 from ..widgets import show_error
 
 
@@ -77,10 +76,6 @@ class ReportsPage(QWidget):
         self.error: str | None = None
         self._kind_changed()
 
-    def available(self) -> bool:
-        tr = self.window.tracker
-        return all(hasattr(tr, m) for m in ("print_monthly", "print_ledger", "print_notice"))
-
     def refresh(self) -> None:
         today = self.window.today
         keep = self.period.currentText()
@@ -101,10 +96,6 @@ class ReportsPage(QWidget):
             self.unit.setCurrentText(keep_unit)
         if not self.out.text():
             self.out.setText(str(self.default_out()))
-        ok = self.available()
-        self.generate_button.setEnabled(ok)
-        if not ok:
-            self.status.setText("报告功能" + NOT_YET)
 
     def default_out(self) -> Path:
         base = self.window.db_path.parent / (self.window.db_path.stem + "_reports")
@@ -116,8 +107,7 @@ class ReportsPage(QWidget):
         self.form.setRowVisible(self.unit, kind == "ledger")
         self.form.setRowVisible(self.task, kind == "notice")
         self.form.setRowVisible(self.issue, kind != "ledger")
-        if hasattr(self.window, "db_path"):
-            self.out.setText(str(self.default_out()))
+        self.out.setText(str(self.default_out()))
 
     def _choose_out(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "保存报告", self.out.text(), "PDF (*.pdf)")
@@ -125,9 +115,6 @@ class ReportsPage(QWidget):
             self.out.setText(name)
 
     def generate(self) -> None:
-        if not self.available():
-            show_error(self, "报告功能" + NOT_YET)
-            return
         kind = self.kind.currentData()
         path = Path(self.out.text().strip() or self.default_out())
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ..texts import NOT_YET
 from ..widgets import fill_table, readonly_table
 
 
@@ -65,11 +66,6 @@ class SettingsPage(QWidget):
         fill_table(self.plans, [[p["id"], p["year"], p["title"], p["tasks"], (p["created_at"] or "").replace("T", " ")]
                            for p in tr.plans()])
         self.plans.setColumnWidth(2, 560)
-        if hasattr(tr, "rule_settings"):
-            s = tr.rule_settings()
-            from dataclasses import asdict
-            fill_table(self.rules, [[self.RULE_NAMES.get(k, k), self._show_value(k, v)]
-                               for k, v in asdict(s).items()])
-            self.rules.setColumnWidth(0, 220)
-        else:
-            fill_table(self.rules, [["规则设置", NOT_YET]])
+        fill_table(self.rules, [[self.RULE_NAMES.get(k, k), self._show_value(k, v)]
+                                for k, v in asdict(tr.rule_settings()).items()])
+        self.rules.setColumnWidth(0, 220)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from .ledger import ledger_rows
 from ..models import ROW_ROLE, TaskFilterProxy, TaskTableModel
 from ..widgets import fill_table, make_task_view, readonly_table
 
@@ -75,19 +74,13 @@ class UnitsPage(QWidget):
             return None
         return self.units.item(r, 0).text()
 
-    def select_unit(self, unit: str) -> None:
-        for r in range(self.units.rowCount()):
-            if self.units.item(r, 0).text() == unit:
-                self.units.selectRow(r)
-                return
-
     def _show_unit(self) -> None:
         unit = self.current_unit()
         self.enter.setEnabled(bool(unit))
         if not unit:
             self.model.set_rows([])
             return
-        rows = ledger_rows(self.window.tracker, self.window.today, unit=unit)
+        rows = self.window.tracker.task_states(self.window.today, unit=unit)
         led = sum(1 for r in rows if unit in (r.get("lead") or []))
         self.header.setText(f"{unit}：牵头 {led} 项，协办 {len(rows) - led} 项")
         self.model.set_rows(rows)
