@@ -9,9 +9,13 @@ either way, so the window works before and after that line is added.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+
 from .errors import InputError
 from .rules import parse_deadline
 from .store import ledger
+from .store import returns_state
 
 _UNIT_SEPARATORS = "、，,；;/ \u3000\n"
 
@@ -157,7 +161,8 @@ class GuiSupportMixin:
 
         Each entry is ``{"task": ref, "percent": .., "text": .., "problems": ..,
         "next_steps": ..}`` and goes through ``add_progress`` (the rules area's checks);
-        the first bad row stops everything and nothing is written.
+        the first bad row stops everything, nothing is written, and the message names the
+        task by its 序号. ``percent`` may be the text typed in the grid ("45", "45%").
 
         :param entries: the filled rows of the grid
         :param period: ``YYYY-MM``
@@ -167,7 +172,7 @@ class GuiSupportMixin:
         """
         out = []
         with self.db.atomic():
-            for k, e in enumerate(entries, 1):
+            for e in entries:
                 kwargs = dict(period=period, percent=e["percent"], unit=unit,
                               text=e.get("text", ""), problems=e.get("problems", ""),
                               next_steps=e.get("next_steps", ""))
@@ -176,8 +181,68 @@ class GuiSupportMixin:
                 try:
                     out.append(self.add_progress(e["task"], **kwargs))
                 except InputError as err:
-                    raise InputError(f"第 {k} 行（任务 {e['task']}）：{err}") from err
+                    seq = self.task(e["task"])["seq"]
+                    raise InputError(f"任务 {seq}：{err.plain}", field=err.field) from err
         return out
+
+    def read_deadline(self, phrase: str | None, plan_year: int) -> dict:
+        """How a 完成时限 phrase reads against a plan year (the editor's live hint; no write).
+
+        :returns: ``{"kind": 'date' | 'none' | 'default' | 'unknown', "date": date or None,
+            "reason": the rules' Chinese note}``; 'unknown' is what ``update_task`` refuses
+        """
+        d = parse_deadline((phrase or "").strip(), int(plan_year))
+        return {"kind": d.kind, "date": d.date, "reason": d.reason}
+
+    def unit_progress(self, unit: str, period: str) -> dict[int, dict]:
+        """Task id → the progress row ``unit`` reported for ``period`` (the grid's prefill).
+
+        :param unit: any known spelling of the unit
+        :param period: ``YYYY-MM``
+        """
+        name = self._resolve_units([unit], "录入进展", "单位")[0]
+        return returns_state.entries_in_period(self.db, ledger.unit_id(self.db, name), period)
+
+    def overview(self, today: dt.date | str | None = None) -> dict:
+        """What the window's 总览 shows on ``today``, from one evaluation of the whole ledger.
+
+        :returns: ``summary`` (:meth:`status_summary`), ``reminders`` (:meth:`reminders`),
+            ``units_reported`` (:meth:`units_reported`) and ``units_not_reported``: the
+            ``summary["per_unit"]`` entries of lead units that have not reported for the round
+            the office is working on (the same test as the 催报 reminders)
+        """
+        from .progress import as_date
+        day = as_date(today, "日期")
+        with self._ledger_evaluated_once(day):
+            summary = self.status_summary(day)
+            reminders = self.reminders(day)
+            reported = self.units_reported(day)
+        return {"summary": summary, "reminders": reminders, "units_reported": reported,
+                "units_not_reported": [u for u in summary["per_unit"] if not reported.get(u["unit"], True)]}
+
+    @contextlib.contextmanager
+    def _ledger_evaluated_once(self, day: dt.date):
+        """Inside the block, :meth:`evaluate_tasks` of every task on ``day`` runs once and is
+        reused (``status_summary``, ``reminders`` and ``units_reported`` each ask for it).
+
+        Interim, until the status area caches its evaluation per day itself: the instance
+        attribute shadows the method for the block only; any other call goes through.
+        """
+        rows = self.tasks()
+        ids = [r["id"] for r in rows]
+        evaluate = self.evaluate_tasks
+        states = evaluate(rows, day)
+
+        def once(rows_: list[dict], today=None) -> list[dict]:
+            if today == day and len(rows_) == len(ids) and [r["id"] for r in rows_] == ids:
+                return [dict(s) for s in states]       # fresh dicts, as the real call gives
+            return evaluate(rows_, today)
+
+        self.evaluate_tasks = once
+        try:
+            yield states
+        finally:
+            del self.evaluate_tasks
 
     def _resolve_units(self, names: list[str], where: str, field: str) -> list[str]:
         """Canonical names of units the database knows; unknown names are refused."""

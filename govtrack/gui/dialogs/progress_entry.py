@@ -36,7 +36,7 @@ class ProgressEntryDialog(QDialog):
         self.grid.verticalHeader().setVisible(False)
         self.grid.setEditTriggers(QAbstractItemView.AllEditTriggers)
         self.grid.setTabKeyNavigation(True)
-        existing = self._existing()
+        existing = tracker.unit_progress(unit, period)
         for r, t in enumerate(self.tasks):
             for c, v in enumerate([t["seq"], t["content"]]):
                 item = QTableWidgetItem(v)
@@ -71,43 +71,27 @@ class ProgressEntryDialog(QDialog):
         if self.tasks:
             self.grid.setCurrentCell(0, 2)
 
-    def _existing(self) -> dict[int, dict]:
-        out = {}
-        for t in self.tasks:
-            for r in self.tracker.progress_history(t["id"]):
-                if r.get("period") == self.period and r.get("unit") == self.unit:
-                    out[t["id"]] = r
-                    break
-        return out
-
     def _cells(self) -> list[tuple[str, ...]]:
         return [tuple((self.grid.item(r, c).text() if self.grid.item(r, c) else "").strip()
                       for c in (2, 3, 4, 5)) for r in range(self.grid.rowCount())]
 
     def entries(self) -> list[dict]:
-        """The rows that changed, as ``add_progress_many`` entries (percent still text)."""
+        """The rows that changed, as ``add_progress_many`` entries (the percent as typed:
+        the core reads and checks it)."""
         out = []
         for t, now, before in zip(self.tasks, self._cells(), self._initial):
             if now == before or not any(now):
                 continue
             out.append({"task": t["id"], "percent": now[0], "text": now[1], "problems": now[2],
-                        "next_steps": now[3], "seq": t["seq"]})
+                        "next_steps": now[3]})
         return out
 
     def save(self) -> bool:
         entries = self.entries()
-        for e in entries:
-            try:
-                e["percent"] = float(e["percent"].rstrip("%％"))
-            except ValueError:
-                show_error(self, f"任务 {e['seq']} 的完成百分比「{e['percent']}」不是数字（应为 0–100）。",
-                           "无法保存")
-                return False
         try:
-            self.tracker.add_progress_many([{k: v for k, v in e.items() if k != "seq"} for e in entries],
-                                           period=self.period, unit=self.unit,
-                                           reported_on=self.reported_on.isoformat()
-                                           if self.reported_on else None)
+            self.tracker.add_progress_many(
+                entries, period=self.period, unit=self.unit,
+                reported_on=self.reported_on.isoformat() if self.reported_on else None)
         except GovtrackError as e:
             show_error(self, e, "无法保存")
             return False

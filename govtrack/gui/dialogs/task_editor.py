@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...errors import GovtrackError
-from ...rules import parse_deadline
+from ..models import LIGHT_TEXT
 from ..texts import describe_audit
 from ..widgets import UnitListEdit, fill_table, readonly_table, show_error
 
@@ -108,18 +108,19 @@ class TaskEditorDialog(QDialog):
         st = self.tracker.evaluate_tasks([self.task], self.today)[0]
         pct = st.get("percent")
         exp = st.get("expected")
-        light = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}.get(str(st.get("light")), "")
+        light = LIGHT_TEXT.get(st.get("light"), "")
         parts = [f"{st.get('status')}（{light}）", f"最新进度 {pct:g}%" if pct is not None else "尚无进度",
                  f"序时进度 {exp:.0f}%" if exp is not None else ""]
         return "，".join(p for p in parts if p) + f"（按 {self.today.isoformat()} 计）"
 
     def _show_deadline(self) -> None:
-        d = parse_deadline(self.deadline.text().strip(), self.task["plan_year"])
-        if d.kind == "unknown":
-            self.deadline_read.setText(f"<span style='color:#b00020'>无法识别：{d.reason}</span>")
-        elif d.date:
-            self.deadline_read.setText(f"即 {d.date.year}年{d.date.month}月{d.date.day}日"
-                                       + (f"（{d.reason}）" if d.reason else ""))
+        d = self.tracker.read_deadline(self.deadline.text(), self.task["plan_year"])
+        day = d["date"]
+        if d["kind"] == "unknown":
+            self.deadline_read.setText(f"<span style='color:#b00020'>无法识别：{d['reason']}</span>")
+        elif day:
+            self.deadline_read.setText(f"即 {day.year}年{day.month}月{day.day}日"
+                                       + (f"（{d['reason']}）" if d["reason"] else ""))
         else:
             self.deadline_read.setText("无固定期限")
 
