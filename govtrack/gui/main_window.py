@@ -1,8 +1,12 @@
 """The main window: navigation on the left, one page at a time, menus, toolbar, shortcuts.
 
 It owns the window's Tracker (main thread only); dialogs and pages call it.
-Long work (import, reports) goes to :mod:`.background`, which opens its own
-Tracker on the same file. Sizes, splitters and column widths are kept in QSettings.
+Long work (import, reports, today's counts) goes to :mod:`.background`, which opens
+its own Tracker on the same file. After a write the window is told what kinds of rows
+changed (:meth:`MainWindow.refresh`) and redraws only the pages that show them.
+Today's overview (counts, reminders, late units) is computed once per change and
+shared by 总览, 提醒 and the navigation's count. Sizes, splitters and column widths
+are kept in QSettings.
 """
 
 from __future__ import annotations
@@ -23,9 +27,15 @@ from ..gui_support import open_tracker
 from .dialogs import (
     ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
+from .background import run_job
 from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
 from .widgets import show_error
+
+# What a write can change (the core's mutations will report these kinds).
+KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminders"})
+# Kinds the day's overview (counts, reminders, late units) depends on.
+DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
@@ -64,7 +74,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.pages["overview"].open_view.connect(self.show_view)
-        self.pages["reminders"].changed.connect(self.refresh_all)
+        self.pages["reminders"].changed.connect(lambda: self.refresh({"reminders"}))
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -72,6 +82,10 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._fresh: set[str] = set()
+        self._generation = 0              # bumped when today's overview goes stale
+        self._day: dict | None = None     # Tracker.overview(today) for this generation
+        self._day_job_generation = -1     # the generation a running overview job computes
+        self._day_waiting: dict[str, tuple] = {}
 
         self._build_actions()
         self.status_label = QLabel()
@@ -97,7 +111,7 @@ class MainWindow(QMainWindow):
 
     def set_today(self, day: dt.date) -> None:
         self._fixed_today = day
-        self.refresh_all()
+        self.refresh()
 
     # ------------------------------------------------------------ actions
     def _act(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
@@ -182,36 +196,92 @@ class MainWindow(QMainWindow):
             show_error(self, e)
         self._fresh.add(key)
 
-    def refresh_all(self) -> None:
-        """Data changed: redraw the page in view now, the others when next shown."""
-        self._fresh.clear()
-        self._reminders = None
-        self._update_nav_counts()          # unknown until recounted (总览 does it in a worker)
+    def refresh(self, kinds=None) -> None:
+        """Rows of these kinds changed: redraw the pages that show them (the one in view
+        now, the others when next shown). ``kinds`` is a set of :data:`KINDS` strings, as
+        the core's ``Changes`` lists them; None (or a kind not known here) redraws all."""
+        kinds = KINDS if kinds is None else frozenset(kinds)
+        if not kinds <= KINDS:
+            kinds = KINDS
+        self._fresh -= {key for key, page in self.pages.items() if page.SHOWS & kinds}
+        if kinds & DAY_KINDS:
+            self._generation += 1
+            self._day = None
+            self._update_nav_counts()      # unknown until recounted
+            if self._day_waiting:
+                self._start_day_job()
         self._ensure_fresh(self.current_view())
-        self._update_status()
+        if kinds & {"tasks"}:
+            self._update_status()
+
+    def refresh_all(self) -> None:
+        """刷新 (F5), another database or another day: redraw everything."""
+        self.refresh()
 
     def _update_status(self) -> None:
         n = sum(p["tasks"] for p in self.tracker.plans())
         self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
 
-    # ------------------------------------------------------------ reminders
-    _reminders = None
+    # ------------------------------------------------------------ today's overview
+    def day_overview(self) -> dict:
+        """``Tracker.overview(today)``: counts, reminders, units not reported; computed here
+        and now unless a worker already brought it for the current data."""
+        if self._day is None:
+            self._day = self.tracker.overview(self.today)
+            self._update_nav_counts()
+        return self._day
+
+    def when_day_overview(self, key: str, done, failed=None) -> None:
+        """Call ``done(overview)`` with today's overview: at once when known, else when a
+        worker has computed it (one job however many ask; ``key`` names the asker, whose
+        later request replaces its earlier one)."""
+        if self._day is not None:
+            done(self._day)
+            return
+        self._day_waiting[key] = (done, failed)
+        if self._day_job_generation != self._generation:
+            self._start_day_job()
+
+    def _start_day_job(self) -> None:
+        generation, day = self._generation, self.today
+        self._day_job_generation = generation
+        run_job(self.db_path, lambda tracker, progress: tracker.overview(day),
+                lambda data: self._day_landed(generation, data),
+                lambda message: self._day_failed(generation, message))
+
+    def _day_landed(self, generation: int, data: dict) -> None:
+        if generation != self._generation:
+            return                         # the data or the day changed: a newer job answers
+        self._day = data
+        self._update_nav_counts()
+        waiting, self._day_waiting = self._day_waiting, {}
+        for done, _ in waiting.values():
+            done(data)
+
+    def _day_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._day_job_generation = -1      # the next request tries again
+        waiting, self._day_waiting = self._day_waiting, {}
+        for _, failed in waiting.values():
+            if failed is not None:
+                failed(message)
 
     def current_reminders(self):
-        """Today's reminders (cached until data changes)."""
-        if self._reminders is None:
-            self._reminders = self.tracker.reminders(self.today)
-            self._update_nav_counts()
-        return self._reminders
+        """Today's reminders (computed once per change)."""
+        return self.day_overview()["reminders"]
 
     def _update_nav_counts(self) -> None:
-        items = self._reminders
+        items = self._day["reminders"] if self._day is not None else None
         row = [k for k, _, _ in VIEWS].index("reminders")
         self.nav.item(row).setText("提醒" + (f"（{len(items)}）" if items else ""))
 
     def notify_reminders(self) -> None:
-        items = self.current_reminders()
-        self._update_nav_counts()
+        """At start-up: today's reminders in the status bar and the tray, once counted."""
+        self.when_day_overview("notify", self._notify)
+
+    def _notify(self, overview: dict) -> None:
+        items = overview["reminders"]
         if not items:
             return
         overdue = sum(1 for r in items if r.days < 0)
@@ -228,26 +298,26 @@ class MainWindow(QMainWindow):
 
     def edit_task(self, task_id: int) -> TaskEditorDialog:
         dlg = TaskEditorDialog(self.tracker, task_id, self, today=self.today)
-        dlg.saved.connect(lambda _id: (self.refresh_all(),
+        dlg.saved.connect(lambda _id: (self.refresh({"tasks"}),
                                        self.statusBar().showMessage(f"任务已保存（#{_id}）。", 5000)))
         dlg.open()
         return dlg
 
     def new_task(self) -> NewTaskDialog:
         dlg = NewTaskDialog(self.tracker, self)
-        dlg.accepted.connect(self.refresh_all)
+        dlg.accepted.connect(lambda: self.refresh({"tasks"}))
         dlg.open()
         return dlg
 
     def import_file(self, file: str | None = None) -> ImportWizard:
         dlg = ImportWizard(self.db_path, self, file=file)
-        dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg.applied.connect(lambda _o: self.refresh({"tasks", "units"}))
         dlg.open()
         return dlg
 
     def import_returns(self, files: list[str] | None = None):
         dlg = ReturnsWizard(self.db_path, self, files=files, received_on=self.today)
-        dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg.applied.connect(lambda _o: self.refresh({"progress"}))
         dlg.open()
         return dlg
 
@@ -267,7 +337,7 @@ class MainWindow(QMainWindow):
                 return None
         period = period or current_period(self.today)
         dlg = ProgressEntryDialog(self.tracker, unit, period, self, reported_on=self.today)
-        dlg.accepted.connect(self.refresh_all)
+        dlg.accepted.connect(lambda: self.refresh({"progress"}))
         dlg.open()
         return dlg
 

@@ -13,6 +13,7 @@ from ..widgets import make_task_view
 class LedgerPage(QWidget):
     """The ledger: filter bar over a sortable table of every task."""
 
+    SHOWS = frozenset({"tasks", "progress", "units", "settings"})   # kinds of rows on the page
     loaded = Signal()
 
     def __init__(self, window):

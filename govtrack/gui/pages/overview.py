@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame, QGridLayout, QGroupBox, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
 )
 
-from ..background import run_job
 from ..models import STATUS_COLOURS, STATUS_NAMES
 from ..texts import reminder_line
 from ..widgets import fill_table, readonly_table
@@ -38,6 +36,7 @@ class Card(QFrame):
 class OverviewPage(QWidget):
     """Counts by status and light, today's reminders, units that have not reported."""
 
+    SHOWS = frozenset({"tasks", "progress", "units", "settings", "reminders"})   # kinds of rows
     open_view = Signal(str)
     loaded = Signal()
 
@@ -45,7 +44,6 @@ class OverviewPage(QWidget):
         super().__init__()
         self.window = window
         self.summary: dict | None = None
-        self._pending = None
         self.title = QLabel()
         self.title.setStyleSheet("font-size:18px; font-weight:bold;")
         lay = QVBoxLayout(self)
@@ -87,44 +85,32 @@ class OverviewPage(QWidget):
         lay.addWidget(split, 1)
 
     def refresh(self) -> None:
-        """Counting every task's status is the slow part with thousands of tasks: a worker does it."""
+        """Counting every task's status is the slow part with thousands of tasks: the window
+        has a worker compute today's overview once, and shares it with 提醒."""
         today = self.window.today
         self.title.setText(f"总览　{today.year}年{today.month}月{today.day}日")
         self.round_label.setText("正在统计……")
-
-        def work(tracker, progress):
-            summary = dict(tracker.status_summary(today), units_reported=tracker.units_reported(today))
-            return summary, tracker.reminders(today)
-
-        self._pending = today
-        run_job(self.window.db_path, work, lambda result: self._show(today, result), self._failed)
+        self.window.when_day_overview("overview", self._show, self._failed)
 
     def _failed(self, message: str) -> None:
         self.round_label.setText("统计失败：" + message.splitlines()[0])
         self.loaded.emit()
 
-    def _show(self, today, result) -> None:
-        if today != self.window.today or today != self._pending:
-            return                      # a newer refresh is on its way
-        s, reminders = result
-        if self.window._reminders is None:
-            self.window._reminders = reminders
-            self.window._update_nav_counts()
+    def _show(self, overview: dict) -> None:
+        s, reminders = overview["summary"], overview["reminders"]
         self.summary = s
         self.cards["total"].set(s["counts"]["total"])
         for name in STATUS_NAMES:
-            self.cards[name].set(s["counts"].get(name, 0))
+            self.cards[name].set(s["counts"][name])
         for key, card in self.light_cards.items():
-            card.set(s["lights"].get(key, 0))
-        due = s.get("due_date")
+            card.set(s["lights"][key])
+        due = s["due_date"]
         self.round_label.setText(
-            f"报送期：{s.get('period') or '—'}" + (f"（报送截止 {due}）" if due else "")
-            + f"\n未报送任务 {len(s.get('not_reported', []))} 项；欠进度 {len(s.get('lagging', []))} 项；"
-              f"逾期 {len(s.get('overdue', []))} 项。")
-        reported = s["units_reported"]
-        missing = [u for u in s["per_unit"] if not reported.get(u["unit"], True)]
-        fill_table(self.units, [[u["unit"], u.get("led"), u.get("done"), u.get("behind"), u.get("overdue")]
-                           for u in missing])
+            f"报送期：{s['period'] or '—'}" + (f"（报送截止 {due}）" if due else "")
+            + f"\n未报送任务 {len(s['not_reported'])} 项；欠进度 {len(s['lagging'])} 项；"
+              f"逾期 {len(s['overdue'])} 项。")
+        fill_table(self.units, [[u["unit"], u["led"], u["done"], u["behind"], u["overdue"]]
+                                for u in overview["units_not_reported"]])
         self.units.setColumnWidth(0, 220)
         self.reminders.clear()
         if not reminders:

@@ -16,6 +16,7 @@ from ..widgets import fill_table, readonly_table, show_error
 class RemindersPage(QWidget):
     """Today's reminders with 知道了 (acknowledge) and 暂缓 (snooze until a day)."""
 
+    SHOWS = frozenset({"tasks", "progress", "units", "settings", "reminders"})   # kinds of rows
     changed = Signal()
 
     def __init__(self, window):

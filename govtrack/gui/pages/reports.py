@@ -19,6 +19,7 @@ class ReportsPage(QWidget):
     """Choose a report, period and unit; generate the PDF in a worker; open it."""
 
     REPORTS = [("monthly", "月度督查通报"), ("ledger", "任务台账"), ("notice", "督办单（单项任务）")]
+    SHOWS = frozenset({"units"})       # the unit list; periods follow the day
     generated = Signal(object)
 
     def __init__(self, window):
@@ -74,6 +75,7 @@ class ReportsPage(QWidget):
         lay.addStretch(1)
         self.last_path: Path | None = None
         self.error: str | None = None
+        self._issued = False
         self._kind_changed()
 
     def refresh(self) -> None:
@@ -137,6 +139,7 @@ class ReportsPage(QWidget):
             return tr.print_notice(task, path, today, issue=issue)[0]
 
         self.error = None
+        self._issued = issue
         self.bar.show()
         self.generate_button.setEnabled(False)
         self.status.setText(f"正在生成「{self.kind.currentText()}」…")
@@ -149,6 +152,8 @@ class ReportsPage(QWidget):
         self.open_button.setEnabled(True)
         self.status.setText(f"已生成：{path}")
         self.window.statusBar().showMessage(f"报告已生成：{path}", 8000)
+        if self._issued:
+            self.window.refresh({"reports"})
         self.generated.emit(self.last_path)
 
     def _failed(self, message: str) -> None:

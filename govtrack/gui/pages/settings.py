@@ -14,6 +14,8 @@ from ..widgets import fill_table, readonly_table
 class SettingsPage(QWidget):
     """The database in use, its plans, and the rule settings (read from the core)."""
 
+    SHOWS = frozenset({"tasks", "settings"})   # plans with their task counts, the rule settings
+
     def __init__(self, window):
         super().__init__()
         self.window = window

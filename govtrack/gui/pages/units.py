@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -14,6 +13,8 @@ from ..widgets import fill_table, make_task_view, readonly_table
 
 class UnitsPage(QWidget):
     """Units on the left, the chosen unit's tasks on the right."""
+
+    SHOWS = frozenset({"tasks", "progress", "units", "settings"})   # kinds of rows on the page
 
     def __init__(self, window):
         super().__init__()
