@@ -185,6 +185,13 @@ class GuiSupportMixin:
                     raise InputError(f"任务 {seq}：{err.plain}", field=err.field) from err
         return out
 
+    def read_unit_list(self, text: str) -> list[str]:
+        """A written unit list as the importer reads it (``市发改委、财政局`` → 市发改委, 市财政局):
+        for corrections typed into the import preview. Unknown names are kept as written
+        (the import adds them as new units, as it does for the file's own).
+        """
+        return self.unit_directory().split_list(text or "")[0]
+
     def read_deadline(self, phrase: str | None, plan_year: int) -> dict:
         """How a 完成时限 phrase reads against a plan year (the editor's live hint; no write).
 

@@ -141,3 +141,10 @@ def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, m
     assert missing                                    # the demo has late units on this day
     tr.evaluate_tasks(tr.tasks()[:3], day)            # outside the call the method is the real one
     assert calls[-1] == 3 and "evaluate_tasks" not in vars(tr)
+
+
+def test_read_unit_list_reads_as_the_importer_does(tr):
+    assert tr.read_unit_list("市发改委、财政局") == ["市发改委", "市财政局"]
+    assert tr.read_unit_list("市住建局市财政局") == ["市住建局", "市财政局"]     # glued
+    assert tr.read_unit_list("市发改委，市发改委") == ["市发改委"]
+    assert tr.read_unit_list("") == []

@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
         return dlg
 
     def import_file(self, file: str | None = None) -> ImportWizard:
-        dlg = ImportWizard(self.db_path, self, file=file)
+        dlg = ImportWizard(self.tracker, self.db_path, self, file=file)
         dlg.applied.connect(lambda _o: self.refresh({"tasks", "units"}))
         dlg.open()
         return dlg

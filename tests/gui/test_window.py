@@ -174,12 +174,13 @@ def test_import_preview_then_apply_with_a_row_skipped(window, qtbot):
     wizard.table.item(0, 0).setCheckState(Qt.Unchecked)
     wizard.table.item(1, 5).setText("6月底前")               # corrected in the preview
     wizard.table.item(1, 3).setText("市发改委")
+    wizard.table.item(1, 4).setText("市住建局市财政局")         # glued, as the importer reads it
     with qtbot.waitSignal(wizard.applied, timeout=30000):
         wizard.apply_button.click()
     assert wizard.outcome.created == 31
     fixed = window.tracker.task(wizard.outcome.task_ids[0])
     assert fixed["deadline_text"] == "6月底前" and fixed["deadline"] == "2025-06-30"
-    assert fixed["lead"] == ["市发改委"]
+    assert fixed["lead"] == ["市发改委"] and fixed["assist"] == ["市住建局", "市财政局"]
     assert wizard.preview.changes[1].task.deadline_text != "6月底前"   # the preview itself untouched
     window.show_view("ledger")
     assert window.pages["ledger"].model.rowCount() == 136 + 31

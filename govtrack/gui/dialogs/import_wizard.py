@@ -26,8 +26,9 @@ class ImportWizard(QDialog):
     preview_ready = Signal()
     EDITABLE = {2, 3, 4, 5}      # 工作任务, 牵头单位, 协办单位, 完成时限
 
-    def __init__(self, db_path: Path, parent=None, file: str | None = None):
+    def __init__(self, tracker, db_path: Path, parent=None, file: str | None = None):
         super().__init__(parent)
+        self.tracker = tracker            # the window's, for reading corrected unit lists
         self.db_path = Path(db_path)
         self.preview = None
         self.setWindowTitle("导入任务分解")
@@ -153,7 +154,6 @@ class ImportWizard(QDialog):
     def corrected_preview(self):
         """The preview with the user's corrections typed into the table (the original is kept)."""
         import copy
-        from ...gui_support import split_unit_names
         preview = copy.deepcopy(self.preview)
         for r, ch in enumerate(preview.changes):
             cell = lambda c: self.table.item(r, c).text().strip()
@@ -161,9 +161,9 @@ class ImportWizard(QDialog):
             if cell(2) != t.content:
                 t.content = cell(2)
             if cell(3) != "、".join(t.lead):
-                t.lead = split_unit_names(cell(3))
+                t.lead = self.tracker.read_unit_list(cell(3))
             if cell(4) != "、".join(t.assist):
-                t.assist = split_unit_names(cell(4))
+                t.assist = self.tracker.read_unit_list(cell(4))
             if cell(5) != (t.deadline_text or ""):
                 t.deadline_text = cell(5) or None
         return preview
