@@ -229,27 +229,30 @@ class GuiSupportMixin:
 
     @contextlib.contextmanager
     def _ledger_evaluated_once(self, day: dt.date):
-        """Inside the block, :meth:`evaluate_tasks` of every task on ``day`` runs once and is
-        reused (``status_summary``, ``reminders`` and ``units_reported`` each ask for it).
+        """Inside the block the whole ledger is read and evaluated on ``day`` once, and
+        ``status_summary``, ``reminders`` and ``units_reported`` (which each read all tasks
+        and evaluate them) reuse it; reading the tasks is the larger part of the cost.
 
-        Interim, until the status area caches its evaluation per day itself: the instance
-        attribute shadows the method for the block only; any other call goes through.
+        Interim, until the status area keeps its evaluation per day itself: instance
+        attributes shadow :meth:`tasks` (unfiltered) and :meth:`evaluate_tasks` (of those
+        rows on ``day``) for the block only; those callers only read the rows, and any
+        other call goes through.
         """
-        rows = self.tasks()
-        ids = [r["id"] for r in rows]
-        evaluate = self.evaluate_tasks
+        tasks, evaluate = self.tasks, self.evaluate_tasks
+        rows = tasks()
         states = evaluate(rows, day)
 
-        def once(rows_: list[dict], today=None) -> list[dict]:
-            if today == day and len(rows_) == len(ids) and [r["id"] for r in rows_] == ids:
-                return [dict(s) for s in states]       # fresh dicts, as the real call gives
-            return evaluate(rows_, today)
+        def tasks_once(**filters) -> list[dict]:
+            return rows if all(v is None for v in filters.values()) else tasks(**filters)
 
-        self.evaluate_tasks = once
+        def evaluate_once(rows_: list[dict], today=None) -> list[dict]:
+            return list(states) if rows_ is rows and today == day else evaluate(rows_, today)
+
+        self.tasks, self.evaluate_tasks = tasks_once, evaluate_once
         try:
             yield states
         finally:
-            del self.evaluate_tasks
+            del self.tasks, self.evaluate_tasks
 
     def _resolve_units(self, names: list[str], where: str, field: str) -> list[str]:
         """Canonical names of units the database knows; unknown names are refused."""

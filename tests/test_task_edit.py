@@ -128,19 +128,21 @@ def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, m
     from govtrack.tracker import Tracker
     day = dt.date.fromisoformat(DEMO_DAY)
     summary, reminders, reported = tr.status_summary(day), tr.reminders(day), tr.units_reported(day)
-    calls = []
-    real = Tracker.evaluate_tasks
+    n = len(tr.tasks())
+    calls, reads = [], []
+    real, real_tasks = Tracker.evaluate_tasks, Tracker.tasks
     monkeypatch.setattr(Tracker, "evaluate_tasks",
                         lambda self, rows, today=None: calls.append(len(rows)) or real(self, rows, today))
+    monkeypatch.setattr(Tracker, "tasks", lambda self, **kw: reads.append(kw) or real_tasks(self, **kw))
     out = tr.overview(DEMO_DAY)
-    assert calls == [len(tr.tasks())]                 # status, reminders and 催报 share one evaluation
+    assert calls == [n] and reads == [{}]          # status, reminders and 催报 share one read and evaluation
     assert out["summary"] == summary and out["units_reported"] == reported
     assert [r.key for r in out["reminders"]] == [r.key for r in reminders]
     missing = {u["unit"] for u in out["units_not_reported"]}
     assert missing == {u for u, ok in reported.items() if not ok} & {u["unit"] for u in summary["per_unit"]}
     assert missing                                    # the demo has late units on this day
-    tr.evaluate_tasks(tr.tasks()[:3], day)            # outside the call the method is the real one
-    assert calls[-1] == 3 and "evaluate_tasks" not in vars(tr)
+    tr.evaluate_tasks(tr.tasks()[:3], day)            # outside the call the methods are the real ones
+    assert calls[-1] == 3 and not {"evaluate_tasks", "tasks"} & set(vars(tr))
 
 
 def test_read_unit_list_reads_as_the_importer_does(tr):
