@@ -4,9 +4,9 @@ It owns the window's Tracker (main thread only); dialogs and pages call it.
 Long work (import, reports, today's counts) goes to :mod:`.background`, which opens
 its own Tracker on the same file. After a write the window is told what kinds of rows
 changed (:meth:`MainWindow.refresh`) and redraws only the pages that show them.
-Today's overview (counts, reminders, late units) is computed once per change and
-shared by 总览, 提醒 and the navigation's count. Sizes, splitters and column widths
-are kept in QSettings.
+Today's overview (counts, reminders, late units) is computed once per change
+(:mod:`.day_overview`) and shared by 总览, 提醒 and the navigation's count.
+Sizes, splitters and column widths are kept in QSettings.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from ..gui_support import open_tracker
 from .dialogs import (
     ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
-from .background import run_job
+from .day_overview import DayOverview
 from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
 from .widgets import show_error
@@ -82,10 +82,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._fresh: set[str] = set()
-        self._generation = 0              # bumped when today's overview goes stale
-        self._day: dict | None = None     # Tracker.overview(today) for this generation
-        self._day_job_generation = -1     # the generation a running overview job computes
-        self._day_waiting: dict[str, tuple] = {}
+        self.overview = DayOverview(self, on_known=self._update_nav_counts)
 
         self._build_actions()
         self.status_label = QLabel()
@@ -205,11 +202,7 @@ class MainWindow(QMainWindow):
             kinds = KINDS
         self._fresh -= {key for key, page in self.pages.items() if page.SHOWS & kinds}
         if kinds & DAY_KINDS:
-            self._generation += 1
-            self._day = None
-            self._update_nav_counts()      # unknown until recounted
-            if self._day_waiting:
-                self._start_day_job()
+            self.overview.invalidate()
         self._ensure_fresh(self.current_view())
         if kinds & {"tasks"}:
             self._update_status()
@@ -223,62 +216,20 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
 
     # ------------------------------------------------------------ today's overview
-    def day_overview(self) -> dict:
-        """``Tracker.overview(today)``: counts, reminders, units not reported; computed here
-        and now unless a worker already brought it for the current data."""
-        if self._day is None:
-            self._day = self.tracker.overview(self.today)
-            self._update_nav_counts()
-        return self._day
-
-    def when_day_overview(self, key: str, done, failed=None) -> None:
-        """Call ``done(overview)`` with today's overview: at once when known, else when a
-        worker has computed it (one job however many ask; ``key`` names the asker, whose
-        later request replaces its earlier one)."""
-        if self._day is not None:
-            done(self._day)
-            return
-        self._day_waiting[key] = (done, failed)
-        if self._day_job_generation != self._generation:
-            self._start_day_job()
-
-    def _start_day_job(self) -> None:
-        generation, day = self._generation, self.today
-        self._day_job_generation = generation
-        run_job(self.db_path, lambda tracker, progress: tracker.overview(day),
-                lambda data: self._day_landed(generation, data),
-                lambda message: self._day_failed(generation, message))
-
-    def _day_landed(self, generation: int, data: dict) -> None:
-        if generation != self._generation:
-            return                         # the data or the day changed: a newer job answers
-        self._day = data
-        self._update_nav_counts()
-        waiting, self._day_waiting = self._day_waiting, {}
-        for done, _ in waiting.values():
-            done(data)
-
-    def _day_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
-        self._day_job_generation = -1      # the next request tries again
-        waiting, self._day_waiting = self._day_waiting, {}
-        for _, failed in waiting.values():
-            if failed is not None:
-                failed(message)
+    # self.overview (a DayOverview) holds Tracker.overview(today), computed once per change.
 
     def current_reminders(self):
         """Today's reminders (computed once per change)."""
-        return self.day_overview()["reminders"]
+        return self.overview.now()["reminders"]
 
     def _update_nav_counts(self) -> None:
-        items = self._day["reminders"] if self._day is not None else None
+        items = self.overview.data["reminders"] if self.overview.data is not None else None
         row = [k for k, _, _ in VIEWS].index("reminders")
         self.nav.item(row).setText("提醒" + (f"（{len(items)}）" if items else ""))
 
     def notify_reminders(self) -> None:
         """At start-up: today's reminders in the status bar and the tray, once counted."""
-        self.when_day_overview("notify", self._notify)
+        self.overview.when_known("notify", self._notify)
 
     def _notify(self, overview: dict) -> None:
         items = overview["reminders"]

@@ -116,3 +116,24 @@ def test_overview_is_computed_once_and_shared(qtbot, demo_copy, gui_settings, me
     from govtrack.gui.background import wait_all
     wait_all(30000)
     w.close()
+
+
+def test_a_result_computed_for_stale_data_is_dropped(qtbot, demo_copy, gui_settings, messages):
+    import datetime as dt
+    from govtrack.gui.main_window import MainWindow
+    w = MainWindow(demo_copy, today=DEMO_TODAY, settings=gui_settings, tray=False)
+    qtbot.addWidget(w)
+    overview = w.pages["overview"]
+    shown = []
+    overview.loaded.connect(lambda: shown.append(overview.summary["today"]))
+    w.show_view("overview")                 # a job for 2023-10-28 is on its way …
+    later = dt.date(2023, 11, 30)
+    w.set_today(later)                      # … when the day changes: a second job
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    from govtrack.gui.background import wait_all
+    wait_all(30000)
+    qtbot.wait(50)                          # let any late signal arrive
+    assert shown == [later.isoformat()]     # the first result was not shown
+    assert w.overview.data["summary"]["today"] == later.isoformat()
+    assert w.nav.item(3).text() == f"提醒（{len(w.tracker.reminders(later))}）"
+    w.close()

@@ -90,7 +90,7 @@ class OverviewPage(QWidget):
         today = self.window.today
         self.title.setText(f"总览　{today.year}年{today.month}月{today.day}日")
         self.round_label.setText("正在统计……")
-        self.window.when_day_overview("overview", self._show, self._failed)
+        self.window.overview.when_known("overview", self._show, self._failed)
 
     def _failed(self, message: str) -> None:
         self.round_label.setText("统计失败：" + message.splitlines()[0])
