@@ -84,3 +84,77 @@ def test_long_term_phrase_clears_date(tr):
     t = _first_task(tr)
     after = tr.update_task(t["id"], deadline_text="长期坚持")["task"]
     assert after["deadline"] is None and after["deadline_text"] == "长期坚持"
+
+
+DEMO_DAY = "2023-10-28"     # after the demo's October due day: some units have not reported
+
+
+def test_read_deadline_says_how_a_phrase_reads(tr):
+    year = _first_task(tr)["plan_year"]
+    d = tr.read_deadline(" 9月底前 ", year)
+    assert d["kind"] == "date" and d["date"].isoformat() == f"{year}-09-30"
+    assert tr.read_deadline("长期坚持", year)["kind"] == "none"
+    bad = tr.read_deadline("根据上级要求", year)
+    assert bad["kind"] == "unknown" and bad["reason"]
+
+
+def test_unit_progress_is_the_units_rows_of_the_period(tr):
+    t = next(t for t in tr.tasks() if t["lead"])
+    unit = t["lead"][0]
+    tr.add_progress(t["id"], period="2023-11", percent="45%", unit=unit, text="推进中",
+                    reported_on="2023-11-20")
+    rows = tr.unit_progress(unit, "2023-11")
+    assert rows[t["id"]]["percent"] == 45 and rows[t["id"]]["progress_text"] == "推进中"
+    assert all(r["period"] == "2023-11" for r in rows.values())
+    with pytest.raises(InputError):
+        tr.unit_progress("不存在的某某局", "2023-11")
+
+
+def test_add_progress_many_names_the_task_and_writes_nothing(tr):
+    tasks = [t for t in tr.tasks() if t["lead"]]
+    unit = tasks[0]["lead"][0]
+    mine = [t for t in tasks if unit in t["lead"]][:2]
+    n = len(tr.audit())
+    with pytest.raises(InputError) as e:
+        tr.add_progress_many([{"task": mine[0]["id"], "percent": "50"},
+                              {"task": mine[-1]["id"], "percent": "百分之八十"}],
+                             period="2023-11", unit=unit, reported_on="2023-11-20")
+    assert f"任务 {mine[-1]['seq']}" in str(e.value) and "百分之八十" in str(e.value)
+    assert e.value.field == "完成进度"
+    assert len(tr.audit()) == n
+
+
+def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, monkeypatch):
+    import datetime as dt
+    from govtrack.app.ledger import LedgerService
+    from govtrack.app.status import StatusService
+    from govtrack.tracker import Tracker
+    day = dt.date.fromisoformat(DEMO_DAY)
+    summary, reminders, reported = tr.status_summary(day), tr.reminders(day), tr.units_reported(day)
+    n = len(tr.tasks())
+    calls, reads = [], []
+    real, real_tasks = StatusService.evaluate_tasks, LedgerService.tasks
+    monkeypatch.setattr(StatusService, "evaluate_tasks",
+                        lambda self, rows, today=None: calls.append(len(rows)) or real(self, rows, today))
+    monkeypatch.setattr(LedgerService, "tasks", lambda self, **kw: reads.append(kw) or real_tasks(self, **kw))
+    fresh = Tracker.open(tr.path)                  # nothing cached yet
+    try:
+        out = fresh.reminders.overview(DEMO_DAY)
+        assert calls == [n] and len(reads) == 1    # status, reminders and 催报 share one read and evaluation
+        assert out["summary"] == summary and out["units_reported"] == reported
+        assert [r.key for r in out["reminders"]] == [r.key for r in reminders]
+        missing = {u["unit"] for u in out["units_not_reported"]}
+        assert missing == {u for u, ok in reported.items() if not ok} & {u["unit"] for u in summary["per_unit"]}
+        assert missing                                # the demo has late units on this day
+        fresh.progress.add_progress("1", period="2023-10", percent=90, reported_on=DEMO_DAY)
+        fresh.reminders.overview(DEMO_DAY)            # a write makes the shared evaluation stale
+        assert calls == [n, n]
+    finally:
+        fresh.close()
+
+
+def test_read_unit_list_reads_as_the_importer_does(tr):
+    assert tr.read_unit_list("市发改委、财政局") == ["市发改委", "市财政局"]
+    assert tr.read_unit_list("市住建局市财政局") == ["市住建局", "市财政局"]     # glued
+    assert tr.read_unit_list("市发改委，市发改委") == ["市发改委"]
+    assert tr.read_unit_list("") == []

@@ -14,6 +14,7 @@ from ..rules import parse_deadline
 from ..store import db as store
 from ..store import ledger
 from ..store import plan_life
+from ..store import returns_state
 from .context import Context, parse_day
 
 _UNIT_SEPARATORS = "、，,；;/ \u3000\n"
@@ -212,6 +213,31 @@ class LedgerService:
             ledger.set_task_units(self.db, tid, [ledger.unit_id(self.db, u) for u in lead_names],
                                   [ledger.unit_id(self.db, u) for u in assist_names])
         return ledger.get_task(self.db, tid)
+
+    def read_unit_list(self, text: str) -> list[str]:
+        """A written unit list as the importer reads it (``市发改委、财政局`` → 市发改委, 市财政局):
+        for corrections typed into the import preview. Unknown names are kept as written
+        (the import adds them as new units, as it does for the file's own).
+        """
+        return self.ctx.unit_directory().split_list(text or "")[0]
+
+    def read_deadline(self, phrase: str | None, plan_year: int) -> dict:
+        """How a 完成时限 phrase reads against a plan year (the editor's live hint; no write).
+
+        :returns: ``{"kind": 'date' | 'none' | 'default' | 'unknown', "date": date or None,
+            "reason": the rules' Chinese note}``; 'unknown' is what ``update_task`` refuses
+        """
+        d = parse_deadline((phrase or "").strip(), int(plan_year))
+        return {"kind": d.kind, "date": d.date, "reason": d.reason}
+
+    def unit_progress(self, unit: str, period: str) -> dict[int, dict]:
+        """Task id → the progress row ``unit`` reported for ``period`` (the grid's prefill).
+
+        :param unit: any known spelling of the unit
+        :param period: ``YYYY-MM``
+        """
+        name = self._resolve_units([unit], "录入进展", "单位")[0]
+        return returns_state.entries_in_period(self.db, ledger.unit_id(self.db, name), period)
 
     def _resolve_units(self, names: list[str], where: str, field: str) -> list[str]:
         """Canonical names of units the database knows; unknown names are refused."""

@@ -173,20 +173,19 @@ class ProgressService:
         """Save a grid of progress reports (one unit, one period) in one transaction.
 
         Each entry is ``{"task": ref, "percent": .., "text": .., "problems": ..,
-        "next_steps": ..}`` and goes through ``add_progress`` (the rules area's checks);
-        the first bad row stops everything and nothing is written.
+        "next_steps": ..}`` and goes through :meth:`add_progress` (its checks); the first bad
+        row stops everything, nothing is written, and the message names the task by its 序号.
+        ``percent`` may be the text typed in the grid ("45", "45%").
 
         :param entries: the filled rows of the grid
         :param period: ``YYYY-MM``
         :param unit: the reporting unit
         :param reported_on: ISO date (default: today)
-        :returns: what ``add_progress`` returned for each entry
+        :returns: what :meth:`add_progress` returned for each entry
         """
-        if not hasattr(self, "add_progress"):
-            raise InputError("进展录入功能尚未提供（等待规则模块）。")
         out = []
         with self.db.atomic():
-            for k, e in enumerate(entries, 1):
+            for e in entries:
                 kwargs = dict(period=period, percent=e["percent"], unit=unit,
                               text=e.get("text", ""), problems=e.get("problems", ""),
                               next_steps=e.get("next_steps", ""))
@@ -195,5 +194,6 @@ class ProgressService:
                 try:
                     out.append(self.add_progress(e["task"], **kwargs))
                 except InputError as err:
-                    raise InputError(f"第 {k} 行（任务 {e['task']}）：{err}") from err
+                    seq = self.ledger.task(e["task"])["seq"]
+                    raise InputError(f"任务 {seq}：{err.plain}", field=err.field) from err
         return out

@@ -113,4 +113,18 @@ class ReminderService:
         return list(rules_state.reminder_acks(self.db).values())
 
 
+    def overview(self, today: date | str | None = None) -> dict:
+        """What the window's 总览 shows on ``today`` (one evaluation of the ledger, shared).
+
+        :returns: ``summary`` (:meth:`StatusService.status_summary`), ``reminders``,
+            ``units_reported`` and ``units_not_reported``: the ``summary["per_unit"]`` entries
+            of lead units that have not reported for the current round (the 催报 test)
+        """
+        day = parse_day(today, "日期")
+        summary = self.status.status_summary(day)
+        reminders = self.reminders(day)
+        reported = self.status.units_reported(day)
+        return {"summary": summary, "reminders": reminders, "units_reported": reported,
+                "units_not_reported": [u for u in summary["per_unit"] if not reported.get(u["unit"], True)]}
+
     __call__ = reminders   # ``tr.reminders(today)`` reads as before

@@ -35,7 +35,22 @@ def make_app(argv=None):
                       "WenQuanYi Micro Hei", "Source Han Sans SC", "SimSun"])
     font.setPointSize(10)
     app.setFont(font)
+    install_translations(app)
     return app
+
+
+def install_translations(app) -> bool:
+    """Qt's own words in Chinese (确定/取消, 是/否 on standard buttons, the file dialogs'
+    labels): PySide6 ships ``qtbase_zh_CN.qm``. False when it cannot be loaded."""
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+    if getattr(app, "_govtrack_translator", None) is not None:
+        return True
+    translator = QTranslator(app)
+    if not translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        return False
+    app.installTranslator(translator)
+    app._govtrack_translator = translator      # the app must keep it alive
+    return True
 
 
 def choose_database(settings) -> Path | None:

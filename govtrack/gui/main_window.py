@@ -1,8 +1,12 @@
 """The main window: navigation on the left, one page at a time, menus, toolbar, shortcuts.
 
 It owns the window's Tracker (main thread only); dialogs and pages call it.
-Long work (import, reports) goes to :mod:`.background`, which opens its own
-Tracker on the same file. Sizes, splitters and column widths are kept in QSettings.
+Long work (import, reports, today's counts) goes to :mod:`.background`, which opens
+its own Tracker on the same file. After a write the window is told what kinds of rows
+changed (:meth:`MainWindow.refresh`) and redraws only the pages that show them.
+Today's overview (counts, reminders, late units) is computed once per change
+(:mod:`.day_overview`) and shared by 总览, 提醒 and the navigation's count.
+Sizes, splitters and column widths are kept in QSettings.
 """
 
 from __future__ import annotations
@@ -21,9 +25,17 @@ from ..errors import GovtrackError
 from ..paths import RESOURCES_DIR
 from ..tracker import Tracker
 from .dialogs import (
-    ExportFormsDialog, ImportWizard, ReturnsWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
+    ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
-from .views import LedgerView, OverviewView, RemindersView, ReportsView, SettingsView, UnitsView
+from .day_overview import DayOverview
+from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
+from .texts import current_period
+from .widgets import show_error
+
+# What a write can change (the core's mutations will report these kinds).
+KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminders"})
+# Kinds the day's overview (counts, reminders, late units) depends on.
+DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
@@ -51,8 +63,8 @@ class MainWindow(QMainWindow):
             self.nav.setStyleSheet(qss.read_text(encoding="utf-8"))
         self.stack = QStackedWidget()
         self.pages = {
-            "overview": OverviewView(self), "ledger": LedgerView(self), "units": UnitsView(self),
-            "reminders": RemindersView(self), "reports": ReportsView(self), "settings": SettingsView(self),
+            "overview": OverviewPage(self), "ledger": LedgerPage(self), "units": UnitsPage(self),
+            "reminders": RemindersPage(self), "reports": ReportsPage(self), "settings": SettingsPage(self),
         }
         for key, name, icon in VIEWS:
             item = QListWidgetItem(self.style().standardIcon(icon), name)
@@ -62,7 +74,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.pages["overview"].open_view.connect(self.show_view)
-        self.pages["reminders"].changed.connect(self.refresh_all)
+        self.pages["reminders"].changed.connect(lambda: self.refresh({"reminders"}))
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -70,6 +82,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self._fresh: set[str] = set()
+        self.overview = DayOverview(self, on_known=self._update_nav_counts)
 
         self._build_actions()
         self.status_label = QLabel()
@@ -95,7 +108,7 @@ class MainWindow(QMainWindow):
 
     def set_today(self, day: dt.date) -> None:
         self._fixed_today = day
-        self.refresh_all()
+        self.refresh()
 
     # ------------------------------------------------------------ actions
     def _act(self, text: str, slot, shortcut=None, icon=None, tip: str = "") -> QAction:
@@ -180,38 +193,46 @@ class MainWindow(QMainWindow):
             show_error(self, e)
         self._fresh.add(key)
 
-    def refresh_all(self) -> None:
-        """Data changed: redraw the page in view now, the others when next shown."""
-        self._fresh.clear()
-        self._reminders = None
-        self._update_nav_counts()          # unknown until recounted (总览 does it in a worker)
+    def refresh(self, kinds=None) -> None:
+        """Rows of these kinds changed: redraw the pages that show them (the one in view
+        now, the others when next shown). ``kinds`` is a set of :data:`KINDS` strings, as
+        the core's ``Changes`` lists them; None (or a kind not known here) redraws all."""
+        kinds = KINDS if kinds is None else frozenset(kinds)
+        if not kinds <= KINDS:
+            kinds = KINDS
+        self._fresh -= {key for key, page in self.pages.items() if page.SHOWS & kinds}
+        if kinds & DAY_KINDS:
+            self.overview.invalidate()
         self._ensure_fresh(self.current_view())
-        self._update_status()
+        if kinds & {"tasks"}:
+            self._update_status()
+
+    def refresh_all(self) -> None:
+        """刷新 (F5), another database or another day: redraw everything."""
+        self.refresh()
 
     def _update_status(self) -> None:
         n = sum(p["tasks"] for p in self.tracker.plans())
         self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
 
-    # ------------------------------------------------------------ reminders
-    _reminders = None
+    # ------------------------------------------------------------ today's overview
+    # self.overview (a DayOverview) holds Tracker.overview(today), computed once per change.
 
     def current_reminders(self):
-        """Today's reminders (cached until data changes), or None before the rules land."""
-        if not hasattr(self.tracker, "reminders"):
-            return None
-        if self._reminders is None:
-            self._reminders = self.tracker.reminders(self.today)
-            self._update_nav_counts()
-        return self._reminders
+        """Today's reminders (computed once per change)."""
+        return self.overview.now()["reminders"]
 
     def _update_nav_counts(self) -> None:
-        items = self._reminders
+        items = self.overview.data["reminders"] if self.overview.data is not None else None
         row = [k for k, _, _ in VIEWS].index("reminders")
         self.nav.item(row).setText("提醒" + (f"（{len(items)}）" if items else ""))
 
     def notify_reminders(self) -> None:
-        items = self.current_reminders()
-        self._update_nav_counts()
+        """At start-up: today's reminders in the status bar and the tray, once counted."""
+        self.overview.when_known("notify", self._notify)
+
+    def _notify(self, overview: dict) -> None:
+        items = overview["reminders"]
         if not items:
             return
         overdue = sum(1 for r in items if r.days < 0)
@@ -228,45 +249,36 @@ class MainWindow(QMainWindow):
 
     def edit_task(self, task_id: int) -> TaskEditorDialog:
         dlg = TaskEditorDialog(self.tracker, task_id, self, today=self.today)
-        dlg.saved.connect(lambda _id: (self.refresh_all(),
+        dlg.saved.connect(lambda _id: (self.refresh({"tasks"}),
                                        self.statusBar().showMessage(f"任务已保存（#{_id}）。", 5000)))
         dlg.open()
         return dlg
 
     def new_task(self) -> NewTaskDialog:
         dlg = NewTaskDialog(self.tracker, self)
-        dlg.accepted.connect(self.refresh_all)
+        dlg.accepted.connect(lambda: self.refresh({"tasks"}))
         dlg.open()
         return dlg
 
     def import_file(self, file: str | None = None) -> ImportWizard:
-        dlg = ImportWizard(self.db_path, self, file=file)
-        dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg = ImportWizard(self.tracker, self.db_path, self, file=file)
+        dlg.applied.connect(lambda _o: self.refresh({"tasks", "units"}))
         dlg.open()
         return dlg
 
     def import_returns(self, files: list[str] | None = None):
-        if not hasattr(self.tracker, "preview_returns"):
-            show_error(self, "填报表导入功能尚未提供。")
-            return None
         dlg = ReturnsWizard(self.db_path, self, files=files, received_on=self.today)
-        dlg.applied.connect(lambda _o: self.refresh_all())
+        dlg.applied.connect(lambda _o: self.refresh({"progress"}))
         dlg.open()
         return dlg
 
     def export_forms(self, period: str | None = None):
-        if not hasattr(self.tracker, "export_forms"):
-            show_error(self, "填报表导出功能尚未提供。")
-            return None
         units = [u["name"] for u in self.tracker.units() if u["led"] or u["assisting"]]
         dlg = ExportFormsDialog(self.db_path, units, period or current_period(self.today), self)
         dlg.open()
         return dlg
 
     def enter_progress(self, unit: str | None = None, period: str | None = None):
-        if not hasattr(self.tracker, "add_progress"):
-            show_error(self, "进展录入功能尚未提供。")
-            return None
         if not unit:
             names = [u["name"] for u in self.tracker.units() if u["led"]]
             current = self.pages["units"].current_unit() or self.pages["ledger"].unit.currentData()
@@ -276,7 +288,7 @@ class MainWindow(QMainWindow):
                 return None
         period = period or current_period(self.today)
         dlg = ProgressEntryDialog(self.tracker, unit, period, self, reported_on=self.today)
-        dlg.accepted.connect(self.refresh_all)
+        dlg.accepted.connect(lambda: self.refresh({"progress"}))
         dlg.open()
         return dlg
 

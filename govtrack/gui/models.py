@@ -14,6 +14,9 @@ from PySide6.QtGui import QBrush, QColor
 LIGHT_COLOURS = {"green": QColor("#c8e6c9"), "yellow": QColor("#fff3b0"), "red": QColor("#ffcdd2")}
 STATUS_RANK = {s: k for k, s in enumerate(["逾期", "欠进度", "未报送", "达进度", "超进度", "已完成"])}
 LIGHT_TEXT = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
+STATUS_COLOURS = {"已完成": "#c8e6c9", "超进度": "#dcedc8", "达进度": "#e8f5e9", "欠进度": "#fff3b0",
+                  "逾期": "#ffcdd2", "未报送": "#eeeeee"}
+STATUS_NAMES = ["已完成", "超进度", "达进度", "欠进度", "逾期", "未报送"]
 NOTICE_COLOURS = {"blue": QColor("#bbdefb"), "yellow": QColor("#fff3b0"), "red": QColor("#ffcdd2")}
 
 ROW_ROLE = int(Qt.UserRole) + 1
@@ -24,11 +27,7 @@ _CENTER = int(Qt.AlignCenter)
 
 
 def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if hasattr(v, "value") and isinstance(getattr(v, "value"), str):
-        return v.value
-    return str(v)
+    return "" if v is None else str(v)
 
 
 def _clip(s: str, n: int) -> str:
@@ -110,9 +109,6 @@ class TaskTableModel(QAbstractTableModel):
             self._reorder(self._sort_column, self._sort_order)
         self.version += 1
         self.endResetModel()
-
-    def row_dict(self, row: int) -> dict:
-        return self._rows[row]
 
     def rows(self) -> list[dict]:
         return list(self._rows)

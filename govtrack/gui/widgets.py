@@ -1,11 +1,24 @@
 """Small shared widgets: a unit-list line edit that completes the last name typed, a grid
-that moves like a spreadsheet (Tab → right, Enter → down) and takes Excel pastes."""
+that moves like a spreadsheet (Tab → right, Enter → down) and takes Excel pastes, the
+read-only tables, the task table view, and the parts the import dialogs share."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QCompleter, QLineEdit, QTableWidget, QTableWidgetItem
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCompleter, QDialogButtonBox, QHeaderView, QLineEdit, QMessageBox, QProgressBar,
+    QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+)
+
+from .models import TaskFilterProxy, TaskTableModel
+
+PROBLEM_COLOUR = QColor("#fff3b0")     # needs a look before importing
+NOTE_COLOUR = QColor("#e3f2fd")        # new units or changed fields: worth a glance
+
+
+def show_error(parent, error: Exception | str, title: str = "未能完成") -> None:
+    QMessageBox.warning(parent, title, str(error))
 
 
 class UnitListEdit(QLineEdit):
@@ -126,3 +139,78 @@ class SheetTable(QTableWidget):
                 item.setText(value.strip())
                 n += 1
         return n
+
+
+def readonly_table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setWordWrap(True)
+    return t
+
+def busy_bar() -> QProgressBar:
+    """An indeterminate bar shown while a preview or apply runs in the worker."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.hide()
+    return bar
+
+
+def import_buttons(dialog) -> tuple[QDialogButtonBox, QPushButton]:
+    """导入 (disabled until a preview succeeds) and 取消, wired to run_apply / reject."""
+    buttons = QDialogButtonBox(QDialogButtonBox.Apply | QDialogButtonBox.Cancel)
+    apply_button = buttons.button(QDialogButtonBox.Apply)
+    apply_button.setText("导入")
+    apply_button.setEnabled(False)
+    buttons.button(QDialogButtonBox.Cancel).setText("取消")
+    apply_button.clicked.connect(dialog.run_apply)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, apply_button
+
+
+def stack_layout(dialog, top, *widgets) -> QVBoxLayout:
+    """The preview dialogs' layout: controls row, then widgets top to bottom (the table stretches)."""
+    lay = QVBoxLayout(dialog)
+    lay.addLayout(top)
+    for w in widgets:
+        lay.addWidget(w, 1 if isinstance(w, QTableWidget) else 0)
+    return lay
+
+
+
+def fill_table(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            item = QTableWidgetItem("" if v is None else str(v))
+            item.setToolTip(item.text())
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount() - 1):
+        table.setColumnWidth(c, min(table.columnWidth(c), 260))
+
+
+def make_task_view(model: TaskTableModel, proxy: TaskFilterProxy) -> QTableView:
+    proxy.setSourceModel(model)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.AscendingOrder)
+    view.setSelectionBehavior(QAbstractItemView.SelectRows)
+    view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+    view.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(26)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
+    view.horizontalHeader().setSortIndicatorShown(True)
+    h = view.horizontalHeader()
+    h.setStretchLastSection(False)
+    h.setSectionResizeMode(TaskTableModel.COL_CONTENT, QHeaderView.Stretch)
+    for col, w in ((0, 56), (2, 150), (3, 170), (4, 130), (5, 170), (6, 110)):
+        view.setColumnWidth(col, w)
+    return view
