@@ -172,6 +172,9 @@ def test_values_and_report_lines(tracker):
 
 def test_cli_indicators(tmp_path, capsys):
     db = str(tmp_path / "cli.sqlite")
+    assert cli_main(["--db", db, "indicators"]) == 2          # a new file only through init/import/demo
+    assert "不存在" in capsys.readouterr().err
+    assert cli_main(["--db", db, "init"]) == 0
     assert cli_main(["--db", db, "indicators", "import", str(EZHOU), "--dry-run"]) == 0
     assert "新增 19" in capsys.readouterr().out
     assert cli_main(["--db", db, "indicators", "import", str(EZHOU)]) == 0

@@ -126,6 +126,11 @@ def build_parser() -> argparse.ArgumentParser:
 AREAS = (settings, plans, status, reports, forms, assist)
 
 
+# Commands that may create a new database file; every other command needs an existing one,
+# so a mistyped --db is an error rather than a silently created empty database.
+CREATING = ("init", "demo", "import")
+
+
 def command_table() -> dict[str, Callable]:
     table = dict(COMMANDS)
     for area in AREAS:
@@ -140,8 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     args = build_parser().parse_args(_db_first(sys.argv[1:] if argv is None else argv))
+    path = Path(args.db) if args.db else default_db_path()
+    if not path.exists() and args.command not in CREATING:
+        print(f"错误：数据库文件「{path}」不存在（路径是否写错？）。新建数据库请用："
+              f"govtrack --db \"{path}\" init；建立演示数据库：govtrack --db \"{path}\" demo。",
+              file=sys.stderr)
+        return 2
     try:
-        tr = Tracker.open(Path(args.db) if args.db else default_db_path())
+        tr = Tracker.open(path)
     except GovtrackError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
