@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Callable
 
 from .errors import GovtrackError
 from .paths import default_db_path
+from .store import named_storage_error
 from .tracker import Tracker
 
 COMMANDS: dict[str, Callable] = {}
@@ -159,31 +161,42 @@ def main(argv: list[str] | None = None) -> int:
             pass
     _load_extensions()
     args = build_parser().parse_args(argv)
+    handler = COMMANDS[args.command]
+    db_path = Path(args.db) if args.db else default_db_path()
+    tr = None
     try:
-        tr = Tracker.open(Path(args.db) if args.db else default_db_path())
+        if getattr(handler, "opens_db", True):   # restore/check work on a file Tracker refuses
+            tr = Tracker.open(db_path)
+        return handler(tr, args) or 0
     except GovtrackError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
-    try:
-        return COMMANDS[args.command](tr, args) or 0
-    except GovtrackError as e:
-        print(f"错误：{e}", file=sys.stderr)
+    except (sqlite3.Error, OSError) as e:   # named: 被占用 / 磁盘已满 / 只读 / 已损坏, never a traceback
+        if isinstance(e, BrokenPipeError):
+            return _quiet_broken_pipe()
+        where = getattr(e, "filename", None) or db_path
+        named = named_storage_error(e, where)
+        print(f"错误：{named or f'读写「{where}」时出错：{e}。本次操作未作任何改动。'}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output piped into `head` or a closed pager
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        return 0
     finally:
-        tr.close()
+        if tr is not None:
+            tr.close()
+
+
+def _quiet_broken_pipe() -> int:
+    """Output piped into `head` or a closed pager."""
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:
+        pass
+    return 0
 
 
 def _load_extensions() -> None:
     """Import the modules that register further sub-commands (kept optional on purpose)."""
     import importlib
     for name in ("govtrack.cli_rules", "govtrack.cli_reports", "govtrack.cli_forms",
-                 "govtrack.cli_assist"):
+                 "govtrack.cli_assist", "govtrack.cli_backup"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as e:
