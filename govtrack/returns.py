@@ -26,7 +26,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
+from . import fileio, store
 from .errors import InputError, NotFoundError, StorageError
 from .paths import attachments_dir
 from .returns_io import (FormRow, FormSpec, RawForm, content_hash, form_file_name, parse_percent,
@@ -591,12 +591,11 @@ class ReturnsMixin:
         if self.path is not None:
             folder = attachments_dir(self.path)
             target = folder / f"{rf.sha256[:12]}_{rf.name}"
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    target.write_bytes(rf.data)
+            store.backup.before_change(self.path, "returns")   # once per apply (reused per file)
+            try:   # checked against the hash read at preview, written atomically
+                fileio.keep_copy(rf.data, target, rf.sha256)
             except OSError as e:
-                raise StorageError(f"无法保存填报表副本「{target}」：{e}，未导入任何内容") from e
+                raise fileio.storage_error(e, target) from e
             stored = str(target)
         return ledger.record_source_file(self.db, rf.name, rf.sha256, rf.size, stored, "unit_return")
 

@@ -7,13 +7,12 @@ to the thread that opened it: a worker thread opens its own Tracker).
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import store
+from . import fileio, store
 from .errors import DuplicateError, InputError, NotFoundError
 from .importers import parse_file
 from .importers.model import ParsedTask, ParseResult
@@ -223,8 +222,11 @@ class Tracker(ProgressMixin, ReportsMixin, ReturnsMixin, AssistMixin, GuiSupport
             folder = attachments_dir(self.path)
             folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"{preview.sha256[:12]}_{preview.source_path.name}"
-            if not target.exists():
-                shutil.copyfile(preview.source_path, target)
+            store.backup.before_change(self.path, "import")   # lead: move to apply_import's start
+            try:   # the bytes as read at preview, checked against their hash, written atomically
+                fileio.keep_copy(preview.source_path.read_bytes(), target, preview.sha256)
+            except OSError as e:
+                raise fileio.storage_error(e, target) from e
             stored = str(target)
         return ledger.record_source_file(self.db, preview.source_path.name, preview.sha256,
                                          preview.size, stored, "breakdown")

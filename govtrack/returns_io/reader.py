@@ -18,6 +18,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
+from .limits import check_sheet_extent
 from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FORM_MARK, HEADER_ROW, ID_ROWS, ID_SHEET,
                      normalize_text, verify_payload)
 
@@ -88,7 +89,7 @@ def check_container(data: bytes) -> str | None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         return "不是 Excel 工作簿（zip 中没有 workbook.xml）"
-    return None
+    return check_sheet_extent(data)      # merged ranges, last row/column: before openpyxl builds cells
 
 
 def _cell_text(value) -> str:

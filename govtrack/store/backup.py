@@ -207,13 +207,23 @@ def daily_backup(db, path: Path | str) -> Path | None:
 
 
 def before_change(path: Path | str | None, action: str) -> Path | None:
-    """The backup taken before an import, returns apply, delete or carry-over."""
+    """The backup taken before an import, returns apply, delete or carry-over.
+
+    Reads the committed state through its own connection, so it may be called inside
+    the action's transaction. When the newest backup for the same action already holds
+    exactly this state (the second file of one returns apply, a retry), it is reused.
+    """
     if path is None or not Path(path).exists():
         return None
+    reason = f"before-{action}"
     with read_only(path) as conn:
         if not has_data(conn):
             return None
-    return make_backup(path, f"before-{action}")
+        current = fingerprint(conn)
+    same = [b for b in list_backups(path) if b["reason"] == reason][:1]
+    if same and check_backup(same[0]["path"], current) is None:
+        return same[0]["path"]
+    return make_backup(path, reason)
 
 
 def latest_good_backup(path: Path | str | None) -> Path | None:
