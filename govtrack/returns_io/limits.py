@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 
 MAX_ROW = 20_000
 MAX_COL = 200                    # column GR
@@ -45,7 +46,7 @@ def check_sheet_extent(data: bytes) -> str | None:
                 continue
             try:
                 problem = _scan(z, info)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as e:
+            except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError) as e:
                 return f"工作表「{name}」无法读取（{e}）"
             if problem:
                 return f"工作表「{name.rsplit('/', 1)[-1]}」{problem}，不是正常的表格，拒绝读取"
