@@ -79,3 +79,11 @@ class ForeignDatabaseError(StorageError):
 
 class NewerSchemaError(StorageError):
     """A database written by a newer GovTrack: using it could lose what the newer one stored."""
+
+
+class ConflictError(GovtrackError):
+    """Someone else (another window, a colleague on the shared file) changed the row first."""
+
+    def __init__(self, message: str, *, fields: list[str] | None = None):
+        self.fields = fields or []
+        super().__init__(message)

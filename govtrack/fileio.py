@@ -135,14 +135,23 @@ def keep_copy(data: bytes, target: Path | str, sha256: str) -> Path:
     return target
 
 
-def remove_stale_temps(folder: Path | str) -> int:
-    """Remove temporary files a killed run left in ``folder``; returns how many."""
+def remove_stale_temps(folder: Path | str, *, older_than: float = 3600) -> int:
+    """Remove temporary files a killed run left in ``folder``; returns how many.
+
+    Only those older than ``older_than`` seconds: a younger one may be another window's
+    write in progress.
+    """
     n = 0
     folder = Path(folder)
     if not folder.is_dir():
         return 0
+    now = time.time()
     for p in folder.glob(f".*{TEMP_SUFFIX}"):
-        if _remove(p):
+        try:
+            old = now - p.stat().st_mtime > older_than
+        except OSError:
+            continue
+        if old and _remove(p):
             n += 1
     return n
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govtrack import store
+from govtrack.tracker import Tracker
 from govtrack.store import db as store_db
 from govtrack.store.sharing import is_network_path
 
@@ -53,3 +54,33 @@ def test_network_database_uses_the_rollback_journal_and_says_so(db_path, monkeyp
     assert db.journal_mode == "wal" and not db.storage_status()["shared"]
     db.close()
 
+
+
+def test_a_change_from_another_window_is_seen_and_not_overwritten_silently(demo_tracker, db_path):
+    from govtrack.store.db import changed_by_others
+    mine = demo_tracker.task(1)
+    other = Tracker.open(db_path)
+    assert not demo_tracker.db.changed_elsewhere()           # first call: the baseline
+    other.update_task(mine["id"], note="另一窗口的备注")
+    assert demo_tracker.db.changed_elsewhere()               # the window refreshes
+    assert not demo_tracker.db.changed_elsewhere()
+    seen = dict(demo_tracker.db.query("SELECT * FROM tasks WHERE id = ?", [mine["id"]]).__next__())
+    seen["note"] = None                                      # what this window had loaded
+    assert changed_by_others(demo_tracker.db, "tasks", mine["id"], seen, ["content", "note"]) == ["note"]
+    other.close()
+
+
+def test_stale_temporary_files_are_removed_on_open_young_ones_kept(demo_tracker, db_path):
+    import os
+    import time
+    from govtrack.fileio import TEMP_SUFFIX
+    from govtrack.paths import backups_dir
+    demo_tracker.close()
+    folder = backups_dir(db_path)
+    folder.mkdir(exist_ok=True)
+    old, young = folder / f".a.sqlite.1.2{TEMP_SUFFIX}", folder / f".b.sqlite.1.3{TEMP_SUFFIX}"
+    old.write_bytes(b"half")
+    young.write_bytes(b"in progress")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    store.open_db(db_path).close()
+    assert not old.exists() and young.exists()

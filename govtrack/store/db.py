@@ -30,7 +30,8 @@ from sqlite_utils import Database
 from ..errors import (NOTHING_CHANGED, DamagedError, DiskFullError, DuplicateError, FileBusyError,
                       ForeignDatabaseError, GovtrackError, LockedError, NewerSchemaError,
                       ReadOnlyError, StorageError)
-from ..paths import SCHEMA_DIR
+from .. import fileio
+from ..paths import SCHEMA_DIR, attachments_dir, backups_dir
 from . import backup as backups
 from .sharing import is_network_path
 
@@ -93,6 +94,16 @@ class LedgerDatabase(Database):
                 self.rollback()
                 raise (named_storage_error(e, self.path) or e) from e
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (window, program, colleague) committed since the last call.
+
+        ``PRAGMA data_version`` moves only for other connections' commits, so a window can
+        poll it cheaply and refresh its lists when it moves.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        seen, self._data_version = getattr(self, "_data_version", None), version
+        return seen is not None and seen != version
+
     def storage_status(self) -> dict:
         """What the status bar shows: the file, whether it is shared, the journal in use."""
         mode = self.journal_mode
@@ -141,6 +152,20 @@ def named_storage_error(e: BaseException, path: Path | str | None) -> GovtrackEr
         return StorageError(f"读写数据库文件{where}时出错（{e}），可能是磁盘、网络或权限问题。"
                             f"{NOTHING_CHANGED}")
     return None
+
+
+def changed_by_others(db: Database, table: str, row_id: int, seen: dict,
+                      fields: Iterable[str] | None = None) -> list[str]:
+    """The fields of a row that differ now from ``seen`` (the row as a window loaded it).
+
+    An edit checks this inside its transaction: a non-empty answer means someone else
+    saved first, and the window asks before overwriting (see :class:`ConflictError`).
+    """
+    now = _row(db, table, row_id)
+    if now is None:
+        return ["(已删除)"]
+    keys = list(fields) if fields is not None else [k for k in seen if k in now]
+    return [k for k in keys if k in now and now[k] != seen.get(k)]
 
 
 def migration_files(schema_dir: Path = SCHEMA_DIR) -> list[tuple[int, str, Path]]:
@@ -253,6 +278,8 @@ def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = 
                 apply_migrations(db, pending)
         if daily_backup and existed:
             backups.daily_backup(db, path)
+            for folder in (backups_dir(path), attachments_dir(path), path.parent):
+                fileio.remove_stale_temps(folder)      # what a killed write left behind
     except GovtrackError:
         conn.close()
         raise
