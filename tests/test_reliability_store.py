@@ -269,3 +269,42 @@ def test_demo_force_that_fails_midway_leaves_the_old_ledger(demo_tracker, monkey
     assert demo_tracker.db["tasks"].count == 136 and demo_tracker.db["progress"].count == 1322
     notes = [r["note"] for r in demo_tracker.db.query("SELECT note FROM tasks WHERE seq = '1'")]
     assert "用户的备注" in notes
+
+
+def _disk_full(*a, **k):
+    raise OSError(28, "No space left on device")
+
+
+def test_full_disk_during_import_is_named_and_nothing_is_written(db_path, monkeypatch, capsys):
+    from govtrack import fileio
+    store.open_db(db_path).close()
+    monkeypatch.setattr(fileio, "fsync_file", _disk_full)
+    assert cli_main(["--db", str(db_path), "import", str(BREAKDOWN_2023)]) == 2
+    err = capsys.readouterr().err
+    assert "磁盘已满" in err and "未作任何改动" in err and "Traceback" not in err
+    monkeypatch.undo()
+    tr = Tracker.open(db_path)
+    assert tr.db["plans"].count == 0 and tr.db["source_files"].count == 0
+    tr.close()
+
+
+def test_migration_on_a_full_disk_stops_before_migrating(db_path, tmp_path, monkeypatch):
+    from govtrack.paths import SCHEMA_DIR
+    db = store.open_db(db_path)
+    store.insert(db, "units", {"name": "市财政局", "kind": "市直部门"})
+    db.close()
+    extra = tmp_path / "schema"
+    extra.mkdir()
+    for p in SCHEMA_DIR.glob("*.sql"):
+        shutil.copyfile(p, extra / p.name)
+    (extra / "9991_more.sql").write_text("ALTER TABLE units ADD COLUMN y TEXT;", encoding="utf-8")
+    monkeypatch.setattr(backups, "_copy_pages",
+                        lambda src, dst: (_ for _ in ()).throw(sqlite3.OperationalError("database or disk is full")))
+    with pytest.raises(DiskFullError) as e:
+        store.open_db(db_path, schema_dir=extra)
+    assert "磁盘已满" in str(e.value)
+    assert backups.list_backups(db_path) == []               # no 0-byte "backup" left
+    monkeypatch.undo()
+    db = store.open_db(db_path, daily_backup=False)
+    assert "y" not in db["units"].columns_dict
+    db.close()
