@@ -308,3 +308,23 @@ def test_migration_on_a_full_disk_stops_before_migrating(db_path, tmp_path, monk
     db = store.open_db(db_path, daily_backup=False)
     assert "y" not in db["units"].columns_dict
     db.close()
+
+
+def test_restore_reaches_a_window_that_has_the_file_open(demo_tracker, db_path):
+    good = backups.make_backup(db_path, "manual")
+    window = Tracker.open(db_path)                         # another window on the same file
+    demo_tracker.db.execute("DELETE FROM progress")
+    assert window.db["progress"].count == 0
+    backups.restore(db_path, good)
+    assert window.db["progress"].count == 1322             # seen without reopening
+    window.close()
+
+
+def test_restore_never_overwrites_another_programs_file(demo_tracker, db_path, tmp_path):
+    good = backups.make_backup(db_path, "manual")
+    foreign = tmp_path / "通讯录.db"
+    _foreign(foreign)
+    before = _digest(foreign)
+    with pytest.raises(ForeignDatabaseError):
+        backups.restore(foreign, good)
+    assert _digest(foreign) == before

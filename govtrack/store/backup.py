@@ -252,34 +252,27 @@ def offer_latest_good(path) -> str:
     return f"最近的完好备份是「{good}」，可用 govtrack restore \"{good}\" 恢复（当前文件会先另存为备份）。"
 
 
-def restore(path: Path | str, candidate: Path | str) -> dict:
-    """Put the backup ``candidate`` in place of the database at ``path``.
+def _restore_in_place(path: Path, candidate: Path) -> None:
+    """Copy the backup's pages into the live database (SQLite's backup API, one transaction).
 
-    The candidate is checked first (a GovTrack ledger this version can open, sound);
-    the current file is kept as a backup (a plain copy when it is too damaged for the
-    backup API); then the candidate is copied to a temporary name beside the database
-    and renamed over it. Returns the kept backup and the restored file.
+    Another window with the file open sees the restored ledger on its next read, and a
+    kill mid-copy is rolled back by SQLite: the file is the old ledger or the new one.
     """
-    from .db import inspect_file, refuse_unusable
-    path, candidate = Path(path), Path(candidate)
-    if not candidate.is_file():
-        raise NotFoundError(f"找不到备份文件「{candidate}」。{NOTHING_CHANGED}")
-    problem = check_backup(candidate)
-    if problem:
-        raise StorageError(f"备份文件「{candidate}」不能用于恢复：{problem}。{NOTHING_CHANGED}")
-    refuse_unusable(candidate, inspect_file(candidate))
-    kept = None
-    if path.exists() and path.stat().st_size > 0:
-        try:
-            kept = make_backup(path, "before-restore", prune=False)
-        except GovtrackError:
-            kept = backups_dir(path) / f"{path.stem}-{_stamp()}-before-restore-damaged.sqlite"
+    try:
+        with read_only(candidate) as src:
+            dst = sqlite3.connect(str(path), timeout=10)
             try:
-                kept.parent.mkdir(parents=True, exist_ok=True)
-                with fileio.atomic_path(kept) as tmp:
-                    shutil.copyfile(path, tmp)
-            except GovtrackError as e:
-                raise StorageError(f"无法先保存当前数据库：{e}") from e
+                _copy_pages(src, dst)
+            finally:
+                dst.close()
+    except sqlite3.Error as e:
+        from .db import named_storage_error
+        raise (named_storage_error(e, path) or StorageError(
+            f"恢复「{path}」失败：{e}。{NOTHING_CHANGED}")) from e
+
+
+def _replace_file(path: Path, candidate: Path) -> None:
+    """Put a copy of the backup in place of a damaged file (temporary name, then rename)."""
     tmp = fileio.temp_name(path)
     try:
         shutil.copyfile(candidate, tmp)
@@ -292,4 +285,47 @@ def restore(path: Path | str, candidate: Path | str) -> dict:
     except OSError as e:
         fileio._remove(tmp)
         raise fileio.storage_error(e, path) from e
+
+
+def restore(path: Path | str, candidate: Path | str) -> dict:
+    """Put the backup ``candidate`` in place of the database at ``path``.
+
+    The candidate is checked first (a GovTrack ledger this version can open, sound);
+    the current file is kept as a backup (a plain copy when it is too damaged for the
+    backup API). A sound current file receives the backup's pages through SQLite
+    (other windows keep working on the same file); a damaged one is replaced by a copy
+    written under a temporary name and renamed. Returns the kept backup and the file.
+    """
+    from .db import inspect_file, refuse_unusable
+    path, candidate = Path(path), Path(candidate)
+    if not candidate.is_file():
+        raise NotFoundError(f"找不到备份文件「{candidate}」。{NOTHING_CHANGED}")
+    problem = check_backup(candidate)
+    if problem:
+        raise StorageError(f"备份文件「{candidate}」不能用于恢复：{problem}。{NOTHING_CHANGED}")
+    refuse_unusable(candidate, inspect_file(candidate))
+    kept = None
+    healthy = False
+    if path.exists() and path.stat().st_size > 0:
+        try:
+            current = inspect_file(path)
+        except GovtrackError:
+            current = None
+        if current is not None and current.problem is None and not current.is_govtrack:
+            refuse_unusable(path, current)          # another program's file: never overwritten
+        healthy = current is not None and current.problem is None
+        try:
+            kept = make_backup(path, "before-restore", prune=False)
+        except GovtrackError:
+            kept = backups_dir(path) / f"{path.stem}-{_stamp()}-before-restore-damaged.sqlite"
+            try:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                with fileio.atomic_path(kept) as tmp:
+                    shutil.copyfile(path, tmp)
+            except GovtrackError as e:
+                raise StorageError(f"无法先保存当前数据库：{e}") from e
+    if healthy:
+        _restore_in_place(path, candidate)
+    else:
+        _replace_file(path, candidate)
     return {"restored": path, "from": candidate, "kept": kept}
