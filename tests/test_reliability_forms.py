@@ -135,3 +135,12 @@ def test_workbook_bombs_are_refused_fast(extra, cells, why):
 def test_a_real_exported_form_passes_the_extent_check(demo_tracker, tmp_path):
     (path,) = demo_tracker.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
     assert check_container(path.read_bytes()) is None
+
+
+def test_a_zip_entry_with_an_impossible_version_is_refused_not_raised(demo_tracker, tmp_path):
+    (path,) = demo_tracker.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
+    data = bytearray(path.read_bytes())
+    cd = data.rfind(b"PK\x01\x02")                      # last central directory entry
+    data[cd + 6:cd + 8] = (196).to_bytes(2, "little")   # "needs zip version 19.6"
+    problem = check_container(bytes(data))
+    assert problem and "损坏" in problem

@@ -37,7 +37,7 @@ def check_sheet_extent(data: bytes) -> str | None:
     """
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
         return None                          # the container check names this
     with z:
         for info in z.infolist():

@@ -75,7 +75,8 @@ def check_container(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError) as e:   # "zip file version 19.6": a damaged directory entry
         return f"工作簿已损坏，无法读取（{e}）"
     if len(infos) > MAX_MEMBERS:
         return f"工作簿内含 {len(infos)} 个部件，异常，拒绝读取"
