@@ -328,3 +328,17 @@ def test_restore_never_overwrites_another_programs_file(demo_tracker, db_path, t
     with pytest.raises(ForeignDatabaseError):
         backups.restore(foreign, good)
     assert _digest(foreign) == before
+
+
+def test_daily_backup_on_a_full_disk_does_not_stop_reading(demo_tracker, db_path, monkeypatch):
+    demo_tracker.close()
+    for b in backups.list_backups(db_path):
+        b["path"].unlink()
+    monkeypatch.setattr(backups, "_copy_pages",
+                        lambda src, dst: (_ for _ in ()).throw(sqlite3.OperationalError("database or disk is full")))
+    tr = Tracker.open(db_path)
+    assert tr.db["tasks"].count == 136
+    status = tr.db.storage_status()
+    assert "今日自动备份未完成" in status["note"] and "磁盘已满" in status["backup_problem"]
+    tr.close()
+    assert backups.list_backups(db_path) == []

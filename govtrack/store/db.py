@@ -60,11 +60,13 @@ class LedgerDatabase(Database):
     file met inside a transaction comes out as a named :class:`StorageError`
     after the rollback, so nothing is half-written and no traceback reaches the user.
 
-    ``path`` is the file; ``shared`` whether it lies on a network drive (rollback journal).
+    ``path`` is the file; ``shared`` whether it lies on a network drive (rollback journal);
+    ``backup_problem`` why today's automatic backup failed (shown, never blocking).
     """
 
     path: Path | None = None
     shared: bool = False
+    backup_problem: str | None = None     # why today's automatic backup could not be made
 
     @contextlib.contextmanager
     def atomic(self):
@@ -111,6 +113,9 @@ class LedgerDatabase(Database):
                "journal_mode": mode, "note": ""}
         if self.shared:
             out["note"] = "共享文件（网络驱动器）：他人的修改在刷新后可见"
+        if self.backup_problem:
+            out["note"] = "；".join(x for x in (out["note"], self.backup_problem) if x)
+        out["backup_problem"] = self.backup_problem
         return out
 
 
@@ -277,7 +282,10 @@ def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = 
                     backups.backup_before(db, path, f"before-{pending[0][1]}")
                 apply_migrations(db, pending)
         if daily_backup and existed:
-            backups.daily_backup(db, path)
+            try:
+                backups.daily_backup(db, path)
+            except GovtrackError as e:   # a full disk or read-only folder must not stop reading
+                db.backup_problem = f"今日自动备份未完成：{e}"
             for folder in (backups_dir(path), attachments_dir(path), path.parent):
                 fileio.remove_stale_temps(folder)      # what a killed write left behind
     except GovtrackError:
@@ -298,7 +306,10 @@ def _set_journal(db: LedgerDatabase) -> None:
     try:
         db.execute(f"PRAGMA journal_mode = {want.upper()}")
     except sqlite3.OperationalError as e:
-        if "locked" not in str(e).lower():   # another window has it open: keep its mode
+        # another window has it open, or the file is read-only: keep its mode (reads work;
+        # a write then fails with the named ReadOnlyError)
+        msg = str(e).lower()
+        if "locked" not in msg and "readonly" not in msg:
             raise
 
 
