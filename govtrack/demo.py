@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Callable
 
 from . import store
+from .store import backup as backups
+from .store.reset import has_ledger_data, mark_demo_plan, reset_ledger
 from .errors import DuplicateError
 from .paths import SEEDS_DIR_CANDIDATES
 
 DEMO_FILE = "001_c26dbfc0c5ce5eed.txt"
 DEMO_YEAR = 2023
+DEMO_TODAY = "2023-10-31"     # the day the demo's progress runs to
 # Functions (tracker, plan_id) -> str run after the import, e.g. to add demo progress.
 DEMO_STEPS: list[Callable] = []
 
@@ -27,25 +30,27 @@ def demo_source():
 
 
 def build_demo(tracker, *, force: bool = False) -> str:
-    """Fill an empty database with the demo plan; refuse a database with data unless ``force``."""
+    """Fill an empty database with the demo plan; refuse a database with data unless ``force``.
+
+    With ``force`` the old ledger is backed up (checked), then emptied and rebuilt in ONE
+    transaction: a kill or an error at any point leaves the old ledger as it was.
+    """
     db = tracker.db
-    has_data = db["tasks"].count > 0 or db["plans"].count > 0
+    has_data = has_ledger_data(db)
     if has_data and not force:
         raise DuplicateError("该数据库已有数据，未作改动。如需清空并重建演示数据，请加 --force。")
-    if has_data:
-        store.backup(db, tracker.path, reason="before-demo") if tracker.path else None
-        with db.atomic():
-            for table in ("progress", "milestones", "notices", "bulletins", "reminder_acks",
-                          "task_units", "tasks", "plans", "unit_aliases", "units", "source_files"):
-                db.execute(f"DELETE FROM [{table}]")
-    outcome = tracker.import_file(demo_source(), year=DEMO_YEAR)
+    if has_data and tracker.path:
+        backups.make_backup(tracker.path, "before-demo")
+    _load_demo_steps()
     with db.atomic():
-        db.execute("UPDATE plans SET is_demo = 1, title = ? WHERE id = ?",
-                   ["【演示数据】2023年《政府工作报告》重点工作任务清单", outcome.plan_id])
+        if has_data:
+            reset_ledger(db)
+        outcome = tracker.import_file(demo_source(), year=DEMO_YEAR)
+        mark_demo_plan(db, outcome.plan_id, "【演示数据】2023年《政府工作报告》重点工作任务清单")
         store.set_setting(db, "demo", True)
+        store.set_setting(db, "demo.today", DEMO_TODAY)    # the window opens the demo on its day
         lines = [f"演示数据库已建立：{tracker.path}",
                  f"导入 2023 年潜江市《政府工作报告》重点工作任务 {outcome.created} 项（标记为演示数据）。"]
-        _load_demo_steps()
         for step in DEMO_STEPS:
             lines.append(step(tracker, outcome.plan_id))
     return "\n".join(x for x in lines if x)

@@ -40,3 +40,50 @@ class StorageError(GovtrackError):
 
 class FontError(GovtrackError):
     """No usable Chinese font for a printed report."""
+
+
+# ---------------------------------------------------------------- named storage errors
+# Each says what happened and that nothing was changed, so a user knows the ledger is
+# as it was before the action (every write runs in one transaction).
+
+NOTHING_CHANGED = "本次操作未作任何改动。"
+
+
+class LockedError(StorageError):
+    """Another window or program holds the write lock longer than the busy timeout."""
+
+
+class DiskFullError(StorageError):
+    """The disk (or the user's quota) is full."""
+
+
+class ReadOnlyError(StorageError):
+    """The database file or its folder cannot be written."""
+
+
+class FileBusyError(StorageError):
+    """Another program (Excel, a virus scanner, a sync client) holds the file open."""
+
+
+class DamagedError(StorageError):
+    """The database fails SQLite's quick_check or cannot be read as a database."""
+
+    def __init__(self, message: str, *, backup: str | None = None):
+        self.backup = backup
+        super().__init__(message)
+
+
+class ForeignDatabaseError(StorageError):
+    """A SQLite file that belongs to another program; it is left as it is."""
+
+
+class NewerSchemaError(StorageError):
+    """A database written by a newer GovTrack: using it could lose what the newer one stored."""
+
+
+class ConflictError(GovtrackError):
+    """Someone else (another window, a colleague on the shared file) changed the row first."""
+
+    def __init__(self, message: str, *, fields: list[str] | None = None):
+        self.fields = fields or []
+        super().__init__(message)

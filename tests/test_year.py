@@ -15,7 +15,6 @@ import sys
 import pytest
 
 from govtrack.errors import InputError
-from govtrack.tracker import Tracker
 
 from .conftest import BREAKDOWN_2023
 

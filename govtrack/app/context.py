@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -138,28 +137,27 @@ class Context:
         return uid, ledger.unit_name(self.db, uid) or canonical
 
     def keep_file(self, name: str, sha256: str, kind: str, *, data: bytes | None = None,
-                  source: Path | None = None) -> int:
+                  source: Path | None = None, backup_as: str | None = None) -> int:
         """Keep a copy of a file the user gave us beside the database, record it, return its row id.
 
         Give the bytes as they were read (``data``) or the file (``source``). The copy is named
-        by its hash, so one file is kept once; a copy that cannot be written stops the caller's
-        transaction with a message, so nothing is recorded without its source.
+        by its hash (one file kept once), checked against it and written atomically; a copy
+        that cannot be written stops the caller's transaction with a named storage error, so
+        nothing is recorded without its source. ``backup_as`` takes the checked backup of the
+        database before the change (``import``, ``returns``) first.
         """
-        from ..errors import StorageError
-        from ..store import ledger
+        from .. import fileio
+        from ..store import backup, ledger
+        if data is None:
+            data = Path(source).read_bytes()
         stored = None
-        size = len(data) if data is not None else Path(source).stat().st_size
         if self.path is not None:
-            folder = attachments_dir(self.path)
-            target = folder / f"{sha256[:12]}_{name}"
+            target = attachments_dir(self.path) / f"{sha256[:12]}_{name}"
+            if backup_as:
+                backup.before_change(self.path, backup_as)
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                if not target.exists():
-                    if data is not None:
-                        target.write_bytes(data)
-                    else:
-                        shutil.copyfile(source, target)
+                fileio.keep_copy(data, target, sha256)
             except OSError as e:
-                raise StorageError(f"无法保存文件副本「{target}」：{e}，未导入任何内容。") from e
+                raise fileio.storage_error(e, target) from e
             stored = str(target)
-        return ledger.record_source_file(self.db, name, sha256, size, stored, kind)
+        return ledger.record_source_file(self.db, name, sha256, len(data), stored, kind)

@@ -192,7 +192,7 @@ class ImportService:
 
     def _keep_source_file(self, preview: ImportPreview) -> int:
         return self.ctx.keep_file(preview.source_path.name, preview.sha256, "breakdown",
-                                  source=preview.source_path)
+                                  source=preview.source_path, backup_as="import")
 
     def import_file(self, file: str | Path, *, year: int | None = None, update: bool = False
                     ) -> ImportOutcome:

@@ -117,7 +117,7 @@ class PlanService:
     def delete(self, plan_id) -> dict:
         """Delete a plan and its tasks (a backup of the database is taken first)."""
         p = self.plan(plan_id)
-        backup = store.backup(self.db, self.ctx.path, reason="before-delete") if self.ctx.path else None
+        backup = store.backup.before_change(self.ctx.path, "delete")
         with self.db.atomic():
             n = plan_life.delete_plan(self.db, p["id"])
         return {"plan": p, "tasks_deleted": n, "backup": str(backup) if backup else None}
@@ -144,8 +144,7 @@ class PlanService:
             return result
         if not todo:
             raise InputError(f"计划「{p['title']}」没有未完成的任务，无需结转。")
-        if self.ctx.path:
-            store.backup(self.db, self.ctx.path, reason="before-carry-over")
+        store.backup.before_change(self.ctx.path, "carry-over")
         with self.db.atomic():
             new_id = store.insert(self.db, "plans", {
                 "title": result.title, "kind": p["kind"], "year": year, "doc_no": None,

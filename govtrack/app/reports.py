@@ -48,7 +48,7 @@ import calendar
 from datetime import date, timedelta
 from pathlib import Path
 
-from .. import store
+from .. import fileio, store
 from ..demo import DEMO_STEPS
 from ..errors import DuplicateError, InputError, NotFoundError
 from ..paths import RESOURCES_DIR
@@ -211,12 +211,16 @@ class ReportService:
         fonts = self._font_settings()
         load_fonts(fonts)                     # a missing font fails before anything is issued
         if issue and reports_state.bulletin_for_period(self.db, period) is None:
-            report = self.issue_bulletin(period, today)["report"]
-            frozen = True
-        else:
-            frozen = not fresh and reports_state.bulletin_for_period(self.db, period) is not None
-            report = self.monthly_report_data(period, today, fresh=fresh)
-        return pdf.render_monthly(report, path, settings=fonts), report, frozen
+            # recorded only together with its document: the row commits after the PDF is in place
+            with self.db.atomic(), fileio.atomic_path(path) as tmp:
+                report = self.issue_bulletin(period, today)["report"]
+                pdf.render_monthly(report, tmp, settings=fonts)
+            return Path(path), report, True
+        frozen = not fresh and reports_state.bulletin_for_period(self.db, period) is not None
+        report = self.monthly_report_data(period, today, fresh=fresh)
+        with fileio.atomic_path(path) as tmp:
+            pdf.render_monthly(report, tmp, settings=fonts)
+        return Path(path), report, frozen
 
     # ------------------------------------------------------------ 督办单
 
@@ -304,11 +308,15 @@ class ReportService:
         from ..reports.fonts import load_fonts
         fonts = self._font_settings()
         load_fonts(fonts)
-        if issue:
-            sheet, nid = self.issue_notice(task_ref, today, **kw)
-        else:
-            sheet, nid = self.notice_data(task_ref, today, **kw), None
-        return pdf.render_notice(sheet, path, settings=fonts), sheet, nid
+        if issue:                     # the 督办单 row commits only after its PDF is in place
+            with self.db.atomic(), fileio.atomic_path(path) as tmp:
+                sheet, nid = self.issue_notice(task_ref, today, **kw)
+                pdf.render_notice(sheet, tmp, settings=fonts)
+            return Path(path), sheet, nid
+        sheet = self.notice_data(task_ref, today, **kw)
+        with fileio.atomic_path(path) as tmp:
+            pdf.render_notice(sheet, tmp, settings=fonts)
+        return Path(path), sheet, None
 
     # ------------------------------------------------------------ 台账
 
@@ -336,7 +344,9 @@ class ReportService:
         from ..reports import pdf
         fonts = self._font_settings()
         report = self.ledger_data(unit, today)
-        return pdf.render_ledger(report, path, settings=fonts), report
+        with fileio.atomic_path(path) as tmp:
+            pdf.render_ledger(report, tmp, settings=fonts)
+        return Path(path), report
 
 
 # ---------------------------------------------------------------- demo

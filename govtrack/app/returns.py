@@ -593,7 +593,7 @@ class ReturnsService:
 
     def _keep_return_file(self, rf: ReturnFile) -> int:
         """Keep the returned bytes (as read at preview) beside the database; record hash and copy."""
-        return self.ctx.keep_file(rf.name, rf.sha256, "unit_return", data=rf.data)
+        return self.ctx.keep_file(rf.name, rf.sha256, "unit_return", data=rf.data, backup_as="returns")
 
     def import_returns(self, files, *, replace: bool = False, period: str | None = None,
                        received_on: dt.date | str | None = None) -> tuple[ReturnsPreview, ReturnsOutcome]:

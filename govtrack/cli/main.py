@@ -16,8 +16,9 @@ from typing import Callable
 
 from ..errors import GovtrackError
 from ..paths import default_db_path
+from ..store import SqliteError, named_storage_error
 from ..tracker import Tracker
-from . import assist, forms, plans, reports, settings, status
+from . import assist, backup, forms, plans, reports, settings, status
 from .output import add_scope_arguments, print_json as _print_json, task_json as _task_json
 
 COMMANDS: dict[str, Callable] = {}
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # The areas beside the ledger commands above, in the order ``--help`` lists them.
-AREAS = (settings, plans, status, reports, forms, assist)
+AREAS = (settings, plans, status, reports, forms, assist, backup)
 
 
 # Commands that may create a new database file; every other command needs an existing one,
@@ -146,29 +147,40 @@ def main(argv: list[str] | None = None) -> int:
             pass
     args = build_parser().parse_args(_db_first(sys.argv[1:] if argv is None else argv))
     path = Path(args.db) if args.db else default_db_path()
-    if not path.exists() and args.command not in CREATING:
+    handler = command_table()[args.command]
+    opens_db = getattr(handler, "opens_db", True)    # restore/check work on a file Tracker refuses
+    if opens_db and not path.exists() and args.command not in CREATING:
         print(f"错误：数据库文件「{path}」不存在（路径是否写错？）。新建数据库请用："
               f"govtrack --db \"{path}\" init；建立演示数据库：govtrack --db \"{path}\" demo。",
               file=sys.stderr)
         return 2
+    tr = None
     try:
-        tr = Tracker.open(path)
+        if opens_db:
+            tr = Tracker.open(path)
+        return handler(tr, args) or 0
     except GovtrackError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
-    try:
-        return command_table()[args.command](tr, args) or 0
-    except GovtrackError as e:
-        print(f"错误：{e}", file=sys.stderr)
+    except (SqliteError, OSError) as e:   # named: 被占用 / 磁盘已满 / 只读 / 已损坏, never a traceback
+        if isinstance(e, BrokenPipeError):
+            return _quiet_broken_pipe()
+        where = getattr(e, "filename", None) or path
+        named = named_storage_error(e, where)
+        print(f"错误：{named or f'读写「{where}」时出错：{e}。本次操作未作任何改动。'}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output piped into `head` or a closed pager
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
-        return 0
     finally:
-        tr.close()
+        if tr is not None:
+            tr.close()
+
+
+def _quiet_broken_pipe() -> int:
+    """Output piped into `head` or a closed pager."""
+    try:
+        sys.stdout = open(os.devnull, "w")
+    except OSError:
+        pass
+    return 0
 
 
 def _db_first(argv: list[str]) -> list[str]:

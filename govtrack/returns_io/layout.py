@@ -17,6 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .safetext import clean_text
+
 FORM_MARK = "GOVTRACK-RETURN-FORM"
 FORM_VERSION = 1
 DATA_SHEET = "进展填报"
@@ -76,7 +78,7 @@ class FormSpec:
 
     def payload(self) -> dict:
         return {
-            "v": FORM_VERSION, "unit": self.unit, "unit_id": self.unit_id, "period": self.period,
+            "v": FORM_VERSION, "unit": clean_text(self.unit), "unit_id": self.unit_id, "period": self.period,
             "due_date": self.due_date, "header_row": HEADER_ROW, "sheet": DATA_SHEET,
             "tasks": [[r.task_id, FIRST_DATA_ROW + k, r.seq, r.role, content_hash(r.content)]
                       for k, r in enumerate(self.rows)],
@@ -85,7 +87,7 @@ class FormSpec:
 
 def normalize_text(text: str | None) -> str:
     """Whitespace and width differences do not count as a change of text."""
-    t = unicodedata.normalize("NFKC", str(text or ""))
+    t = unicodedata.normalize("NFKC", clean_text(str(text or "")))
     return re.sub(r"\s+", "", t)
 
 

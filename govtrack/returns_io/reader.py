@@ -18,6 +18,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
+from .limits import check_sheet_extent
 from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FORM_MARK, HEADER_ROW, ID_ROWS, ID_SHEET,
                      normalize_text, verify_payload)
 
@@ -74,7 +75,8 @@ def check_container(data: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError) as e:   # "zip file version 19.6": a damaged directory entry
         return f"工作簿已损坏，无法读取（{e}）"
     if len(infos) > MAX_MEMBERS:
         return f"工作簿内含 {len(infos)} 个部件，异常，拒绝读取"
@@ -88,7 +90,7 @@ def check_container(data: bytes) -> str | None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         return "不是 Excel 工作簿（zip 中没有 workbook.xml）"
-    return None
+    return check_sheet_extent(data)      # merged ranges, last row/column: before openpyxl builds cells
 
 
 def _cell_text(value) -> str:

@@ -19,9 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import fileio
 from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FIRST_DATA_ROW, FORM_MARK, FORM_VERSION,
                      HEADER_ROW, ID_ROWS, ID_SHEET, PAYLOAD_CHUNK, ROLE_LABEL, FormSpec,
                      canonical_json, date_label, period_label, sign_payload)
+from .safetext import put
 
 FONT_NAME = "宋体"
 _thin = Side(style="thin", color="808080")
@@ -98,7 +100,8 @@ def write_form(spec: FormSpec, path: str | Path, secret: str) -> Path:
     ws["A2"].font = Font(name=FONT_NAME, size=10)
     ws["A2"].alignment = WRAP_TOP
     ws.row_dimensions[2].height = 58
-    ws["A3"], ws["C3"] = "填报单位：", spec.unit
+    ws["A3"] = "填报单位："
+    put(ws["C3"], spec.unit)          # names and texts from imported documents: text, never a formula
     ws["E3"], ws["F3"] = "填报期间：", spec.period
     ws["H3"], ws["I3"] = "报送截止：", date_label(spec.due_date)
     ws.merge_cells("A3:B3")
@@ -136,8 +139,9 @@ def write_form(spec: FormSpec, path: str | Path, secret: str) -> Path:
             "prev_percent": r.prev_percent, "prev_text": r.prev_text,
         }
         for key, *_rest in COLUMNS:
-            c = ws.cell(row, COL_INDEX[key], values.get(key))
+            c = ws.cell(row, COL_INDEX[key])
             c.style = col_style[key]
+            put(c, values.get(key))       # after the style: the quote prefix is part of it
         need = max(_line_count(r.content, COLUMNS[COL_INDEX["content"] - 1][2]),
                    _line_count(r.prev_text, COLUMNS[COL_INDEX["prev_text"] - 1][2]), 4)
         ws.row_dimensions[row].height = min(409, 14.5 * need + 4)
@@ -193,22 +197,16 @@ def write_form(spec: FormSpec, path: str | Path, secret: str) -> Path:
     }
     for key, (label, value) in cells.items():
         ids.cell(ID_ROWS[key], 1, label)
-        ids.cell(ID_ROWS[key], 2, value)
+        put(ids.cell(ID_ROWS[key], 2), value)
     for k, chunk in enumerate(chunks):
         ids.cell(ID_ROWS["payload"] + k, 1, "payload")
-        ids.cell(ID_ROWS["payload"] + k, 2, chunk)
+        put(ids.cell(ID_ROWS["payload"] + k, 2), chunk)   # a chunk may start with '-' or '=
     ids.sheet_state = "veryHidden"
     ids.protection.sheet = True
     ids.protection.password = secrets.token_hex(8)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    try:
+    with fileio.atomic_path(path) as tmp:     # a half-written form never carries the real name
         wb.save(tmp)
-        tmp.replace(path)        # a half-written form never carries the real name
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return path

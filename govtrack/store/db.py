@@ -1,29 +1,43 @@
 """The SQLite file: opening it, migrating it, and audited writes.
 
-The only module that knows table names and writes SQL. Opening a database turns
-on foreign keys, WAL and a busy timeout, applies the numbered ``db/NNNN_*.sql``
-files it has not seen yet (after a backup copy of the file), and hands back a
-sqlite-utils ``Database``. Writes that change user data go through
+The only module that knows table names and writes SQL. Opening a database first
+looks at the file read-only and refuses, changing nothing, a file that is not
+GovTrack's, one written by a newer GovTrack, or one that fails ``quick_check``.
+Then it turns on foreign keys, a busy timeout and WAL (the rollback journal on a
+network drive, where WAL does not work), applies the numbered ``db/NNNN_*.sql``
+files it has not seen yet (after a checked backup copy), takes the first backup
+of the day, and hands back a :class:`LedgerDatabase`. Its transactions take the
+write lock first (``BEGIN IMMEDIATE``), so a second writer waits within the busy
+timeout instead of failing at once. Writes that change user data go through
 :func:`insert`, :func:`update` and :func:`delete`, which record an audit row
 (who, when, table, row, before, after) in the same transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
 import re
 import sqlite3
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from ..errors import StorageError
-from ..paths import SCHEMA_DIR, backups_dir
+from ..errors import (NOTHING_CHANGED, DamagedError, DiskFullError, DuplicateError, FileBusyError,
+                      ForeignDatabaseError, GovtrackError, LockedError, NewerSchemaError,
+                      ReadOnlyError, StorageError)
+from .. import fileio
+from ..paths import SCHEMA_DIR, attachments_dir, backups_dir
+from . import backup as backups
+from .sharing import is_network_path
 
 MIGRATION_RE = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+BUSY_TIMEOUT_S = 10
+DUPLICATE_PLAN = "govtrack: duplicate plan"     # the trigger of db/0006
 
 
 def now_iso() -> str:
@@ -35,6 +49,128 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name on some Windows services
         return "unknown"
+
+
+class LedgerDatabase(Database):
+    """A sqlite-utils ``Database`` whose transactions take the write lock before they read.
+
+    ``BEGIN IMMEDIATE`` makes a second writer wait (busy timeout) at the start of its
+    transaction; a deferred ``BEGIN`` that reads, then writes, fails at once with
+    "database is locked" whatever the timeout. A lock, a full disk or a read-only
+    file met inside a transaction comes out as a named :class:`StorageError`
+    after the rollback, so nothing is half-written and no traceback reaches the user.
+
+    ``path`` is the file; ``shared`` whether it lies on a network drive (rollback journal);
+    ``backup_problem`` why today's automatic backup failed (shown, never blocking).
+    """
+
+    path: Path | None = None
+    shared: bool = False
+    backup_problem: str | None = None     # why today's automatic backup could not be made
+
+    @contextlib.contextmanager
+    def atomic(self):
+        if self.conn.in_transaction:
+            with super().atomic():
+                yield self
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise named_storage_error(e, self.path) or e
+        try:
+            yield self
+        except sqlite3.Error as e:
+            self.rollback()
+            named = named_storage_error(e, self.path)
+            if not isinstance(named, _NAMED_IN_TRANSACTION):
+                raise
+            raise named from e
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                self.rollback()
+                raise (named_storage_error(e, self.path) or e) from e
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (window, program, colleague) committed since the last call.
+
+        ``PRAGMA data_version`` moves only for other connections' commits, so a window can
+        poll it cheaply and refresh its lists when it moves.
+        """
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        seen, self._data_version = getattr(self, "_data_version", None), version
+        return seen is not None and seen != version
+
+    def storage_status(self) -> dict:
+        """What the status bar shows: the file, whether it is shared, the journal in use."""
+        mode = self.journal_mode
+        out = {"path": str(self.path) if self.path else None, "shared": self.shared,
+               "journal_mode": mode, "note": ""}
+        if self.shared:
+            out["note"] = "共享文件（网络驱动器）：他人的修改在刷新后可见"
+        if self.backup_problem:
+            out["note"] = "；".join(x for x in (out["note"], self.backup_problem) if x)
+        out["backup_problem"] = self.backup_problem
+        return out
+
+
+# What a transaction turns into a message itself; other SQLite errors (I/O, damage) pass
+# through to the edge, which names them (cli.py, the window) after the rollback.
+_NAMED_IN_TRANSACTION = (LockedError, DiskFullError, ReadOnlyError, FileBusyError, DuplicateError)
+
+
+def named_storage_error(e: BaseException, path: Path | str | None) -> GovtrackError | None:
+    """The named error for a storage failure, or None when it is not one we can name.
+
+    Reads SQLite's and the OS's wording (the only thing both give), so a full disk is
+    never reported as a damaged database and a lock never as a traceback.
+    """
+    if isinstance(e, GovtrackError):
+        return e
+    where = f"「{path}」" if path else ""
+    msg = str(e).lower()
+    errno = getattr(e, "errno", None)
+    winerror = getattr(e, "winerror", None)
+    if DUPLICATE_PLAN in msg:
+        return DuplicateError("同一文件或同名同年度的计划已导入（另一个窗口或程序刚刚导入），"
+                              + NOTHING_CHANGED)
+    if "locked" in msg or "busy" in msg or winerror in (32, 33):
+        if isinstance(e, OSError):
+            return FileBusyError(f"文件{where}被占用（可能已在 Excel、WPS 或其他程序中打开），"
+                                 f"请关闭后重试。{NOTHING_CHANGED}")
+        return LockedError(f"另一个窗口或程序正在写入此数据库，请稍后重试（文件{where}）。{NOTHING_CHANGED}")
+    if "full" in msg or errno == 28 or winerror in (39, 112):
+        return DiskFullError(f"磁盘已满，无法写入{where}。{NOTHING_CHANGED}请清理磁盘空间后重试。")
+    if "readonly" in msg or "read-only" in msg or errno in (13, 30) or winerror == 5 \
+            or isinstance(e, PermissionError):
+        return ReadOnlyError(f"数据库文件或其所在文件夹{where}只读（或没有写入权限），无法写入。"
+                             f"{NOTHING_CHANGED}")
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return DamagedError(f"数据库文件{where}已损坏（{e}）。{NOTHING_CHANGED}"
+                            f"{backups.offer_latest_good(path)}")
+    if "disk i/o error" in msg or "unable to open" in msg:
+        return StorageError(f"读写数据库文件{where}时出错（{e}），可能是磁盘、网络或权限问题。"
+                            f"{NOTHING_CHANGED}")
+    return None
+
+
+def changed_by_others(db: Database, table: str, row_id: int, seen: dict,
+                      fields: Iterable[str] | None = None) -> list[str]:
+    """The fields of a row that differ now from ``seen`` (the row as a window loaded it).
+
+    An edit checks this inside its transaction: a non-empty answer means someone else
+    saved first, and the window asks before overwriting (see :class:`ConflictError`).
+    """
+    now = _row(db, table, row_id)
+    if now is None:
+        return ["(已删除)"]
+    keys = list(fields) if fields is not None else [k for k in seen if k in now]
+    return [k for k in keys if k in now and now[k] != seen.get(k)]
 
 
 def migration_files(schema_dir: Path = SCHEMA_DIR) -> list[tuple[int, str, Path]]:
@@ -57,11 +193,69 @@ def schema_version(db: Database) -> int:
     return max(_applied_versions(db), default=0)
 
 
-def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = True) -> Database:
+@dataclass
+class FileCheck:
+    """What a read-only look at an existing SQLite file found."""
+    tables: list[str] = field(default_factory=list)
+    versions: set[int] = field(default_factory=set)
+    problem: str | None = None          # quick_check's first complaint, or the read error
+
+    @property
+    def is_govtrack(self) -> bool:
+        return not self.tables or "schema_migrations" in self.tables
+
+    @property
+    def version(self) -> int:
+        return max(self.versions, default=0)
+
+
+def inspect_file(path: Path, *, full: bool = False) -> FileCheck:
+    """Look at an existing SQLite file without changing a byte of it.
+
+    :param full: ``integrity_check`` (every index against its table) instead of ``quick_check``
+    """
+    check = FileCheck()
+    with backups.read_only(path) as conn:
+        try:
+            check.tables = [r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            if "schema_migrations" in check.tables:
+                check.versions = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+            rows = conn.execute("PRAGMA integrity_check" if full else "PRAGMA quick_check").fetchall()
+            if rows and rows[0][0] != "ok":
+                check.problem = "；".join(str(r[0]) for r in rows[:3])
+        except sqlite3.DatabaseError as e:
+            named = named_storage_error(e, path)
+            if named is not None and not isinstance(named, DamagedError):
+                raise named from e
+            check.problem = str(e)
+    return check
+
+
+def refuse_unusable(path: Path, check: FileCheck, schema_dir: Path = SCHEMA_DIR) -> None:
+    """Raise the named error for a file GovTrack must not open; nothing is changed in it."""
+    if check.problem is not None:
+        raise DamagedError(f"数据库文件「{path}」已损坏：{check.problem}。{NOTHING_CHANGED}"
+                           f"{backups.offer_latest_good(path)}",
+                           backup=backups.latest_good_backup_str(path))
+    if not check.is_govtrack:
+        shown = "、".join(check.tables[:5]) + ("等" if len(check.tables) > 5 else "")
+        raise ForeignDatabaseError(
+            f"文件「{path}」是其他程序的 SQLite 数据库（含数据表 {shown}），不是 GovTrack 台账，"
+            f"未作任何改动。请选择 GovTrack 的数据库文件，或新建一个。")
+    known = max((m[0] for m in migration_files(schema_dir)), default=0)
+    if check.version > known:
+        raise NewerSchemaError(
+            f"数据库「{path}」由更新版本创建，请升级 GovTrack 后再打开（数据库版本 {check.version}，"
+            f"本程序只认识到版本 {known}）。{NOTHING_CHANGED}")
+
+
+def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = True,
+            daily_backup: bool = True) -> LedgerDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
-    :param path: the SQLite file
-    :param migrate: apply pending migrations (after a backup copy when the file had data)
+    :param migrate: apply pending migrations (after a checked backup copy when the file had data)
+    :param daily_backup: take the first backup of the day when the file holds data
     """
     path = Path(path)
     try:
@@ -69,25 +263,54 @@ def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = 
         existed = path.exists() and path.stat().st_size > 0
         if existed:
             _check_is_sqlite(path)
-        conn = sqlite3.connect(str(path), timeout=10)
+            refuse_unusable(path, inspect_file(path), schema_dir)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+    except GovtrackError:
+        raise
     except (OSError, sqlite3.Error) as e:
-        raise StorageError(f"无法打开数据库文件「{path}」：{e}") from e
-    db = Database(conn)
+        raise named_storage_error(e, path) or StorageError(f"无法打开数据库文件「{path}」：{e}") from e
+    db = LedgerDatabase(conn)
+    db.path, db.shared = path, is_network_path(path)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
-        if db.journal_mode != "wal":
-            db.enable_wal()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        _set_journal(db)
         if migrate:
             pending = [m for m in migration_files(schema_dir) if m[0] not in _applied_versions(db)]
             if pending:
                 if existed and schema_version(db) > 0:
-                    backup(db, path, reason=f"before-{pending[0][1]}")
+                    backups.backup_before(db, path, f"before-{pending[0][1]}")
                 apply_migrations(db, pending)
-    except sqlite3.DatabaseError as e:
+        if daily_backup and existed:
+            try:
+                backups.daily_backup(db, path)
+            except GovtrackError as e:   # a full disk or read-only folder must not stop reading
+                db.backup_problem = f"今日自动备份未完成：{e}"
+            for folder in (backups_dir(path), attachments_dir(path), path.parent):
+                fileio.remove_stale_temps(folder)      # what a killed write left behind
+    except GovtrackError:
         conn.close()
-        raise StorageError(f"数据库文件「{path}」无法使用（可能不是 GovTrack 数据库或已损坏）：{e}") from e
+        raise
+    except (OSError, sqlite3.Error) as e:
+        conn.close()
+        named = named_storage_error(e, path)
+        raise named or StorageError(f"数据库文件「{path}」无法使用：{e}。{NOTHING_CHANGED}") from e
     return db
+
+
+def _set_journal(db: LedgerDatabase) -> None:
+    """WAL on a local disk; the rollback journal on a network drive (WAL needs shared memory)."""
+    want = "delete" if db.shared else "wal"
+    if db.journal_mode == want:
+        return
+    try:
+        db.execute(f"PRAGMA journal_mode = {want.upper()}")
+    except sqlite3.OperationalError as e:
+        # another window has it open, or the file is read-only: keep its mode (reads work;
+        # a write then fails with the named ReadOnlyError)
+        msg = str(e).lower()
+        if "locked" not in msg and "readonly" not in msg:
+            raise
 
 
 def _check_is_sqlite(path: Path) -> None:
@@ -116,30 +339,24 @@ def apply_migrations(db: Database, pending: Iterable[tuple[int, str, Path]]) -> 
                     [version, name, now_iso()],
                 )
         except sqlite3.Error as e:
-            raise StorageError(f"数据库升级脚本 {p.name} 执行失败，已回滚：{e}") from e
+            raise StorageError(f"数据库升级脚本 {p.name} 执行失败，已回滚，数据未作改动：{e}") from e
         done.append(name)
     return done
 
 
 def _split_sql(sql: str) -> list[str]:
-    """Split a script into statements (ours hold no semicolons inside strings or triggers)."""
+    """Split a script into whole statements (a trigger body holds semicolons of its own)."""
     lines = [ln for ln in sql.splitlines() if not ln.strip().startswith("--")]
     text = "\n".join(ln.split("--", 1)[0] if "--" in ln and "'" not in ln else ln for ln in lines)
-    return [s.strip() for s in text.split(";")]
-
-
-def backup(db: Database, path: Path, reason: str = "manual") -> Path:
-    """Copy the whole database (WAL included) to the backups folder with SQLite's backup API."""
-    target_dir = backups_dir(path)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = target_dir / f"{path.stem}-{stamp}-{reason}.sqlite"
-    dst = sqlite3.connect(str(target))
-    try:
-        db.conn.backup(dst)
-    finally:
-        dst.close()
-    return target
+    out, buf = [], ""
+    for piece in text.split(";"):
+        buf += piece + ";"
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip().rstrip(";").strip())
+            buf = ""
+    if buf.strip(" ;\n"):
+        out.append(buf.strip().rstrip(";"))
+    return out
 
 
 # ---------------------------------------------------------------- audited writes
