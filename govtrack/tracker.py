@@ -5,7 +5,7 @@
 ``tr.reports`` (通报, 督办单, 台账), ``tr.returns`` (unit fill-in workbooks),
 ``tr.assist`` (report splitting, unit suggestions), ``tr.indicators``, ``tr.plans``
 (plans and years, carry-over), ``tr.tasklife`` (延期, 销号), ``tr.settings`` (every
-setting), ``tr.units`` (the office's unit directory).
+setting), ``tr.units`` (the office's unit directory), ``tr.backups`` (checked copies, restore).
 Each service takes the shared :class:`~govtrack.app.context.Context` and, by name, the
 services it uses. A Tracker is bound to the thread that opened it: a worker thread
 opens its own.
@@ -35,7 +35,7 @@ def _service(module: str, cls: str, *uses: str):
 
 
 SERVICES = ("ledger", "imports", "progress", "status", "reminders", "reports", "returns", "assist",
-            "indicators", "plans", "tasklife", "settings", "units")
+            "indicators", "plans", "tasklife", "settings", "units", "backups")
 
 
 class Tracker:
@@ -58,6 +58,7 @@ class Tracker:
     tasklife = _service("tasklife", "TaskLifeService", "ledger", "plans")
     settings = _service("settings", "SettingsService", "status")
     units = _service("units", "UnitService")
+    backups = _service("backups", "BackupService")
 
     def __init__(self, db: Database, path: Path | None = None):
         self.ctx = Context(db, Path(path) if path else None)
