@@ -191,3 +191,15 @@ def test_cli_plans_tasks_settings(demo_tracker, db_path):
     assert code == 0 and json.loads(out)["extended"] == 1
     code, _, err = _cli(db_path, "status", "--plan", "99")
     assert code == 2 and "没有编号为 99 的计划" in err
+
+
+def test_changes_since_a_mark_name_the_kinds_written(demo):
+    mark = demo.ctx.mark()
+    assert demo.ctx.changes_since(mark).kinds == frozenset()
+    demo.progress.add_progress("1", period="2023-10", percent=95, reported_on="2023-10-30")
+    demo.tasklife.extend("2", to="2024-03-31", reason="资金", requested_on="2023-11-01")
+    changes = demo.ctx.changes_since(mark)
+    assert changes.kinds == {"progress", "tasks"} and "units" not in changes
+    mark = demo.ctx.mark()
+    demo.settings.set("office.name", "某某市人民政府督查室")
+    assert demo.ctx.changes_since(mark).kinds == {"settings"}

@@ -80,10 +80,21 @@ class Changes:
     kinds: frozenset[str] = frozenset()
     result: Any = None
 
-    KINDS = ("tasks", "progress", "units", "settings", "reports", "plans", "indicators")
+    KINDS = ("tasks", "progress", "units", "settings", "reports", "plans", "indicators", "reminders")
 
     def __contains__(self, kind: str) -> bool:
         return kind in self.kinds
+
+
+# Which kind of rows each audited table holds (a window page says which kinds it shows).
+TABLE_KINDS = {
+    "plans": "plans", "tasks": "tasks", "task_units": "tasks", "milestones": "tasks",
+    "task_extensions": "tasks", "task_closures": "tasks", "progress": "progress",
+    "unit_returns": "progress", "source_files": "progress", "units": "units",
+    "unit_aliases": "units", "unit_members": "units", "settings": "settings",
+    "bulletins": "reports", "notices": "reports", "reminder_acks": "reminders",
+    "indicators": "indicators", "indicator_values": "indicators",
+}
 
 
 @dataclass
@@ -113,6 +124,18 @@ class Context:
         value = compute()
         self._cache[key] = (self.version(), value)
         return value
+
+    def mark(self) -> int:
+        """A point in the audit log; :meth:`changes_since` says what was written after it."""
+        from ..store import ledger
+        return ledger.last_audit_id(self.db)
+
+    def changes_since(self, mark: int) -> Changes:
+        """The kinds of rows written since ``mark`` (from the audit log, so every audited write
+        counts, whoever made it): what a window must refresh after an action."""
+        from ..store import ledger
+        tables = ledger.audited_tables_since(self.db, mark)
+        return Changes(frozenset(TABLE_KINDS.get(t, "tasks") for t in tables))
 
     def unit_directory(self):
         """The office's units and aliases, then the built-in names (read once per version)."""

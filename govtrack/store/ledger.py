@@ -224,3 +224,14 @@ def data_version(db: Database) -> tuple[int, int]:
     """Changes whenever anything is written: by this connection (total_changes) or another."""
     conn = db.conn
     return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+
+def last_audit_id(db: Database) -> int:
+    rows = list(db.query("SELECT MAX(id) AS m FROM audit_log"))
+    return rows[0]["m"] or 0
+
+
+def audited_tables_since(db: Database, audit_id: int) -> set[str]:
+    """The tables written (audited) after audit row ``audit_id``."""
+    return {r["table_name"] for r in db.query(
+        "SELECT DISTINCT table_name FROM audit_log WHERE id > ?", [audit_id])}
