@@ -45,7 +45,8 @@ _GROUP_RE = re.compile(r"^(各|有关|相关|市直|省直|区直|县直|区级|
 # Separators between units written in one cell (brackets are protected before splitting).
 _LIST_SPLIT_RE = re.compile(r"[、，；;,/\s]+|及(?=市)")
 # A boundary inside glued text where a new 市… unit clearly starts.
-_GLUE_HINT_RE = re.compile(r"(?<=[局委办室院部组队团会社处心司行联])(?=市)")
+_GLUE_HINT_RE = re.compile(r"(?<=[局委办室院部组队团会社处心司行联])(?=市)|"
+                           r"(?:局|厅|街道|管委会|管理区)(?=[\u4e00-\u9fff])")
 # List closers that name nobody: 省商务厅等, …等相关部门.
 _CLOSER_RE = re.compile(r"等(其他|其它)?(相关|有关)?(部门|单位)?$")
 _GENERIC_CLOSERS = {"相关部门", "有关部门", "相关单位", "有关单位", "部门", "单位", "其他部门",
@@ -166,7 +167,8 @@ class UnitDirectory:
                 if piece in known or re.sub(r"（[^（）]*）$", "", piece) in known:
                     cost = 1.0
                 elif looks_like_unit(piece) and not piece.startswith("（"):
-                    cost = 4.0 + 5.0 * len(_GLUE_HINT_RE.findall(piece))
+                    cost = 4.0 + 5.0 * len(_GLUE_HINT_RE.findall(piece)) \
+                        + (2.0 if piece[0] in "会局委办厅部处室队股" else 0.0)
                 else:
                     continue
                 if best[i][0] + cost < best[j][0]:
