@@ -129,6 +129,14 @@ class UnitDirectory:
             return self._alias.get(bare)
         return None
 
+    def find(self, name: str) -> str | None:
+        """For look-ups (``tasks --unit 市发展和改革委员会``): a known spelling, else the office's
+        unit that generic full/short forms match. Never used to rename on import."""
+        hit = self.resolve(name)
+        if hit:
+            return hit
+        return propose_aliases([clean_name(name)], self.names()).get(clean_name(name))
+
     def record(self, canonical: str) -> UnitRecord | None:
         return self._canon.get(canonical)
 
@@ -323,3 +331,53 @@ def split_unit_list(text: str, directory: "UnitDirectory | None" = None) -> tupl
             if name not in names:
                 names.append(name)
     return names, problems
+
+
+# ------------------------------------------------------------------ generic full/short forms
+
+@functools.lru_cache(maxsize=1)
+def _forms() -> tuple[tuple[str, str], ...]:
+    """resources/unit_forms.tsv: generic full form → short form, longest full form first."""
+    out = []
+    with open(RESOURCES_DIR / "unit_forms.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            full, short = line.rstrip("\n").split("\t")[:2]
+            out.append((full.strip(), short.strip()))
+    return tuple(sorted(out, key=lambda p: len(p[0]), reverse=True))
+
+
+def form_key(name: str) -> str:
+    """A spelling-independent key: 市发展和改革委员会 and 市发改委 give the same key."""
+    key = clean_name(name)
+    for full, short in _forms():
+        if full in key:
+            key = key.replace(full, short)
+    return key
+
+
+def propose_aliases(new_names: Iterable[str], office_units: Iterable[str]) -> dict[str, str]:
+    """New spellings that generic knowledge says are units the office already has.
+
+    Only proposals: the preview shows them and the user decides. A name matches when its
+    :func:`form_key` equals an office unit's key, with or without the level prefix the office
+    writes (常熟 writes 发改委, 潜江 writes 市发改委).
+    """
+    exact: dict[str, str] = {}
+    prefixed_bare: dict[str, str] = {}
+    for u in office_units:
+        k = form_key(u)
+        exact.setdefault(k, u)
+        bare = _LEVEL_PREFIX_RE.sub("", k)
+        if bare != k:
+            prefixed_bare.setdefault(bare, u)
+    out: dict[str, str] = {}
+    for n in new_names:
+        k = form_key(n)
+        bare = _LEVEL_PREFIX_RE.sub("", k)
+        # 省发改委 is not 市发改委: a prefixed name only meets an unprefixed one.
+        hit = exact.get(k) or (prefixed_bare.get(k) if bare == k else exact.get(bare))
+        if hit and hit != n:
+            out[n] = hit
+    return out
