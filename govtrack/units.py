@@ -40,6 +40,8 @@ _PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江
 _PLACE_PREFIX_RE = re.compile(r"^(市|区|县|省|州|旗|各|团市委|人行|人民银行|国家|中国|中央|驻|"
                               + _PROVINCES + r"|潜江)")
 # The level prefix a list's first item gives the short items after it (省发改委、农委 → 省农委).
+# Bodies that are not the government's departments (a city's 电业局, a bank branch): no prefix.
+_OWN_BODY_RE = re.compile(r"(电业局|供电局|供电公司|电力公司|铁路局|海关|银行|分行|支行|邮政局|烟草专卖局)$")
 _LEVEL_PREFIX_RE = re.compile(r"^(省|市|区|县|州|盟|旗)(?!直|属|级|委有关|政府各)")
 _GROUP_RE = re.compile(r"^(各|有关|相关|市直|省直|区直|县直|区级|县级|市级|省级)|(有关|相关)(部门|单位)$")
 # Separators between units written in one cell (brackets are protected before splitting).
@@ -323,7 +325,7 @@ def split_unit_list(text: str, directory: "UnitDirectory | None" = None) -> tupl
         for piece in pieces:
             name = directory.resolve(piece) if directory is not None else None
             if name is None and prefix and k > 0 and _DEPT_RE.search(piece) \
-                    and not _PLACE_PREFIX_RE.match(piece):
+                    and not _PLACE_PREFIX_RE.match(piece) and not _OWN_BODY_RE.search(piece):
                 full = prefix + piece              # 市发改委、财政局 → 市财政局
                 name = (directory.resolve(full) if directory is not None else None) or full
             if name is None:

@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..textnorm import normalize_line, remove_cjk_spaces
 from ..units import UnitDirectory
 from .model import ParsedTask, ParseResult
+from .flat_tables import parse_flat_tables
 from .paragraphs import parse_paragraphs
 from .source import SourceText
 
@@ -65,9 +66,16 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
         result = ParseResult(src.path.name, "flat_table", title, year, doc_no)
         result.tasks = _parse_flat_table(lines, header, units, src.path.name)
     else:
-        result = ParseResult(src.path.name, "inline_units", title, year, doc_no)
-        result.tasks, notes = parse_paragraphs(lines, units)
-        result.notes.extend(notes)
+        # Any shape may hold the tasks; the one that finds the most wins.
+        shapes = [("inline_units", parse_paragraphs), ("flat_text_table", parse_flat_tables)]
+        best = None
+        for fmt, parser in shapes:
+            tasks, notes = parser(lines, units)
+            if best is None or len(tasks) > len(best[1]):
+                best = (fmt, tasks, notes)
+        result = ParseResult(src.path.name, best[0], title, year, doc_no)
+        result.tasks = best[1]
+        result.notes.extend(best[2])
     result.notes.extend(src.notes)
     if not result.tasks:
         raise InputError("没有识别出任何任务：既没有“序号…牵头单位”表格，也没有带“（责任单位：…）”的条目。"

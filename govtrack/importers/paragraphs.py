@@ -37,7 +37,8 @@ _TRAILING_CLAUSE_RE = re.compile(r"（((?:[^（）]|（[^（）]*）)*)）$")
 # Where a line holds the next item too: after a closing clause or sentence, an ordinal.
 _ITEM_START = rf"(?:（[{CN_NUM}]{{1,3}}）|\d{{1,2}}[\.．、](?!\d)(?=[\u4e00-\u9fff“《])|[{CN_NUM}]{{1,3}}、)"
 _RUN_ON_RE = re.compile(rf"(?<=）)\s*(?={_ITEM_START})|(?<=[。；）])\s+(?={_ITEM_START})|"
-                        r"(?<=[。；])(?=\d{1,2}[\.．、](?!\d)[\u4e00-\u9fff“《])")
+                        r"(?<=[。；])(?=\d{1,2}[\.．、](?!\d)[\u4e00-\u9fff“《])|"
+                        r"(?<=[\d\u4e00-\u9fff]) +(?=\d{1,2}[\.．、](?!\d)[\u4e00-\u9fff“《])")
 _LEADER_HEADING_RE = re.compile(
     rf"^(?:[{CN_NUM}]+、|（[{CN_NUM}]+）)?(?P<name>[\u4e00-\u9fff×]{{2,4}}?)(?:同志)?"
     r"(?P<title>(?:[\u4e00-\u9fff]{0,8}?、)?(?:常务)?副?(?:省长|市长|区长|县长|州长|旗长|镇长|乡长|"
