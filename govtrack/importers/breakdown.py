@@ -22,8 +22,10 @@ from ..errors import InputError
 from ..textnorm import normalize_line, remove_cjk_spaces
 from ..units import UnitDirectory
 from .model import ParsedTask, ParseResult
+from .doc_year import year_of
 from .flat_tables import parse_flat_tables
 from .paragraphs import parse_paragraphs
+from .prose import parse_prose
 from .source import SourceText
 
 CN_NUM = "一二三四五六七八九十"
@@ -73,6 +75,9 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
             tasks, notes = parser(lines, units)
             if best is None or len(tasks) > len(best[1]):
                 best = (fmt, tasks, notes)
+        if not best[1]:
+            tasks, notes = parse_prose(lines, units)
+            best = ("prose", tasks, notes)
         result = ParseResult(src.path.name, best[0], title, year, doc_no)
         result.tasks = best[1]
         result.notes.extend(best[2])
@@ -87,23 +92,38 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
 
 # ------------------------------------------------------------------ helpers
 
+_TITLE_WORDS_RE = re.compile(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知|分解表|责任分解|任务分解|"
+                             r"分工的意见|分工意见|重点工作|民生实事|目标任务|工作任务)")
+
+
+def _title_candidate(line: str) -> str | None:
+    s = remove_cjk_spaces(line).strip()
+    if not s or len(s) > 60 or s.startswith(("#", "附件", "附表")) or re.search(r"https?[:：]|www\.", s):
+        return None
+    if _DOC_NO_RE.fullmatch(s) or re.fullmatch(r"[\d\s年月日:：\-—/.]+", s):
+        return None
+    return s
+
+
 def _guess_title(lines: list[str]) -> str:
+    """The plan's title: a heading line that says what it is (never a 附件 line or a URL)."""
     for ln in lines[:80]:
-        s = remove_cjk_spaces(ln)
-        if re.search(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知)$", s) and len(s) < 60:
+        s = _title_candidate(ln)
+        if s and re.search(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知)$", s):
+            return s
+    for ln in lines[:80]:
+        s = _title_candidate(ln)
+        if s and _TITLE_WORDS_RE.search(s) and not s.startswith(("一、", "（一）", "1")):
             return s
     for ln in lines:
-        if ln and len(ln) < 60:
-            return remove_cjk_spaces(ln)
+        s = _title_candidate(ln)
+        if s:
+            return s
     return ""
 
 
 def _guess_year(title: str, lines: list[str]) -> int | None:
-    for text in [title, *lines[:60]]:
-        m = _YEAR_RE.search(text)
-        if m:
-            return int(m.group(1))
-    return None
+    return year_of(title, *lines[:60])
 
 
 def _guess_doc_no(lines: list[str]) -> str | None:

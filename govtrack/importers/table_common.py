@@ -21,6 +21,7 @@ from typing import Callable
 from ..textnorm import normalize_line
 from ..units import UnitDirectory
 from ..units import looks_like_unit
+from .doc_year import year_of
 from .model import ParsedTask
 from .unit_clauses import UnitFields, read_unit_text
 
@@ -160,11 +161,8 @@ def _row_roles(row: list[Cell], r: int) -> tuple[dict[int, str], dict[int, str]]
 
 
 def guess_year(*texts: str | None) -> int | None:
-    for text in texts:
-        m = _YEAR_RE.search(text or "")
-        if m:
-            return int(m.group(1))
-    return None
+    """The year the title, heading, 文号 or a date states (one rule: :func:`doc_year.year_of`)."""
+    return year_of(*texts)
 
 
 def title_above(grid: list[list[Cell]], header: Header) -> str:
