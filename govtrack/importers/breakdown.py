@@ -83,10 +83,12 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
         result.notes.extend(best[2])
     result.notes.extend(src.notes)
     if not result.tasks:
-        raise InputError("没有识别出任何任务：既没有“序号…牵头单位”表格，也没有带“（责任单位：…）”的条目。"
-                         "请检查文件内容是否为任务分解文件。", file=src.path.name)
-    if year is None:
-        result.notes.append("未能从文件中识别年度，请用 --year 指定。")
+        shown = [ln for ln in lines if ln][:5]
+        raise InputError(
+            "没有识别出任何任务。已尝试：“序号…牵头单位”表格；带“（责任单位：…）”或“（…牵头）”的条目；"
+            "“牵头单位：/责任单位：”标签行；被拉平的表格（序号/任务/责任单位等表头）；"
+            "以单位为主语的叙述。读到的前几行是：" + " ／ ".join(x[:40] for x in shown)
+            + "。请检查文件内容是否为任务分解文件。", file=src.path.name)
     return result
 
 

@@ -166,12 +166,18 @@ def guess_year(*texts: str | None) -> int | None:
 
 
 def title_above(grid: list[list[Cell]], header: Header) -> str:
-    """The first text above the header (a title row, often merged across the table)."""
+    """The title above the header (a row often merged across the table); a ``附件1`` line or a
+    文号 above it is not the title."""
+    first = ""
     for row in grid[:header.row]:
         for cell in row:
-            if cell.text.strip():
-                return _flat(cell.text)
-    return ""
+            text = _flat(cell.text) if cell.text.strip() else ""
+            if not text:
+                continue
+            if re.match(r"^(附件|附表)\s*\d*[：:]?$", text) or re.fullmatch(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号", text):
+                continue
+            return text
+    return first
 
 
 def grid_text(grid: list[list[Cell]]) -> str:
