@@ -115,6 +115,4 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
         raise InputError("找到了表头，但表头下没有任务行，未导入。", file=path.name)
     result.title = result.title or path.stem
     result.year = year or guess_year(result.title, *above, path.stem)
-    if result.year is None:
-        result.notes.append("未能从文件中识别年度，请用 --year 指定。")
     return result, hashlib.sha256(data).hexdigest(), len(data), "\n".join(texts)
