@@ -26,6 +26,7 @@ from .doc_year import year_of
 from .flat_tables import parse_flat_tables
 from .paragraphs import parse_paragraphs
 from .prose import parse_prose
+from .run_together import parse_run_together
 from .source import SourceText
 
 CN_NUM = "一二三四五六七八九十"
@@ -69,7 +70,8 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
         result.tasks = _parse_flat_table(lines, header, units, src.path.name)
     else:
         # Any shape may hold the tasks; the one that finds the most wins.
-        shapes = [("inline_units", parse_paragraphs), ("flat_text_table", parse_flat_tables)]
+        shapes = [("inline_units", parse_paragraphs), ("flat_text_table", parse_flat_tables),
+                  ("run_together_table", parse_run_together)]
         best = None
         for fmt, parser in shapes:
             tasks, notes = parser(lines, units)
