@@ -84,6 +84,7 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
         result.tasks = best[1]
         result.notes.extend(best[2])
     result.notes.extend(src.notes)
+    apply_stated_rule(result, src.text)
     if not result.tasks:
         shown = [ln for ln in lines if ln][:5]
         raise InputError(
@@ -95,6 +96,18 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
 
 
 # ------------------------------------------------------------------ helpers
+
+STATED_FIRST_LEADS_RE = re.compile(r"(列第一位|排序第一|排名第一|排在第一位?|第一个|首位)(的)?(单位|部门)?(为|是)牵头(单位|部门)?")
+
+
+def apply_stated_rule(result: ParseResult, text: str) -> None:
+    """A document that states its own rule (``排序第一单位为牵头单位``) has marked its leads:
+    the "未区分牵头与配合" warning gives way to that rule, said once."""
+    m = STATED_FIRST_LEADS_RE.search(normalize_line(text[:200000]))
+    if not m:
+        return
+    result.notes = [n for n in result.notes if "未区分牵头与配合" not in n]
+    result.notes.append(f"按文件说明（“{m.group(0)}”），排在第一的单位为牵头单位。")
 
 _TITLE_WORDS_RE = re.compile(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知|分解表|责任分解|任务分解|"
                              r"分工的意见|分工意见|重点工作|民生实事|目标任务|工作任务)")
