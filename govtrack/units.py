@@ -27,18 +27,32 @@ KINDS = ("市直部门", "区镇街道", "国企", "其他")
 UNIT_SUFFIXES = sorted(
     ["局", "委", "办", "委员会", "办公室", "中心", "集团", "处", "街道", "镇", "乡", "管理区",
      "管委会", "社", "院", "部", "组", "队", "支行", "行", "联", "公司", "会", "所", "站",
-     "企业", "机构", "单位", "馆", "校", "学院", "区", "分局", "指挥部", "团", "厅", "园区"],
+     "企业", "机构", "单位", "馆", "校", "学院", "区", "分局", "指挥部", "团", "厅", "园区",
+     "政府", "办事处", "股", "室", "科", "园", "部门", "场", "署"],
     key=len, reverse=True)
 _SUFFIX_RE = re.compile("(?:" + "|".join(map(re.escape, UNIT_SUFFIXES)) + r")(?:（[^（）]{1,20}）)?$")
-# Departments whose short list items take the first item's 市 prefix.
-_DEPT_RE = re.compile(r"(局|委|办|委员会|办公室|中心|分局)$")
+# Departments whose short list items take the first item's 市/省/区/县 prefix.
+_DEPT_RE = re.compile(r"(局|委|办|厅|委员会|办公室|中心|分局)$")
 _TOWN_RE = re.compile(r"(镇|乡|街道|管理区|开发区|高新区)$")
-_PLACE_PREFIX_RE = re.compile(r"^(市|区|县|省|各|团市委|人行|国家|湖北|潜江|中国)")
-_GROUP_RE = re.compile(r"^各")
-# Separators between units written in one cell.
-_LIST_SPLIT_RE = re.compile(r"[、，；;,/\s]+|及(?=市)|和(?=市)")
+_PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|"
+              "湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
+# A list item starting like this names its own body: no shared prefix is restored onto it.
+_PLACE_PREFIX_RE = re.compile(r"^(市|区|县|省|州|旗|各|团市委|人行|人民银行|国家|中国|中央|驻|"
+                              + _PROVINCES + r"|潜江)")
+# The level prefix a list's first item gives the short items after it (省发改委、农委 → 省农委).
+# Bodies that are not the government's departments (a city's 电业局, a bank branch): no prefix.
+_OWN_BODY_RE = re.compile(r"(电业局|供电局|供电公司|电力公司|铁路局|海关|银行|分行|支行|邮政局|烟草专卖局)$")
+_LEVEL_PREFIX_RE = re.compile(r"^(省|市|区|县|州|盟|旗)(?!直|属|级|委有关|政府各)")
+_GROUP_RE = re.compile(r"^(各|有关|相关|市直|省直|区直|县直|区级|县级|市级|省级)|(有关|相关)(部门|单位)$")
+# Separators between units written in one cell (brackets are protected before splitting).
+_LIST_SPLIT_RE = re.compile(r"[、，；;,/\s]+|及(?=市)")
 # A boundary inside glued text where a new 市… unit clearly starts.
-_GLUE_HINT_RE = re.compile(r"(?<=[局委办室院部组队团会社处心司行联])(?=市)")
+_GLUE_HINT_RE = re.compile(r"(?<=[局委办室院部组队团会社处心司行联])(?=市)|"
+                           r"(?:局|厅|街道|管委会|管理区)(?=[\u4e00-\u9fff])")
+# List closers that name nobody: 省商务厅等, …等相关部门.
+_CLOSER_RE = re.compile(r"等(其他|其它)?(相关|有关)?(部门|单位)?$")
+_GENERIC_CLOSERS = {"相关部门", "有关部门", "相关单位", "有关单位", "部门", "单位", "其他部门",
+                    "相关部门和单位", "有关部门和单位"}
 
 
 def clean_name(name: str) -> str:
@@ -58,11 +72,12 @@ def guess_kind(name: str) -> str:
 
 
 def is_group(name: str) -> bool:
-    return bool(_GROUP_RE.match(name))
+    """各地, 各部门, 有关部门, 相关镇街区, 各县（市、区）政府: many units at once, not an error."""
+    return bool(_GROUP_RE.search(name))
 
 
 def looks_like_unit(name: str) -> bool:
-    return len(name) >= 3 and bool(_SUFFIX_RE.search(name)) or is_group(name) and len(name) >= 3
+    return len(name) >= 3 and bool(_SUFFIX_RE.search(name)) or is_group(name) and len(name) >= 2
 
 
 @dataclass
@@ -116,6 +131,14 @@ class UnitDirectory:
             return self._alias.get(bare)
         return None
 
+    def find(self, name: str) -> str | None:
+        """For look-ups (``tasks --unit 市发展和改革委员会``): a known spelling, else the office's
+        unit that generic full/short forms match. Never used to rename on import."""
+        hit = self.resolve(name)
+        if hit:
+            return hit
+        return propose_aliases([clean_name(name)], self.names()).get(clean_name(name))
+
     def record(self, canonical: str) -> UnitRecord | None:
         return self._canon.get(canonical)
 
@@ -154,7 +177,8 @@ class UnitDirectory:
                 if piece in known or re.sub(r"（[^（）]*）$", "", piece) in known:
                     cost = 1.0
                 elif looks_like_unit(piece) and not piece.startswith("（"):
-                    cost = 4.0 + 5.0 * len(_GLUE_HINT_RE.findall(piece))
+                    cost = 4.0 + 5.0 * len(_GLUE_HINT_RE.findall(piece)) \
+                        + (2.0 if piece[0] in "会局委办厅部处室队股" else 0.0)
                 else:
                     continue
                 if best[i][0] + cost < best[j][0]:
@@ -170,34 +194,8 @@ class UnitDirectory:
         return pieces, []
 
     def split_list(self, text: str) -> tuple[list[str], list[str]]:
-        """Split a written list of units (``市发改委、财政局；各区镇街道``) into canonical names.
-
-        Returns (canonical names in order without repeats, problems in Chinese).
-        """
-        text = clean_name(text)
-        raw_items = [x for x in _LIST_SPLIT_RE.split(text) if x]
-        names: list[str] = []
-        problems: list[str] = []
-        prefix = "市" if raw_items and raw_items[0].startswith("市") else ""
-        for k, item in enumerate(raw_items):
-            if item in self:
-                pieces = [item]
-            else:
-                pieces, probs = self.split_glued(item)
-                if probs and not (prefix and _DEPT_RE.search(item)):
-                    problems.extend(probs)
-            for piece in pieces:
-                name = self.resolve(piece)
-                if name is None and prefix and k > 0 and _DEPT_RE.search(piece) \
-                        and not _PLACE_PREFIX_RE.match(piece):
-                    piece = prefix + piece  # 市发改委、财政局 → 市财政局
-                    name = self.resolve(piece)
-                if name is None:
-                    name = clean_name(piece)
-                    problems.append(f"单位「{name}」不在单位名录中，将作为新单位添加，请核对")
-                if name not in names:
-                    names.append(name)
-        return names, problems
+        """Split a written list of units into canonical names (see :func:`split_unit_list`)."""
+        return split_unit_list(text, self)
 
     def canonical(self, name: str) -> str:
         return self.resolve(name) or clean_name(name)
@@ -221,3 +219,167 @@ def _read_tsv(path: str) -> tuple[UnitRecord, ...]:
             aliases = [a.strip() for a in row[2].split("|")] if len(row) > 2 and row[2].strip() else []
             out.append(UnitRecord(name, kind, aliases, is_group(name)))
     return tuple(out)
+
+
+# ------------------------------------------------------------------ the one list splitter
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split at 、，；, spaces and / but never inside （…）: 各县（市、区）人民政府 stays whole."""
+    out, buf, depth = [], [], 0
+    for ch in text:
+        if ch == "（":
+            depth += 1
+        elif ch == "）":
+            depth = max(0, depth - 1)
+        if depth == 0 and _LIST_SPLIT_RE.fullmatch(ch):
+            out.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    out.append("".join(buf))
+    return [x for x in out if x]
+
+
+def _split_at_joiners(item: str) -> list[str]:
+    """统计局和市直相关单位, 省农业厅等省直有关部门 → two units; 市水利和湖泊局, 文化和旅游厅 stay whole."""
+    depth = 0
+    for i, ch in enumerate(item):
+        depth += ch == "（"
+        depth -= ch == "）"
+        if depth or ch not in "和及与等" or i == 0:
+            continue
+        left, right = item[:i], item[i + 1:]
+        if not right or not looks_like_unit(left):
+            continue
+        if ch == "等" and right in _GENERIC_CLOSERS:
+            return [left]
+        if looks_like_unit(right) or is_group(right):
+            return [left, *_split_at_joiners(right)]
+    return [item]
+
+
+def _join_spaced(tokens: list[str]) -> list[str]:
+    """Rejoin a name a space cut (``市 住建局``) while keeping space-separated units apart."""
+    out: list[str] = []
+    for tok in tokens:
+        if out and not looks_like_unit(out[-1]):
+            out[-1] += tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _restore_suffix(items: list[str]) -> list[str]:
+    """各乡、镇人民政府 → 各乡人民政府、各镇人民政府; 各县、市、区政府 → 各县政府、各市政府、各区政府."""
+    out = list(items)
+    for i in range(len(out) - 1, -1, -1):
+        m = re.match(r"^(各?)([\u4e00-\u9fff])((?:人民)?政府|[\u4e00-\u9fff]{0,3}委员会|党委)$", out[i])
+        if not m:
+            continue
+        tail = m.group(3)
+        j = i - 1
+        while j >= 0 and re.fullmatch(r"各?[\u4e00-\u9fff]", out[j]):
+            if out[j].startswith("各") and not out[j + 1].startswith("各"):
+                for k in range(j + 1, i + 1):
+                    out[k] = "各" + out[k]
+            out[j] = out[j] + tail
+            j -= 1
+    return out
+
+
+def split_unit_list(text: str, directory: "UnitDirectory | None" = None) -> tuple[list[str], list[str]]:
+    """The one splitter for a written list of units: importers, the task editor and the wizard.
+
+    ``市发改委、财政局；各区镇街道`` → (names in order without repeats, problems in Chinese).
+    Splits at 、，；, spaces and 和/及 between complete names, never inside brackets; drops list
+    closers (``等``, ``等相关部门``); restores a dropped shared prefix (``省发改委、农委`` →
+    省农委) and suffix (``各乡、镇人民政府``); joins a name a space cut. With a directory, a
+    known spelling resolves to the office's own name; unknown names are kept as written.
+    """
+    text = normalize_line(text or "").strip("、，。；：:;,. ")
+    if not text:
+        return [], []
+    raw_items = _split_outside_brackets(text)
+    if " " in text:
+        raw_items = _join_spaced(raw_items)
+    items: list[str] = []
+    for item in raw_items:
+        for piece in _split_at_joiners(item):
+            piece = clean_name(_CLOSER_RE.sub("", piece))
+            if piece:
+                items.append(piece)
+    items = _restore_suffix(items)
+    names: list[str] = []
+    problems: list[str] = []
+    m = _LEVEL_PREFIX_RE.match(items[0]) if items else None
+    prefix = m.group(1) if m else ""
+    for k, item in enumerate(items):
+        if directory is not None and item in directory:
+            pieces = [item]
+        else:
+            pieces, probs = (directory or UnitDirectory()).split_glued(item)
+            if probs and not (prefix and _DEPT_RE.search(item)):
+                problems.extend(probs)
+            if len(pieces) > 1 and not all(directory is not None and p in directory for p in pieces):
+                problems.append(f"「{item}」中间没有分隔符，已按名称结尾拆为 {'、'.join(pieces)}，请核对")
+        for piece in pieces:
+            name = directory.resolve(piece) if directory is not None else None
+            if name is None and prefix and k > 0 and _DEPT_RE.search(piece) \
+                    and not _PLACE_PREFIX_RE.match(piece) and not _OWN_BODY_RE.search(piece):
+                full = prefix + piece              # 市发改委、财政局 → 市财政局
+                name = (directory.resolve(full) if directory is not None else None) or full
+            if name is None:
+                name = clean_name(piece)
+            if name not in names:
+                names.append(name)
+    return names, problems
+
+
+# ------------------------------------------------------------------ generic full/short forms
+
+@functools.lru_cache(maxsize=1)
+def _forms() -> tuple[tuple[str, str], ...]:
+    """resources/unit_forms.tsv: generic full form → short form, longest full form first."""
+    out = []
+    with open(RESOURCES_DIR / "unit_forms.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            full, short = line.rstrip("\n").split("\t")[:2]
+            out.append((full.strip(), short.strip()))
+    return tuple(sorted(out, key=lambda p: len(p[0]), reverse=True))
+
+
+def form_key(name: str) -> str:
+    """A spelling-independent key: 市发展和改革委员会 and 市发改委 give the same key."""
+    key = clean_name(name)
+    for full, short in _forms():
+        if full in key:
+            key = key.replace(full, short)
+    return key
+
+
+def propose_aliases(new_names: Iterable[str], office_units: Iterable[str]) -> dict[str, str]:
+    """New spellings that generic knowledge says are units the office already has.
+
+    Only proposals: the preview shows them and the user decides. A name matches when its
+    :func:`form_key` equals an office unit's key, with or without the level prefix the office
+    writes (常熟 writes 发改委, 潜江 writes 市发改委).
+    """
+    exact: dict[str, str] = {}
+    prefixed_bare: dict[str, str] = {}
+    for u in office_units:
+        k = form_key(u)
+        exact.setdefault(k, u)
+        bare = _LEVEL_PREFIX_RE.sub("", k)
+        if bare != k:
+            prefixed_bare.setdefault(bare, u)
+    out: dict[str, str] = {}
+    for n in new_names:
+        k = form_key(n)
+        bare = _LEVEL_PREFIX_RE.sub("", k)
+        # 省发改委 is not 市发改委: a prefixed name only meets an unprefixed one.
+        hit = exact.get(k) or (prefixed_bare.get(k) if bare == k else exact.get(bare))
+        if hit and hit != n:
+            out[n] = hit
+    return out

@@ -140,6 +140,7 @@ def test_not_an_indicator_file(tracker, tmp_path):
 
 
 def test_values_and_report_lines(tracker):
+    tracker.seed_units()   # a new database has no units: give it the demo city's directory
     tracker.import_indicators(REPORT_2025)
     gdp = tracker.indicators()[0]
     first = tracker.add_indicator_value(gdp["id"], "2025-03", "7.9%", "统计局")
@@ -179,6 +180,10 @@ def test_cli_indicators(tmp_path, capsys):
     assert "新增 19" in capsys.readouterr().out
     assert cli_main(["--db", db, "indicators", "import", str(EZHOU)]) == 0
     capsys.readouterr()
+    from govtrack.tracker import Tracker
+    tr = Tracker.open(db)
+    tr.seed_units()        # a new database has no units: give it the demo city's directory
+    tr.close()
     assert cli_main(["--db", db, "indicators", "set", "1", "--period", "2025-03", "--value", "7.8",
                      "--unit", "市统计局"]) == 0
     capsys.readouterr()

@@ -103,11 +103,11 @@ class Context:
 
     :param db: an open database (see :func:`govtrack.store.open_db`)
     :param path: its file (None for a database in memory: nothing is kept on disk)
-    :param builtin_units: unit records the directory starts from (the demo's directory)
+    :param builtin_units: unit records the directory starts from (none for an office's own)
     """
     db: Database
     path: Path | None = None
-    builtin_units: tuple | None = None
+    builtin_units: tuple = ()   # the office's directory starts empty (the 潜江 list is the demo's)
     _cache: dict[str, tuple[tuple, Any]] = field(default_factory=dict, repr=False)
 
     def version(self) -> tuple[int, int]:
@@ -140,9 +140,6 @@ class Context:
     def unit_directory(self):
         """The office's units and aliases, then the built-in names (read once per version)."""
         from ..store import ledger
-        if self.builtin_units is None:
-            from ..units import load_builtin
-            self.builtin_units = tuple(load_builtin())
         return self.cached("units", lambda: ledger.unit_directory(self.db, self.builtin_units))
 
     def resolve_unit(self, name: str | None, *, field: str = "单位") -> tuple[int, str]:
@@ -151,7 +148,7 @@ class Context:
         text = str(name or "").strip()
         if not text:
             raise InputError("请给出单位名称。", field=field)
-        canonical = self.unit_directory().resolve(text) or text
+        canonical = self.unit_directory().find(text) or text
         uid = ledger.unit_id(self.db, canonical)
         if uid is None and canonical != text:
             uid, canonical = ledger.unit_id(self.db, text), text

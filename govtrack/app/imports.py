@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import store
-from ..errors import DuplicateError, InputError
+from ..errors import DuplicateError
 from ..importers import parse_file
+from ..importers.doc_year import assumed_year
 from ..importers.model import ParsedTask, ParseResult
+from ..paths import RESOURCES_DIR
 from ..rules import parse_deadline
 from ..store import ledger
+from ..units import load_builtin, propose_aliases
 from .context import Context
 
 
@@ -41,6 +44,9 @@ class ImportPreview:
     missing: list[dict] = field(default_factory=list)   # in the database, not in the file
     new_units: list[str] = field(default_factory=list)
     source_text: str | None = None
+    year_assumed: bool = False                            # the file gave no year: parse.year is a guess
+    alias_proposals: dict[str, str] = field(default_factory=dict)  # new spelling -> unit the office has
+    unit_seed: list = field(default_factory=list)         # the demo directory, for shipped seed files only
 
     @property
     def counts(self) -> dict[str, int]:
@@ -54,6 +60,7 @@ class ImportPreview:
         d.update(
             existing_plan_id=self.existing_plan["id"] if self.existing_plan else None,
             same_file=self.same_file, counts=self.counts, new_units=self.new_units,
+            year_assumed=self.year_assumed, alias_proposals=self.alias_proposals,
             missing=[{"id": m["id"], "seq": m["seq"]} for m in self.missing],
         )
         for t, c in zip(d["tasks"], self.changes):
@@ -81,6 +88,12 @@ class ImportService:
     def db(self):
         return self.ctx.db
 
+    def seed_units(self, records=None) -> int:
+        """Put a ready-made unit list (default: resources/units.tsv, the demo city's) into the
+        database; returns how many units were added. Used by the demo build, never implicitly."""
+        with self.db.atomic():
+            return ledger.seed_units(self.db, load_builtin() if records is None else records)
+
     # ------------------------------------------------------------ import
 
     def preview_import(self, file: str | Path, *, year: int | None = None) -> ImportPreview:
@@ -89,14 +102,21 @@ class ImportService:
         :param year: the plan year when the document does not say it
         """
         directory = self.ctx.unit_directory()
+        seed = demo_unit_seed(file)
+        for rec in seed:
+            directory.add(rec)
         parse, sha256, size, text = parse_file(file, directory, year=year)
-        if parse.year is None:
-            raise InputError("无法确定计划年度，请用 --year 指定（例如 --year 2023）。", file=parse.file_name)
+        year_assumed = parse.year is None
+        if year_assumed:
+            parse.year = assumed_year()
+            parse.notes.append(f"文件中没有写明年度（标题、文号、日期均未给出），暂按 {parse.year} 年导入；"
+                               "如不对，请在导入窗口的年度框中改正（命令行加 --year）。")
         for t in parse.tasks:
             d = parse_deadline(t.deadline_text, parse.year)
             if d.kind == "unknown":
                 t.problems.append(f"完成时限「{t.deadline_text}」无法识别，已保留原文：{d.reason}")
-        preview = ImportPreview(Path(file), sha256, size, parse, source_text=text)
+        preview = ImportPreview(Path(file), sha256, size, parse, source_text=text,
+                                year_assumed=year_assumed, unit_seed=seed)
         existing = ledger.plan_by_hash(self.db, sha256)
         preview.same_file = existing is not None
         existing = existing or ledger.plan_by_title(self.db, parse.title, parse.year)
@@ -106,6 +126,13 @@ class ImportService:
             for u in t.lead + t.assist:
                 if u not in known and ledger.unit_id(self.db, u) is None and u not in preview.new_units:
                     preview.new_units.append(u)
+        preview.alias_proposals = propose_aliases(preview.new_units, sorted(known))
+        fresh = [u for u in preview.new_units if u not in preview.alias_proposals]
+        if fresh:
+            parse.notes.append(f"新建单位 {len(fresh)} 个：" + "、".join(fresh))
+        for new, old in preview.alias_proposals.items():
+            parse.notes.append(f"「{new}」可能就是已有的「{old}」：确认后作为别名并入（命令行加 --accept-aliases），"
+                               "否则作为新单位添加。")
         old_by_key = {}
         if existing:
             for row in ledger.query_tasks(self.db, plan_id=existing["id"]):
@@ -134,12 +161,14 @@ class ImportService:
         }
 
     def apply_import(self, preview: ImportPreview, *, update: bool = False,
-                     skip: set[int] = frozenset()) -> ImportOutcome:
+                     skip: set[int] = frozenset(), accept_aliases: bool = False) -> ImportOutcome:
         """Write a previewed import in one transaction.
 
         :param update: required when the plan is already in the database; changed tasks are
             updated (audited), new ones added; tasks no longer in the file are kept and listed
         :param skip: indexes into ``preview.changes`` the user chose not to import
+        :param accept_aliases: file the proposed spellings (``preview.alias_proposals``) as aliases
+            of the office's existing units instead of adding them as new units
         """
         parse = preview.parse
         if preview.existing_plan and not update:
@@ -149,9 +178,17 @@ class ImportService:
                 f"{how}已导入（计划 #{p['id']}「{p['title']}」，导入于 {p['created_at']}），未作改动。"
                 f"如需按此文件更新，请使用更新（命令行加 --update）。")
         directory = self.ctx.unit_directory()
+        for rec in preview.unit_seed:
+            directory.add(rec)
         created = updated = unchanged = 0
         task_ids: list[int] = []
         with self.db.atomic():
+            if accept_aliases:
+                for new, old in preview.alias_proposals.items():
+                    ledger.add_alias(self.db, new, old)
+                directory = self.ctx.unit_directory()
+                for rec in preview.unit_seed:
+                    directory.add(rec)
             source_id = self._keep_source_file(preview)
             if preview.existing_plan:
                 plan_id = preview.existing_plan["id"]
@@ -169,8 +206,9 @@ class ImportService:
                 if k in skip:
                     continue
                 t = ch.task
-                lead_ids = [ledger.ensure_unit(self.db, u, directory) for u in t.lead]
-                assist_ids = [ledger.ensure_unit(self.db, u, directory) for u in t.assist]
+                lead_ids = _unique([ledger.ensure_unit(self.db, u, directory) for u in t.lead])
+                assist_ids = [i for i in _unique([ledger.ensure_unit(self.db, u, directory)
+                                                  for u in t.assist]) if i not in lead_ids]
                 values = self._task_values(t, parse.year)
                 if ch.action == "new":
                     tid = ledger.insert_task(self.db, plan_id, {
@@ -198,3 +236,17 @@ class ImportService:
                     ) -> ImportOutcome:
         """Preview and apply in one call (the command line without --dry-run)."""
         return self.apply_import(self.preview_import(file, year=year), update=update)
+
+
+def _unique(ids: list[int]) -> list[int]:
+    return list(dict.fromkeys(ids))
+
+
+def demo_unit_seed(file: str | Path) -> list:
+    """The shipped 潜江 unit list, for the shipped seed documents only (the demo database is
+    built from them). Any other file meets only the office's own directory."""
+    try:
+        Path(file).resolve().relative_to((RESOURCES_DIR / "seeds").resolve())
+    except (ValueError, OSError):
+        return []
+    return load_builtin()

@@ -53,8 +53,6 @@ def cmd_import(tr: Tracker, args) -> int:
         for t in parse.uncertain:
             for p in t.problems:
                 print(f"  需核对 第{t.source_line}行 序号{t.seq}：{p}")
-        if preview.new_units:
-            print("将新增单位：" + "、".join(preview.new_units))
         if preview.existing_plan:
             c = preview.counts
             print(f"该计划已在数据库中（计划 #{preview.existing_plan['id']}）："
@@ -64,7 +62,7 @@ def cmd_import(tr: Tracker, args) -> int:
         if not args.json:
             print("预览完成（--dry-run），数据库未作改动。")
         return 0
-    outcome = tr.apply_import(preview, update=args.update)
+    outcome = tr.apply_import(preview, update=args.update, accept_aliases=args.accept_aliases)
     if args.json:
         _print_json({"plan_id": outcome.plan_id, "created": outcome.created, "updated": outcome.updated,
                      "unchanged": outcome.unchanged, "new_units": outcome.new_units})
@@ -109,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="计划年度（文件中未写明时）")
     s.add_argument("--dry-run", action="store_true", help="只预览，不写入")
     s.add_argument("--update", action="store_true", help="计划已存在时按文件更新（留审计记录）")
+    s.add_argument("--accept-aliases", action="store_true",
+                   help="预览中提示“可能就是已有单位”的写法，作为该单位的别名并入")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("tasks", help="列出任务")
     s.add_argument("--unit", help="责任单位（牵头或协办）")

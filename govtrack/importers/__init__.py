@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+from ..errors import InputError
 from ..units import UnitDirectory
 from .model import ParseResult
 
@@ -23,9 +24,16 @@ def parse_text_file(path: Path, directory: UnitDirectory, year: int | None):
     return parse_breakdown(src, directory, year=year), src.sha256, src.size, src.text
 
 
+OLD_OFFICE = {".doc": "Word", ".wps": "WPS 文字", ".xls": "Excel", ".et": "WPS 表格", ".dps": "WPS 演示",
+              ".ppt": "PowerPoint", ".rtf": "Word"}
+
+
 def parse_file(path: str | Path, directory: UnitDirectory, year: int | None = None):
     """Parse any supported breakdown file: returns (ParseResult, sha256, size, original text)."""
     path = Path(path)
+    if path.suffix.lower() in OLD_OFFICE:
+        raise InputError(f"这是旧版 {OLD_OFFICE[path.suffix.lower()]} 文件（{path.suffix}），无法直接读取。"
+                         "请在 Word/WPS/Excel 中另存为 .docx/.xlsx 后导入。", file=path.name)
     parser = PARSERS.get(path.suffix.lower(), parse_text_file)
     return parser(path, directory, year)
 

@@ -22,6 +22,11 @@ from ..errors import InputError
 from ..textnorm import normalize_line, remove_cjk_spaces
 from ..units import UnitDirectory
 from .model import ParsedTask, ParseResult
+from .doc_year import year_of
+from .flat_tables import parse_flat_tables
+from .paragraphs import parse_paragraphs
+from .prose import parse_prose
+from .run_together import parse_run_together
 from .source import SourceText
 
 CN_NUM = "一二三四五六七八九十"
@@ -64,36 +69,78 @@ def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = No
         result = ParseResult(src.path.name, "flat_table", title, year, doc_no)
         result.tasks = _parse_flat_table(lines, header, units, src.path.name)
     else:
-        result = ParseResult(src.path.name, "inline_units", title, year, doc_no)
-        result.tasks = _parse_inline(lines, units)
+        # Any shape may hold the tasks; the one that finds the most wins.
+        shapes = [("inline_units", parse_paragraphs), ("flat_text_table", parse_flat_tables),
+                  ("run_together_table", parse_run_together)]
+        best = None
+        for fmt, parser in shapes:
+            tasks, notes = parser(lines, units)
+            if best is None or len(tasks) > len(best[1]):
+                best = (fmt, tasks, notes)
+        if not best[1]:
+            tasks, notes = parse_prose(lines, units)
+            best = ("prose", tasks, notes)
+        result = ParseResult(src.path.name, best[0], title, year, doc_no)
+        result.tasks = best[1]
+        result.notes.extend(best[2])
     result.notes.extend(src.notes)
+    apply_stated_rule(result, src.text)
     if not result.tasks:
-        raise InputError("没有识别出任何任务：既没有“序号…牵头单位”表格，也没有带“（责任单位：…）”的条目。"
-                         "请检查文件内容是否为任务分解文件。", file=src.path.name)
-    if year is None:
-        result.notes.append("未能从文件中识别年度，请用 --year 指定。")
+        shown = [ln for ln in lines if ln][:5]
+        raise InputError(
+            "没有识别出任何任务。已尝试：“序号…牵头单位”表格；带“（责任单位：…）”或“（…牵头）”的条目；"
+            "“牵头单位：/责任单位：”标签行；被拉平的表格（序号/任务/责任单位等表头）；"
+            "以单位为主语的叙述。读到的前几行是：" + " ／ ".join(x[:40] for x in shown)
+            + "。请检查文件内容是否为任务分解文件。", file=src.path.name)
     return result
 
 
 # ------------------------------------------------------------------ helpers
 
+STATED_FIRST_LEADS_RE = re.compile(r"(列第一位|排序第一|排名第一|排在第一位?|第一个|首位)(的)?(单位|部门)?(为|是)牵头(单位|部门)?")
+
+
+def apply_stated_rule(result: ParseResult, text: str) -> None:
+    """A document that states its own rule (``排序第一单位为牵头单位``) has marked its leads:
+    the "未区分牵头与配合" warning gives way to that rule, said once."""
+    m = STATED_FIRST_LEADS_RE.search(normalize_line(text[:200000]))
+    if not m:
+        return
+    result.notes = [n for n in result.notes if "未区分牵头与配合" not in n]
+    result.notes.append(f"按文件说明（“{m.group(0)}”），排在第一的单位为牵头单位。")
+
+_TITLE_WORDS_RE = re.compile(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知|分解表|责任分解|任务分解|"
+                             r"分工的意见|分工意见|重点工作|民生实事|目标任务|工作任务)")
+
+
+def _title_candidate(line: str) -> str | None:
+    s = remove_cjk_spaces(line).strip()
+    if not s or len(s) > 60 or s.startswith(("#", "附件", "附表")) or re.search(r"https?[:：]|www\.", s):
+        return None
+    if _DOC_NO_RE.fullmatch(s) or re.fullmatch(r"[\d\s年月日:：\-—/.]+", s):
+        return None
+    return s
+
+
 def _guess_title(lines: list[str]) -> str:
+    """The plan's title: a heading line that says what it is (never a 附件 line or a URL)."""
     for ln in lines[:80]:
-        s = remove_cjk_spaces(ln)
-        if re.search(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知)$", s) and len(s) < 60:
+        s = _title_candidate(ln)
+        if s and re.search(r"(任务清单|分工方案|实施方案|工作方案|行动方案|的通知)$", s):
+            return s
+    for ln in lines[:80]:
+        s = _title_candidate(ln)
+        if s and _TITLE_WORDS_RE.search(s) and not s.startswith(("一、", "（一）", "1")):
             return s
     for ln in lines:
-        if ln and len(ln) < 60:
-            return remove_cjk_spaces(ln)
+        s = _title_candidate(ln)
+        if s:
+            return s
     return ""
 
 
 def _guess_year(title: str, lines: list[str]) -> int | None:
-    for text in [title, *lines[:60]]:
-        m = _YEAR_RE.search(text)
-        if m:
-            return int(m.group(1))
-    return None
+    return year_of(title, *lines[:60])
 
 
 def _guess_doc_no(lines: list[str]) -> str | None:
@@ -183,142 +230,3 @@ def _split_content_and_units(line: str, units: UnitDirectory) -> tuple[str, str,
     return line, "", ["无法确定任务文本与单位的分界，请核对"]
 
 
-# ------------------------------------------------------------------ inline units (000)
-
-def _join_broken_clauses(lines: list[str]) -> list[tuple[int, str]]:
-    """Paragraphs with their first line number; a clause broken across lines is joined,
-    and a clause standing alone on its line is attached to the paragraph before it."""
-    out: list[tuple[int, str]] = []
-    pending: tuple[int, str] | None = None
-    for i, ln in enumerate(lines, start=1):
-        if pending is not None:
-            if not ln:
-                continue
-            pending = (pending[0], pending[1] + ln)
-            if pending[1].count("（") <= pending[1].count("）"):
-                out.append(pending)
-                pending = None
-            continue
-        if not ln:
-            continue
-        if _LABEL_RE.match(ln.lstrip("（")) and ln.startswith("（") and out:
-            prev_no, prev = out[-1]
-            if not _TRAILING_CLAUSE_RE.search(prev):
-                out[-1] = (prev_no, prev + ln)
-                if ln.count("（") > ln.count("）"):
-                    pending = out.pop()
-                continue
-        if out and _continues(out[-1][1], ln):
-            out[-1] = (out[-1][0], out[-1][1] + ln)   # a line broken by PDF extraction
-            if re.search(r"（(责任单位|牵头单位)：[^）]*$", out[-1][1]):
-                pending = out.pop()
-            continue
-        if re.search(r"（(责任单位|牵头单位)：[^）]*$", ln):
-            pending = (i, ln)
-            continue
-        out.append((i, ln))
-    if pending is not None:
-        out.append(pending)
-    return out
-
-
-def _starts_numbered(line: str) -> bool:
-    return bool(_H1_RE.match(line) or _H2_RE.match(line) or any(rx.match(line) for rx in _ITEM_RES))
-
-
-def _continues(prev: str, line: str) -> bool:
-    """Whether ``line`` carries on the paragraph ``prev`` (cut mid-sentence by extraction)."""
-    if prev[-1] in "。！？；）：" or (len(prev) < 25 and prev[-1] not in "、，“"):
-        return False
-    return not _starts_numbered(line)
-
-
-def _parse_inline(lines: list[str], units: UnitDirectory) -> list[ParsedTask]:
-    tasks: list[ParsedTask] = []
-    plan_title = ""
-    h1 = h2 = ""
-    running = 0
-    for line_no, para in _join_broken_clauses(lines):
-        clause = _unit_clause(para)
-        if clause is None:
-            # Not a task: maybe a heading that sets the section path.
-            bare = para.rstrip("。")
-            if _PLAN_TITLE_RE.search(bare) and len(bare) < 50 and not _H1_RE.match(bare):
-                plan_title, h1, h2 = bare, "", ""
-            elif _H1_RE.match(para) and len(para) < 40:
-                h1, h2 = bare, ""
-            elif _H2_RE.match(para) and len(para) < 40:
-                h2 = bare
-            continue
-        body, clause_text = clause
-        seq, body = _strip_numbering(body)
-        running += 1
-        fields, problems = _parse_clause(clause_text, units)
-        section = " / ".join(x for x in (plan_title, h1, h2) if x)
-        if not fields["lead"]:
-            problems.append("括号中没有识别出牵头单位")
-        tasks.append(ParsedTask(
-            seq=seq or str(running), content=body.strip(), section=section,
-            lead=fields["lead"], assist=[u for u in fields["assist"] if u not in fields["lead"]],
-            deadline_text=fields["deadline"], lead_official=fields["official"],
-            source_line=line_no, problems=problems,
-        ))
-    return tasks
-
-
-def _unit_clause(para: str) -> tuple[str, str] | None:
-    m = _TRAILING_CLAUSE_RE.search(para.rstrip("。；"))
-    if not m:
-        return None
-    inner = m.group(1)
-    if not (_LABEL_RE.search(inner) or re.search(r"(牵头|配合|负责)", inner)):
-        return None
-    return para[: m.start()].rstrip(), inner
-
-
-def _strip_numbering(body: str) -> tuple[str, str]:
-    for rx in (_H2_RE, *_ITEM_RES):
-        m = rx.match(body)
-        if m:
-            return m.group(1), m.group(2).strip()
-    return "", body
-
-
-def _parse_clause(inner: str, units: UnitDirectory) -> tuple[dict, list[str]]:
-    fields = {"lead": [], "assist": [], "deadline": None, "official": None}
-    problems: list[str] = []
-    parts = _LABEL_RE.split(inner)
-    if len(parts) > 1:
-        # ['', '责任单位', 'A、B；', '完成时限', '6月底前']
-        for label, value in zip(parts[1::2], parts[2::2]):
-            value = value.strip("；，。 ")
-            kind = _UNIT_LABELS[label]
-            if kind == "deadline":
-                fields["deadline"] = value or None
-            elif kind == "official":
-                fields["official"] = value or None
-            else:
-                names, probs = units.split_list(value)
-                problems.extend(probs)
-                if kind == "lead_first" and not fields["lead"]:
-                    fields["lead"], rest = names[:1], names[1:]
-                    fields["assist"].extend(rest)
-                elif kind in ("lead", "lead_first"):
-                    fields["lead"].extend(names)
-                else:
-                    fields["assist"].extend(names)
-        return fields, problems
-    # （A、B牵头，C、D配合） / （A牵头，…按职责分工负责）
-    for part in re.split(r"[，；]", inner):
-        m = _ROLE_WORD_RE.search(part)
-        role = m.group(1) if m else ""
-        names_text = part[: m.start()] if m else part
-        if not names_text or "按职责" in names_text:
-            continue
-        names, probs = units.split_list(names_text)
-        problems.extend(probs)
-        if role == "牵头" or (not fields["lead"] and role in ("负责", "")):
-            fields["lead"].extend(names)
-        else:
-            fields["assist"].extend(names)
-    return fields, problems

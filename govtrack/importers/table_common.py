@@ -20,7 +20,10 @@ from typing import Callable
 
 from ..textnorm import normalize_line
 from ..units import UnitDirectory
+from ..units import looks_like_unit
+from .doc_year import year_of
 from .model import ParsedTask
+from .unit_clauses import UnitFields, read_unit_text
 
 __all__ = ["Cell", "Header", "cell_text", "find_header", "grid_text", "guess_year",
            "header_role", "rows_to_tasks"]
@@ -35,13 +38,14 @@ class Cell:
 # Header names → what the column holds. Checked in this order: 牵头领导 before 牵头单位.
 _ROLES: list[tuple[str, re.Pattern]] = [
     ("seq", re.compile(r"^(序号|编号|序)$")),
-    ("official", re.compile(r"(牵头|责任|分管|联系|包保)(市)?领导|^市领导$")),
+    ("official", re.compile(r"(牵头|责任|分管|联系|包保)(（负责）)?(省|市|区|县)?领导|^(市|区|县|省)?领导$")),
     ("lead", re.compile(r"牵头(单位|部门)|主责(单位|部门)|主办单位")),
     ("assist", re.compile(r"(配合|协办|协同|参与|协助)(单位|部门)")),
-    ("responsible", re.compile(r"责任(单位|部门)|承办单位")),
+    ("responsible", re.compile(r"责任(单位|部门|股室|科室|处室)|承办单位|实施单位|^单位$")),
     ("deadline", re.compile(r"完成(时限|时间|期限)|^时限$|时间节点|^时间$|进度安排")),
     ("content", re.compile(r"工作任务|重点工作|任务内容|工作内容|主要任务|具体任务|重点任务|任务名称|"
-                           r"工作事项|^任务$|^事项$|^内容$")),
+                           r"工作事项|^任务$|^事项$|^内容$|主要内容|工作举措|主要措施|^项目内容$|具体内容|"
+                           r"实事项目|^项目$")),
     ("target", re.compile(r"目标|指标")),
 ]
 _HEADING_RE = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
@@ -68,6 +72,23 @@ def _flat(text: str) -> str:
     """Cell text on one line: a line break between Chinese characters is only wrapping."""
     text = re.sub(rf"(?<=[{_CJK}，。；、：“”（）])\n+|\n+(?=[{_CJK}，。；、：“”（）])", "", text)
     return normalize_line(text.replace("\n", " "))
+
+
+def unit_cell_text(raw: str) -> str:
+    """A unit cell's lines as one list: a line break separates units, except inside a name a
+    narrow column broke (``长沙先导\n区管委会``, ``市\n监\n察\n局``), which is joined."""
+    parts = [p.strip() for p in raw.split("\n") if p.strip()]
+    out: list[str] = []
+    for p in parts:
+        if out and not looks_like_unit(re.split(r"[、，；,;\s]", out[-1])[-1]):
+            out[-1] += p
+        else:
+            out.append(p)
+    return "、".join(out)
+
+
+def _marked(text: str) -> bool:
+    return bool(re.search(r"[★☆*＊]|牵头|主办|配合|协办", text))
 
 
 def header_role(text: str) -> str | None:
@@ -140,20 +161,23 @@ def _row_roles(row: list[Cell], r: int) -> tuple[dict[int, str], dict[int, str]]
 
 
 def guess_year(*texts: str | None) -> int | None:
-    for text in texts:
-        m = _YEAR_RE.search(text or "")
-        if m:
-            return int(m.group(1))
-    return None
+    """The year the title, heading, 文号 or a date states (one rule: :func:`doc_year.year_of`)."""
+    return year_of(*texts)
 
 
 def title_above(grid: list[list[Cell]], header: Header) -> str:
-    """The first text above the header (a title row, often merged across the table)."""
+    """The title above the header (a row often merged across the table); a ``附件1`` line or a
+    文号 above it is not the title."""
+    first = ""
     for row in grid[:header.row]:
         for cell in row:
-            if cell.text.strip():
-                return _flat(cell.text)
-    return ""
+            text = _flat(cell.text) if cell.text.strip() else ""
+            if not text:
+                continue
+            if re.match(r"^(附件|附表)\s*\d*[：:]?$", text) or re.fullmatch(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号", text):
+                continue
+            return text
+    return first
 
 
 def grid_text(grid: list[list[Cell]]) -> str:
@@ -240,21 +264,34 @@ def rows_to_tasks(grid: list[list[Cell]], header: Header, directory: UnitDirecto
         lead: list[str] = []
         assist: list[str] = []
 
-        def units(c: int | None) -> list[str]:
+        def units(c: int | None) -> UnitFields | None:
             raw = text(c, flat=False)
             if not raw.strip():
-                return []
-            names, probs = directory.split_list(re.sub(r"\s*\n\s*", "、", raw))
-            problems.extend(f"{here}：{p}" for p in probs)
-            return names
+                return None
+            f = read_unit_text(unit_cell_text(raw), directory)
+            if f is None:
+                names, probs = directory.split_list(unit_cell_text(raw))
+                f = UnitFields(lead=names, problems=probs)
+            problems.extend(f"{here}：{p}" for p in f.problems)
+            return f
 
-        lead = units(lead_col)
-        resp = units(resp_col)
-        if lead_col is None and resp:
-            lead, resp = resp[:1], resp[1:]           # the first 责任单位 leads
-        for name in units(assist_col) + resp:
+        lead_f, resp_f, assist_f = units(lead_col), units(resp_col), units(assist_col)
+        lead = list(lead_f.lead + lead_f.assist) if lead_f else []
+        if lead_f and lead_f.assist and lead_f.lead and _marked(text(lead_col, flat=False)):
+            lead, assist = list(lead_f.lead), list(lead_f.assist)   # ★A、B in the lead cell
+        resp_all = (resp_f.lead + resp_f.assist) if resp_f else []
+        if resp_f and lead_col is None and assist_col is not None and resp_f.explicit \
+                and not (resp_f.lead and resp_f.assist and _marked(text(resp_col, flat=False))):
+            lead.extend(resp_all)                        # 责任单位 against 配合单位: they lead
+        elif resp_f and lead_col is None:
+            lead.extend(resp_f.lead)                     # marks, 牵头/配合 words, or the first listed
+            assist.extend(resp_f.assist)
+        else:
+            assist.extend(resp_all)                      # 责任单位 beside 牵头单位: they assist
+        for name in (assist_f.lead + assist_f.assist if assist_f else []):
             if name not in assist and name not in lead:
                 assist.append(name)
+        assist = [u for i, u in enumerate(assist) if u not in lead and u not in assist[:i]]
         if not lead:
             problems.append(f"{here}：没有牵头单位，请指定")
         key = (section, seq)

@@ -12,6 +12,7 @@ seen. Everything after the grid is :mod:`.table_common`. Registered for
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -39,8 +40,11 @@ def table_grid(table) -> list[list[Cell]]:
 
 
 def _doc_title(doc) -> str:
+    """The first short paragraph that is a title: not ``附件1``, not a 文号 line."""
     for p in doc.paragraphs[:15]:
         text = p.text.strip()
+        if re.match(r"^(附件|附表)\s*\d*[：:]?$", text) or re.fullmatch(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号", text):
+            continue
         if text and len(text) <= 80:
             return text.replace("\n", "")
     return ""
@@ -87,7 +91,5 @@ def parse_docx(path: Path, directory: UnitDirectory, year: int | None):
     if not result.tasks:
         raise InputError("找到了表头，但表头下没有任务行，未导入。", file=path.name)
     result.title = result.title or path.stem
-    result.year = year or guess_year(result.title, path.stem)
-    if result.year is None:
-        result.notes.append("未能从文件中识别年度，请用 --year 指定。")
+    result.year = year or guess_year(result.title, *(p.text for p in document.paragraphs[:30]), path.stem)
     return result, hashlib.sha256(data).hexdigest(), len(data), "\n".join(texts)

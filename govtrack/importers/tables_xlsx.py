@@ -54,6 +54,16 @@ def sheet_grid(ws) -> list[list[Cell]]:
     return grid
 
 
+def _refuse_return_form(wb, path: Path) -> None:
+    """A unit's returned fill-in workbook (marked on its hidden sheet) is not a breakdown."""
+    from ..returns_io.layout import FORM_MARK, ID_ROWS
+    for ws in wb.worksheets:
+        if hasattr(ws, "cell") and cell_text(ws.cell(ID_ROWS["mark"], 1).value) == FORM_MARK:
+            wb.close()
+            raise InputError("这是单位交回的进度填报表，不是任务分解表。请用“导入填报表”"
+                             "（命令行：govtrack forms import 文件）导入。", file=path.name)
+
+
 def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
     """Parse every worksheet that has a breakdown header; returns (ParseResult, sha256, size, text)."""
     import openpyxl
@@ -63,10 +73,12 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged package
         raise InputError(f"无法作为 Excel 工作簿打开：{e}", file=path.name) from None
+    _refuse_return_form(wb, path)
     result = ParseResult(path.name, "xlsx", "", None)
     texts: list[str] = []
     sheets_with_tasks = []
     skipped: list[str] = []
+    above: list[str] = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             result.notes.append(f"工作表「{ws.title}」是隐藏的，已跳过。")
@@ -79,6 +91,7 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
             continue
         title = title_above(grid, header)
         result.title = result.title or title
+        above.extend(c.text for row in grid[:header.row] for c in row if c.text)
         tasks, _ = rows_to_tasks(
             grid, header, directory,
             where=lambda r, name=ws.title: f"工作表「{name}」第{r + 1}行",
@@ -101,7 +114,5 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
     if not result.tasks:
         raise InputError("找到了表头，但表头下没有任务行，未导入。", file=path.name)
     result.title = result.title or path.stem
-    result.year = year or guess_year(result.title, path.stem)
-    if result.year is None:
-        result.notes.append("未能从文件中识别年度，请用 --year 指定。")
+    result.year = year or guess_year(result.title, *above, path.stem)
     return result, hashlib.sha256(data).hexdigest(), len(data), "\n".join(texts)

@@ -27,6 +27,29 @@ def unit_directory(db: Database, builtin: Iterable[UnitRecord] = ()) -> UnitDire
     return directory
 
 
+def seed_units(db: Database, records: Iterable[UnitRecord]) -> int:
+    """Insert a ready-made unit list (the demo's) with its aliases; returns how many were new."""
+    added = 0
+    for rec in records:
+        if unit_id(db, rec.name) is not None:
+            continue
+        new_id = store.insert(db, "units", {"name": rec.name, "kind": rec.kind or guess_kind(rec.name),
+                                            "is_group": int(rec.is_group or is_group(rec.name))})
+        added += 1
+        for alias in rec.aliases:
+            if alias != rec.name and unit_id(db, alias) is None:
+                db.execute("INSERT OR IGNORE INTO unit_aliases (alias, unit_id) VALUES (?, ?)",
+                           [alias, new_id])
+    return added
+
+
+def add_alias(db: Database, alias: str, name: str) -> None:
+    """File ``alias`` as another spelling of the existing unit ``name``."""
+    uid = unit_id(db, name)
+    if uid is not None and unit_id(db, alias) is None:
+        db.execute("INSERT OR IGNORE INTO unit_aliases (alias, unit_id) VALUES (?, ?)", [alias, uid])
+
+
 def unit_id(db: Database, name: str) -> int | None:
     rows = list(db.query(
         "SELECT id FROM units WHERE name = ? UNION "

@@ -1,0 +1,110 @@
+"""Wrong files, the preview an office sees, and the office's own unit directory."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+
+from govtrack.cli import main as cli_main
+from govtrack.errors import InputError
+from govtrack.units import UnitDirectory, UnitRecord, split_unit_list
+
+from .conftest import BREAKDOWN_2023
+
+
+def _txt(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".xls", ".et", ".wps"])
+def test_old_office_files_are_sent_to_save_as(tracker, tmp_path, suffix):
+    p = tmp_path / f"分解表{suffix}"
+    p.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 600)
+    with pytest.raises(InputError) as e:
+        tracker.preview_import(p)
+    assert "另存为 .docx/.xlsx 后导入" in str(e.value) and p.name in str(e.value)
+
+
+def test_returned_fill_in_workbook_points_to_forms_import(demo_tracker, tmp_path):
+    form = demo_tracker.export_forms("2023-06", tmp_path / "out")[0]
+    with pytest.raises(InputError) as e:
+        demo_tracker.preview_import(form)
+    assert "govtrack forms import" in str(e.value)
+
+
+def test_no_task_says_what_was_tried_and_what_was_read(tracker, tmp_path):
+    p = _txt(tmp_path, "memo.txt", "会议纪要\n今天开会研究了食堂的菜单。\n下周再议。\n")
+    with pytest.raises(InputError) as e:
+        tracker.preview_import(p)
+    msg = str(e.value)
+    assert "已尝试" in msg and "被拉平的表格" in msg and "今天开会研究了食堂的菜单" in msg
+
+
+def test_new_database_has_no_units_and_keeps_the_office_spelling(tracker, tmp_path):
+    assert tracker.units() == []
+    p = _txt(tmp_path, "cs.txt", "2024年重点工作分工方案\n1.推进项目。（牵头单位：发改委；配合单位：财政局）\n"
+                                  "2.抓好招商。（牵头单位：商务局）\n")
+    preview = tracker.preview_import(p)
+    notes = [n for n in preview.parse.notes if n.startswith("新建单位")]
+    assert notes == ["新建单位 3 个：发改委、财政局、商务局"]           # said once, with the list
+    assert tracker.db["units"].count == 0                              # nothing written by a preview
+    tracker.apply_import(preview)
+    assert [u["name"] for u in tracker.units()] == ["发改委", "财政局", "商务局"]
+    assert all(u["aliases"] == [] for u in tracker.units())           # no 潜江 names behind its back
+
+
+def test_generic_forms_propose_an_alias_never_rename(tracker, tmp_path):
+    tracker.import_file(_txt(tmp_path, "a.txt", "2024年分工方案\n1.推进项目。（牵头单位：市发改委）\n"))
+    p = _txt(tmp_path, "b.txt", "2024年第二批分工方案\n1.抓好投资。（牵头单位：市发展和改革委员会）\n")
+    preview = tracker.preview_import(p)
+    assert preview.alias_proposals == {"市发展和改革委员会": "市发改委"}
+    assert preview.parse.tasks[0].lead == ["市发展和改革委员会"]       # as written until the user says
+    assert any("可能就是已有的「市发改委」" in n for n in preview.parse.notes)
+    tracker.apply_import(preview, accept_aliases=True)
+    assert [u["name"] for u in tracker.units()] == ["市发改委"]
+    assert tracker.units()[0]["aliases"] == ["市发展和改革委员会"]
+
+
+def test_seed_units_is_the_demo_directory_only_when_asked(tracker):
+    assert tracker.seed_units() > 50
+    assert "市发展和改革委员会" in next(u for u in tracker.units() if u["name"] == "市发改委")["aliases"]
+
+
+def test_uncertain_tasks_are_listed_with_their_reason(tmp_path, db_path, capsys):
+    p = _txt(tmp_path, "odd.txt", "2024年分工方案\n1.推进项目建设。（责任单位：请有关方面研究）\n"
+                                   "2.抓好招商。（牵头单位：市商务局）\n")
+    assert cli_main(["--db", str(db_path), "import", str(p), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "需核对 第2行 序号1" in out and "无法拆分" in out and "序号2" not in out
+    assert cli_main(["--db", str(db_path), "import", str(p), "--dry-run", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["uncertain_count"] == 1 and d["tasks"][0]["problems"]
+
+
+def test_one_splitter_for_every_caller():
+    """市发改委、财政局 means 市财政局 for the importer, the task editor and the wizard alike."""
+    assert split_unit_list("市发改委、财政局")[0] == ["市发改委", "市财政局"]
+    office = UnitDirectory([UnitRecord("市财政局", aliases=["财政局"])])
+    assert split_unit_list("市发改委、财政局", office)[0] == ["市发改委", "市财政局"]
+    assert split_unit_list("各县（市、区）人民政府、市直各单位")[0] == ["各县（市、区）人民政府", "市直各单位"]
+
+
+def test_seed_breakdown_still_136_tasks(tracker):
+    out = tracker.import_file(BREAKDOWN_2023)
+    assert out.created == 136
+    assert all(t["lead"] for t in tracker.tasks())
+
+
+def test_xlsx_with_a_title_but_no_task_header_is_refused(tracker, tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["通讯录"])
+    wb.active.append(["姓名", "电话"])
+    p = tmp_path / "contacts.xlsx"
+    wb.save(p)
+    with pytest.raises(InputError) as e:
+        tracker.preview_import(p)
+    assert "没有找到任务表头" in str(e.value)
