@@ -78,7 +78,7 @@ def test_monthly_figures_come_from_status_summary(demo):
     assert report.lagging and report.overdue          # the demo has both
     assert {u.unit for u in report.per_unit} == {u["unit"] for u in summary["per_unit"]}
     assert report.title == "2023年10月政府工作报告重点任务推进情况督查通报"
-    assert report.office == "潜江市人民政府督查室" and report.issue_no == "第1期"
+    assert report.office == "潜江市人民政府督查室" and report.issue_no == "" and report.draft   # 期号 when issued
     assert report.copy_to and report.printed_by == "潜江市人民政府办公室"
     # the overdue list carries lead unit, deadline, percent and 存在问题 from the latest report
     states = {s["seq"]: s for s in demo.task_states(DAY)}
@@ -107,7 +107,8 @@ def test_monthly_defaults_for_an_office_without_settings(tracker):
     store.set_setting(tracker.db, "report.issue_no", "区督通〔2023〕{n}号")
     store.set_setting(tracker.db, "report.requirements", "请{office}跟踪{not_reported}项未报送任务。")
     report = tracker.monthly_report_data("2023-06")
-    assert report.office == "某区人民政府督查室" and report.issue_no == "区督通〔2023〕1号"
+    assert report.office == "某区人民政府督查室" and report.draft
+    assert tracker.issue_bulletin("2023-06")["issue_no"] == "区督通〔2023〕1号"
     assert report.requirements == ["请某区人民政府督查室跟踪136项未报送任务。"]
 
 
@@ -143,13 +144,18 @@ def test_monthly_pdf(demo, tmp_path):
         assert abs(float(box.width) - 595.28) < 1 and abs(float(box.height) - 841.89) < 1
     assert embedded(reader) == {"/FontFile2"}
     text = pdf_text(path)
-    assert flat(report.title) in text and "督查通报" in text and "第1期" in text
+    assert flat(report.title) in text and "督查通报" in text and "草稿" in text and "第期" in text
+    assert "第1期" not in text                                     # a draft carries no number
     total = summary["counts"]["total"]
     assert f"纳入督查的{total}项重点任务中" in text
+    # every status as `status --json` counts it; 长期推进 is split off 达进度 and adds back up
+    long_term = report.categories["长期推进"]
+    assert long_term == 2 and report.categories["达进度"] + long_term == summary["counts"]["达进度"]
     for status in STATUS_ORDER:
-        n = summary["counts"][status]
+        n = summary["counts"][status] - (long_term if status == "达进度" else 0)
         if n:
             assert f"{status}{n}项，占{n * 100 / total:.1f}%" in text
+    assert f"长期推进{long_term}项" in text
     for t in summary["lagging"] + summary["overdue"]:
         assert task_in(text, t["seq"], t["content"]), t["seq"]
     assert flat(NASTY) in text and nasty["seq"] in text
@@ -181,7 +187,8 @@ def test_issued_bulletin_reprints_the_same_numbers(demo, tmp_path):
     assert pdf_text(path) == first_pdf
     # the next issue: numbered 2, says what changed since September's
     oct_ = demo.monthly_report_data("2023-10")
-    assert oct_.issue_no == "第2期"
+    assert oct_.draft and oct_.issue_no == ""
+    assert demo._issue_no("2023-10", demo._report_settings()) == "第2期"
     assert oct_.changes.startswith("与上期（2023年9月通报）相比")
     for status in STATUS_ORDER:
         d = oct_.counts[status] - before.counts[status]
@@ -224,7 +231,7 @@ def test_notice_colour_follows_the_rules(demo, tmp_path):
         s = by_colour[colour]
         sheet = demo.notice_data(s["id"], DAY)
         assert sheet.colour == colour and sheet.task.seq == s["seq"]
-        assert sheet.doc_no == "督办〔2023〕1号" and sheet.reply_by == date(2023, 11, 7)
+        assert sheet.doc_no == "" and sheet.draft and sheet.reply_by == date(2023, 11, 7)
         assert "{" not in sheet.demand and "2023年11月7日" in sheet.demand
     green = by_colour[None]
     with pytest.raises(InputError, match="无需发督办单"):
@@ -249,7 +256,7 @@ def test_issue_notice_numbers_and_records(demo, tmp_path):
     kept = demo.notices(red["id"])[0]
     assert kept["snapshot"]["task"]["seq"] == red["seq"] and kept["reply_by"] == "2023-11-07"
     reader = PdfReader(str(path))
-    assert len(reader.pages) == 1 and embedded(reader) == {"/FontFile2"}
+    assert len(reader.pages) <= 2 and embedded(reader) == {"/FontFile2"}
     text = pdf_text(path)
     assert "红色督办单" in text
     assert "督办〔2023〕1号" in text and flat(red["content"][:20]) in text
@@ -260,7 +267,7 @@ def test_notice_prints_markup_as_written(demo, tmp_path):
     nasty = make_nasty(demo)
     path, sheet, _ = demo.print_notice(nasty["id"], tmp_path / "n.pdf", DAY, colour="yellow")
     assert flat(NASTY) in pdf_text(path)
-    assert len(PdfReader(str(path)).pages) == 1
+    assert len(PdfReader(str(path)).pages) <= 2             # the 回执 may take its own page
 
 
 # ---------------------------------------------------------------- 台账
