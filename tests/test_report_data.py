@@ -312,13 +312,17 @@ def test_data_doctests():
 
 
 def test_chart_by_section_when_the_plan_has_sections():
-    states = [{"section": sec + " / 细项", "lead": [lead], "status": status}
+    states = [{"section": sec + " / 细项", "lead": [lead], "status": status, "deadline_used": "2023-12-31",
+               "expected": 80.0}
               for sec, lead, status in (("（一）生态", "甲局", "已完成"), ("（一）生态", "乙局", "欠进度"),
                                         ("（二）工业", "甲局", "逾期"), ("", "丙局", "达进度"))]
-    title, bars = rdata.chart_bars(states)
+    long_term = {"section": "", "lead": ["丙局"], "status": "达进度", "deadline_used": None, "expected": None}
+    title, bars = rdata.chart_bars(states + [long_term])
     assert title == "各板块任务推进情况"
+    # a long-term task (no deadline, no 序时) is its own category, not 达进度
     assert [(b.label, b.counts) for b in bars] == [
-        ("（一）生态", {"已完成": 1, "欠进度": 1}), ("（二）工业", {"逾期": 1}), ("未分板块", {"达进度": 1})]
+        ("（一）生态", {"已完成": 1, "欠进度": 1}), ("（二）工业", {"逾期": 1}),
+        ("未分板块", {"达进度": 1, "长期推进": 1})]
     flat_states = [dict(s, section="") for s in states] + [{"section": "", "lead": [], "status": "未报送"}]
     title, bars = rdata.chart_bars(flat_states, max_bars=2)
     assert title == "牵头任务最多的2个单位任务推进情况"

@@ -201,8 +201,8 @@ def chart_bars(states: list[Mapping[str, Any]], max_bars: int = DEFAULT_CHART_BA
     sections: dict[str, dict[str, int]] = {}
     for s in states:
         key = (s.get("section") or "").split(" / ")[0]
-        sections.setdefault(key, {}).setdefault(s.get("status") or "未报送", 0)
-        sections[key][s.get("status") or "未报送"] += 1
+        sections.setdefault(key, {}).setdefault(_category(s), 0)
+        sections[key][_category(s)] += 1
     if len([k for k in sections if k]) >= 2:
         bars = [ChartBar(label=k or "未分板块", counts=v) for k, v in sections.items()]
         return "各板块任务推进情况", bars
@@ -210,7 +210,7 @@ def chart_bars(states: list[Mapping[str, Any]], max_bars: int = DEFAULT_CHART_BA
     for s in states:
         lead = (s.get("lead") or ["未明确牵头单位"])[0]
         c = units.setdefault(lead, {})
-        c[s.get("status") or "未报送"] = c.get(s.get("status") or "未报送", 0) + 1
+        c[_category(s)] = c.get(_category(s), 0) + 1
     ranked = sorted(units.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
     bars = [ChartBar(label=k, counts=v) for k, v in ranked[:max_bars]]
     if len(ranked) > max_bars:

@@ -18,9 +18,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -35,9 +33,9 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.platypus import paragraph as _rl_paragraph
 
-from govtrack.reports import structure, wording
+from govtrack.reports import cjk_lines, structure, wording
 from govtrack.reports.fonts import FontSet, _cmap, _fallback_for, load_fonts, markup, plain_font_for
-from govtrack.reports.model import (STATUS_ORDER, ChartBar, LedgerReport, MonthlyReport,
+from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, STATUS_ORDER, ChartBar, LedgerReport, MonthlyReport,
                                     NoticeSheet, TaskLine)
 
 # Page streams are Flate-compressed; reportlab would also ASCII85-encode them, which
@@ -52,6 +50,9 @@ rl_config.useA85 = 0
 _NO_LINE_START = "，；：！？、。）》」』】〕〉”’…%％·"
 for _module in (_rl_paragraph, _rl_textsplit):   # both line breakers keep their own copy
     _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)
+# Our own CJK breaker and justification: no break inside a number or before its unit,
+# no one-character last line, straight right edges (see reports/cjk_lines.py).
+cjk_lines.install()
 
 # ---------------------------------------------------------------- geometry (GB/T 9704)
 
@@ -61,7 +62,8 @@ MARGIN_LEFT = 28 * mm
 BLOCK_W = 156 * mm
 BLOCK_H = 225 * mm
 MARGIN_BOTTOM = PAGE_H - MARGIN_TOP - BLOCK_H          # 35 mm
-BODY_SIZE = 15.75    # 3号 (16 pt nominal); 28 characters then fill the 156 mm line exactly
+BODY_SIZE = 16                                           # 3号
+BODY_TRACKING = BLOCK_W / 28 - BODY_SIZE                 # −0.21 pt a character: 28 fill the 156 mm line
 BODY_LEADING = BLOCK_H / 22                              # 22 lines a page ≈ 28.95 pt
 TITLE_SIZE = 22                                          # 2号
 PAGENUM_SIZE = 14                                        # 4号
@@ -74,9 +76,6 @@ LIGHT_FILL = {"green": colors.HexColor("#C6EFCE"), "yellow": colors.HexColor("#F
               "red": colors.HexColor("#FFC7CE")}
 LIGHT_TEXT = {"green": colors.HexColor("#006100"), "yellow": colors.HexColor("#7F6000"),
               "red": colors.HexColor("#9C0006")}
-STATUS_COLOUR = {"已完成": colors.HexColor("#2E7D32"), "超进度": colors.HexColor("#66BB6A"),
-                 "达进度": colors.HexColor("#A5D6A7"), "欠进度": colors.HexColor("#F9A825"),
-                 "逾期": colors.HexColor("#C62828"), "未报送": colors.HexColor("#9E9E9E")}
 NOTICE_COLOURS = {
     # colour → (名称, band fill, band text, tint for label cells)
     "blue": ("蓝色", colors.HexColor("#1F5FBF"), colors.white, colors.HexColor("#E3ECF9")),
@@ -127,16 +126,52 @@ class _Para(Paragraph):
 
     _wrapped_for = None
 
+    def _track(self) -> float:
+        """The style's tracking, for left/justified 3号 text only (derived styles inherit it)."""
+        st = self.style
+        if st.fontSize != BODY_SIZE or st.alignment not in (TA_JUSTIFY, TA_LEFT):
+            return 0.0
+        return getattr(st, "tracking", 0.0)
+
+    def _tracked(self, avail_w):
+        track = self._track()
+        return cjk_lines.tracked_width(avail_w, self.style.fontSize, track) if track else avail_w
+
     def wrap(self, avail_w, avail_h):
         if self._wrapped_for == avail_w:
-            return self.width, self.height
-        result = super().wrap(avail_w, avail_h)
+            return avail_w if self._tracked(avail_w) != avail_w else self.width, self.height
+        w, h = super().wrap(self._tracked(avail_w), avail_h)
         self._wrapped_for = avail_w
-        return result
+        return (avail_w if w != avail_w and self._track() else w), h
 
     def split(self, avail_w, avail_h):
         self._wrapped_for = None
-        return super().split(avail_w, avail_h)
+        return super().split(self._tracked(avail_w), avail_h)
+
+    def breakLinesCJK(self, maxWidths):
+        """Every CJK paragraph through :func:`cjk_lines.cjk_frag_split`: reportlab sends a
+        single-font paragraph to a plain splitter that neither keeps numbers whole nor
+        justifies."""
+        frags = self.frags
+        if len(frags) != 1 or hasattr(frags[0], "cbDefn") or self.style.endDots:
+            return super().breakLinesCJK(maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        self.height = 0
+        _rl_paragraph._handleBulletWidth(self.bulletText, self.style, maxWidths)
+        return cjk_lines.cjk_frag_split(frags, maxWidths, False)
+
+    def draw(self):
+        track = self._track()
+        if not track:
+            return super().draw()
+        self.canv._gt_tracking = track
+        try:
+            return super().draw()
+        finally:
+            self.canv._gt_tracking = 0.0
 
 
 class _Kit:
@@ -151,6 +186,7 @@ class _Kit:
                                     alignment=TA_CENTER, spaceAfter=BODY_LEADING, **base)
         self.body = ParagraphStyle("body", fontName=body, fontSize=BODY_SIZE, leading=BODY_LEADING,
                                    firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, **base)
+        self.body.tracking = BODY_TRACKING
         # Headings are kept with the next lines by a CondPageBreak before them (see
         # _heading), not keepWithNext: that would move a whole long paragraph to the
         # next page with its heading, leaving a gap.
@@ -675,77 +711,117 @@ def _short(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+#: Chart fills chosen for distinct grey levels (luminance 67, 122, 194, 255) plus hatching
+#: on the two that matter most, so a black-and-white copy still tells them apart.
+CHART_STYLE = {
+    # status: (fill, hatch: '' | 'diag' | 'cross', text colour inside the bar)
+    "已完成": (colors.HexColor("#1B5E20"), "", colors.white),
+    "超进度": (colors.HexColor("#43A047"), "", colors.white),
+    "达进度": (colors.HexColor("#A5D6A7"), "", colors.black),
+    "欠进度": (colors.HexColor("#FFB300"), "diag", colors.black),
+    "逾期": (colors.HexColor("#C62828"), "cross", colors.white),
+    "未报送": (colors.white, "", colors.black),
+    LONG_TERM: (colors.HexColor("#E8F5E9"), "horiz", colors.black),
+}
+CHART_FONT = 10.5                                          # 五号: the smallest text on the chart
+
+
+def _swatch(d: Drawing, x: float, y: float, w: float, h: float, status: str) -> None:
+    """One bar segment (or legend key): fill, hatching, outline."""
+    fill, hatch, _ = CHART_STYLE[status]
+    d.add(Rect(x, y, w, h, fillColor=fill, strokeColor=colors.HexColor("#333333"), strokeWidth=0.4))
+    if not hatch or w < 2:
+        return
+    step = 4.0
+    if hatch == "horiz":                                     # 长期推进: light, ruled
+        yy = y + 2
+        while yy < y + h - 1:
+            d.add(Line(x, yy, x + w, yy, strokeColor=colors.HexColor("#555555"), strokeWidth=0.4))
+            yy += 3
+        return
+    ink = colors.black if hatch == "diag" else colors.white
+    k = -h
+    while k < w:
+        x0, x1 = max(x, x + k), min(x + w, x + k + h)       # 45° lines clipped to the box
+        if x1 > x0:
+            d.add(Line(x0, y + (x0 - x - k), x1, y + (x1 - x - k), strokeColor=ink, strokeWidth=0.6))
+            if hatch == "cross":
+                d.add(Line(x0, y + h - (x0 - x - k), x1, y + h - (x1 - x - k), strokeColor=ink,
+                           strokeWidth=0.6))
+        k += step
+
+
 def _chart(kit: _Kit, bars: list[ChartBar], width: float, bar_h: float = 16) -> Drawing:
-    """Stacked horizontal bars: tasks by status for each section or unit, first at the top."""
+    """Stacked horizontal bars: tasks by status for each section or unit, first at the top.
+
+    Drawn by hand (not reportlab's bar chart) so each segment can carry its count,
+    hatching and an outline; every text is at least 10.5 pt.
+    """
     bars = list(bars)
-    stacked = any(b.counts for b in bars)
-    label_w = 54 * mm
-    legend_h = 34 if stacked else 0
-    plot_h = bar_h * len(bars) * 1.35 + 6
-    height = plot_h + legend_h + 22
-    d = Drawing(width, height, initialFontName=kit.fonts["body"], initialFontSize=9)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = label_w, legend_h + 18
-    chart.width, chart.height = width - label_w - 36, plot_h
-    ordered = list(reversed(bars))            # reportlab draws the first category at the bottom
     body = kit.fonts["body"]
-    if stacked:
-        statuses = [s for s in STATUS_ORDER if any(b.counts.get(s) for b in bars)]
-        chart.data = [[b.counts.get(s, 0) for b in ordered] for s in statuses]
-        chart.categoryAxis.style = "stacked"
-        for i, s in enumerate(statuses):
-            chart.bars[i].fillColor = STATUS_COLOUR[s]
-            chart.bars[i].strokeColor = colors.white
-            chart.bars[i].strokeWidth = 0.3
-        totals = [sum(b.counts.values()) for b in ordered]
-        top = max(totals + [1])
-        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10 ** 9) if top / s <= 8)
-        chart.valueAxis.valueMin = 0
-        chart.valueAxis.valueMax = -(-top // step) * step     # the longest bar ends on a tick
-        chart.valueAxis.valueStep = step
-    else:
-        statuses = []
-        chart.data = [[b.done_share or 0 for b in ordered]]
-        chart.bars[0].fillColor = STATUS_COLOUR["已完成"]
-        chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-        chart.valueAxis.labelTextFormat = "%d%%"
-    chart.barWidth = bar_h
-    chart.groupSpacing = bar_h * 0.35
-    chart.valueAxis.labels.fontName = kit.font_for("body", "0123456789%")
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
-    chart.valueAxis.gridStrokeWidth = 0.4
-    chart.categoryAxis.categoryNames = [_short(b.label) for b in ordered]
-    chart.categoryAxis.labels.fontSize = 9
-    chart.categoryAxis.labels.fontName = body
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    for i, b in enumerate(ordered):
-        font = kit.font_for("body", _short(b.label))
-        if font != body:
-            chart.categoryAxis.labels[i].fontName = font
-    d.add(chart)
-    # completion share at the end of each bar
-    for i, b in enumerate(ordered):
-        total = sum(b.counts.values()) if stacked else 100
-        share = (b.counts.get("已完成", 0) * 100 / total if stacked and total else (b.done_share or 0))
-        y = chart.y + (i + 0.5) * chart.height / len(ordered) - 3
-        d.add(String(chart.x + chart.width + 4, y, f"{share:.0f}%", fontName=chart.valueAxis.labels.fontName,
-                     fontSize=8, fillColor=colors.HexColor("#333333")))
-    if stacked:
-        legend = Legend()
-        legend.x, legend.y = label_w, legend_h - 4
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.deltax = (width - label_w) / max(len(statuses), 1)
-        legend.dx = legend.dy = 8
-        legend.fontName = kit.font_for("body", "".join(statuses))
-        legend.fontSize = 9
-        legend.colorNamePairs = [(STATUS_COLOUR[s], s) for s in statuses]
-        d.add(legend)
-        d.add(String(label_w, 4, "注：条末百分比为已完成任务占比。", fontName=body, fontSize=8,
-                     fillColor=colors.HexColor("#555555")))
+    stacked = any(b.counts for b in bars)
+    statuses = [s for s in REPORT_ORDER if any(b.counts.get(s) for b in bars)] if stacked else ["已完成"]
+    label_w = 42 * mm
+    share_w = 30
+    gap = bar_h * 0.45
+    legend_h = CHART_FONT * 2.6
+    axis_h = CHART_FONT * 1.8
+    plot_h = len(bars) * (bar_h + gap)
+    height = plot_h + axis_h + legend_h + CHART_FONT * 1.6
+    d = Drawing(width, height, initialFontName=body, initialFontSize=CHART_FONT)
+    plot_w = width - label_w - share_w
+    totals = [sum(b.counts.values()) if stacked else 100 for b in bars]
+    top = max(totals + [1])
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10 ** 9) if top / s <= 8)
+    vmax = -(-top // step) * step
+    scale = plot_w / vmax
+    y_axis = legend_h + axis_h
+    num_font = kit.font_for("body", "0123456789%")
+    # grid and axis
+    v = 0
+    while v <= vmax:
+        x = label_w + v * scale
+        d.add(Line(x, y_axis, x, y_axis + plot_h, strokeColor=colors.HexColor("#CCCCCC"), strokeWidth=0.4))
+        d.add(String(x, y_axis - CHART_FONT * 1.2, f"{v:g}" + ("" if stacked else "%"), fontName=num_font,
+                     fontSize=CHART_FONT, textAnchor="middle"))
+        v += step
+    for i, b in enumerate(bars):
+        y = y_axis + plot_h - (i + 1) * (bar_h + gap) + gap / 2
+        label = _short(b.label)
+        d.add(String(label_w - 4, y + bar_h / 2 - CHART_FONT * 0.35, label, fontName=kit.font_for("body", label),
+                     fontSize=CHART_FONT, textAnchor="end"))
+        x = label_w
+        counts = b.counts if stacked else {"已完成": b.done_share or 0}
+        for s in statuses:
+            n = counts.get(s, 0)
+            if not n:
+                continue
+            w = n * scale
+            _swatch(d, x, y, w, bar_h, s)
+            if stacked and w >= CHART_FONT * (0.6 * len(str(n)) + 0.6):
+                fill, hatch, ink = CHART_STYLE[s]
+                tw = stringWidth(str(n), num_font, CHART_FONT)
+                if hatch:                                   # a plate behind the number on hatching
+                    d.add(Rect(x + w / 2 - tw / 2 - 1.5, y + bar_h / 2 - CHART_FONT * 0.45, tw + 3,
+                               CHART_FONT * 0.95, fillColor=colors.white, strokeColor=None))
+                    ink = colors.black
+                d.add(String(x + w / 2, y + bar_h / 2 - CHART_FONT * 0.35, str(n), fontName=num_font,
+                             fontSize=CHART_FONT, textAnchor="middle", fillColor=ink))
+            x += w
+        total = totals[i]
+        share = (counts.get("已完成", 0) * 100 / total) if stacked and total else (b.done_share or 0)
+        d.add(String(x + 4, y + bar_h / 2 - CHART_FONT * 0.35, f"{share:.0f}%", fontName=num_font,
+                     fontSize=CHART_FONT, fillColor=colors.HexColor("#333333")))
+    d.add(Line(label_w, y_axis, label_w, y_axis + plot_h, strokeColor=colors.black, strokeWidth=0.6))
+    # legend: one key per status drawn, same fill and hatching as the bars
+    lx = label_w
+    ly = CHART_FONT * 1.5
+    for s in statuses:
+        _swatch(d, lx, ly, CHART_FONT * 1.4, CHART_FONT * 0.9, s)
+        d.add(String(lx + CHART_FONT * 1.8, ly + 1, s, fontName=kit.font_for("body", s), fontSize=CHART_FONT))
+        lx += CHART_FONT * (2.4 + len(s)) + 6
+    d.add(String(label_w, 2, "注：条内数字为任务数，条末百分比为已完成任务占比。", fontName=body,
+                 fontSize=CHART_FONT, fillColor=colors.HexColor("#333333")))
     return d
 
 
@@ -754,7 +830,7 @@ class _FitChart(Flowable):
     space left on the page, so a chart slightly too tall does not leave half a page
     blank; if even that does not fit, it goes whole to the next page."""
 
-    BAR_HEIGHTS = (16, 15, 14, 13, 12, 11, 10)
+    BAR_HEIGHTS = (18, 17, 16, 15, 14, 13, 12)
 
     def __init__(self, kit: _Kit, bars: list[ChartBar], caption: Paragraph):
         super().__init__()
