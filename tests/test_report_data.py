@@ -351,3 +351,19 @@ def test_database_keeps_issues_unique_even_past_the_checks(demo):
         reports_state.insert_notice(demo.db, red["id"], {"doc_no": "督办〔2023〕1号", "colour": "red",
                                                          "issued_on": DAY})
     assert len(demo.bulletins()) == 1 and len(demo.notices()) == 1
+
+
+def test_ledger_pdf_unit_lead_before_assist_and_stale_figures_dated(demo, tmp_path):
+    path, report = demo.print_ledger(tmp_path / "u.pdf", unit="市住建局", today=DAY)
+    text = pdf_text(path)
+    led = sum(1 for t in report.tasks if "市住建局" in t.lead)
+    assert f"牵头任务（{led}项）" in text and f"协办任务（{len(report.tasks) - led}项）" in text
+    assert text.index("牵头任务（") < text.index("协办任务（")
+    assert "制表单位：潜江市人民政府督查室" in text and "截至2023年10月31日" in text
+    path, report = demo.print_ledger(tmp_path / "all.pdf", today=DAY)
+    stale = [t for t in report.tasks if t.report_period and t.report_period < report.status_period]
+    assert stale
+    text = pdf_text(path)
+    for t in stale:
+        y, m = t.report_period.split("-")
+        assert f"{t.percent:.0f}%（{int(y)}年{int(m)}月）" in text

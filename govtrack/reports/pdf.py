@@ -1115,18 +1115,34 @@ class _LedgerDoc(BaseDocTemplate):
         canv.restoreState()
 
 
-def _sections_in_order(tasks: list[TaskLine]) -> list[tuple[str, list[TaskLine]]]:
-    groups: dict[str, list[TaskLine]] = {}
-    for t in tasks:
-        groups.setdefault(t.section or "", []).append(t)
-    return list(groups.items())
+def _sections_in_order(tasks: list[TaskLine], unit: str = "") -> list[tuple[str, list[TaskLine]]]:
+    """Group rows by section (in order), each heading with its task count; a unit's
+    ledger lists the tasks it leads before those it assists."""
+    parts = ([("牵头", [t for t in tasks if unit in t.lead]), ("协办", [t for t in tasks if unit not in t.lead])]
+             if unit else [("", tasks)])
+    out = []
+    for role, group in parts:
+        groups: dict[str, list[TaskLine]] = {}
+        for t in group:
+            groups.setdefault(t.section or "", []).append(t)
+        for section, rows in groups.items():
+            if role:
+                label = f"{role}任务（{len(group)}项）" + (f"·{section}（{len(rows)}项）" if section else "")
+            else:
+                label = f"{section}（{len(rows)}项）" if section else ""
+            if role and out and out[-1][0].startswith(role) and not section:
+                out[-1][1].extend(rows)
+                continue
+            out.append((label, rows))
+    return out
 
 
 def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> Path:
     """Write the task ledger on landscape A4 pages and return the path.
 
     Tasks are grouped by section in the order they come; each section starts
-    with a row spanning the table; the 状态 cell is tinted by the task's light.
+    with a row spanning the table (a unit's ledger: 牵头 before 协办); the 状态 cell
+    is tinted by the status; a figure older than the period due carries its period.
 
     :raises FontError: no Chinese font is available.
     """
@@ -1145,7 +1161,9 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                                leading=20, firstLineIndent=0, alignment=TA_CENTER)
     sub = f"范围：{report.subtitle or '全部'}　　共{len(report.tasks)}项"
     if report.as_of:
-        sub += f"　　截至{cn_date(report.as_of)}"
+        sub += f"　　{wording.as_of_phrase(report.as_of)}"
+    if report.office:
+        sub += f"　　制表单位：{report.office}"
     first = []
     for flow in (kit.balanced(report.title, title_style, width), kit.p(sub, sub_style)):
         _, h = flow.wrap(width, ph)
@@ -1166,7 +1184,7 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
     ]
     frame_h = ph - LEDGER_MARGIN_TOP - LEDGER_MARGIN_BOTTOM - header_h
     story: list = []
-    for section, tasks in _sections_in_order(report.tasks):
+    for section, tasks in _sections_in_order(report.tasks, report.unit):
         rows: list = []
         cmds: list = []
         tall = 0.0
@@ -1176,7 +1194,7 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                      ("NOSPLIT", (0, 0), (-1, 1))]
         for t in tasks:
             r = len(rows)
-            progress = t.percent_label
+            progress = wording.percent_as_of(t, report.status_period)
             if t.progress_text:
                 progress += "\n" + t.progress_text
             tall = max(tall, _est_height(t.content, widths[1]), _est_height(progress, widths[5]),
@@ -1186,10 +1204,11 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                 kit.short(t.seq, cell_c), _TextCell(t.content, cell, kit.chain),
                 kit.short(_units(t.lead), cell, 7), kit.short(_units(t.assist), cell, 8),
                 kit.short(_deadline_cell(t), cell_c, 6), _TextCell(progress, cell, kit.chain),
-                kit.short(t.status, cell_c),
+                kit.short(t.category, cell_c),
             ])
-            if t.light in LIGHT_FILL:
-                cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[t.light]))
+            fill = structure.STATUS_FILL.get(t.category)      # the colour follows the status
+            if fill in LIGHT_FILL:
+                cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[fill]))
             if len(rows) >= LEDGER_CHUNK:
                 story.append(_split_table(rows, widths, base_style + cmds, tall, frame_h))
                 rows, cmds, tall = [], [], 0.0

@@ -138,6 +138,16 @@ def _period_label(period: str) -> str:
         return period
 
 
+def percent_as_of(task: TaskLine, status_period: str = "") -> str:
+    """45%, with the period when the figure is older than the period due: '77%（2023年9月）'."""
+    if task.percent is None:
+        return "未报送"
+    text = pct(task.percent)
+    if task.report_period and status_period and task.report_period < status_period:
+        text += f"（{_period_label(task.report_period)}）"
+    return text
+
+
 def issue_no_label(issue_no: str, draft: bool) -> str:
     """第3期 once issued; a draft prints '第  期' (the number is given when it is issued)."""
     return issue_no if (issue_no and not draft) else "第　　期"

@@ -58,13 +58,7 @@ CENTRED_COLUMNS = {"seq", "deadline", "percent", "expected", "status", "reported
 
 
 def _percent(t: TaskLine, report: LedgerReport) -> str:
-    """45%, with the period when the figure is older than the period due (a stale figure)."""
-    if t.percent is None:
-        return "未报送"
-    text = wording.pct(t.percent)
-    if t.report_period and report.status_period and t.report_period < report.status_period:
-        text += f"（{wording._period_label(t.report_period)}）"
-    return text
+    return wording.percent_as_of(t, report.status_period)
 
 
 def _check_columns(columns) -> list[str]:
