@@ -26,6 +26,9 @@ from govtrack.reports.model import MonthlyReport, NoticeSheet
 FANGSONG, HEITI, KAITI, SONGTI, XBS = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体"
 BODY_PT = 16
 LINE_PT = 28.95
+#: Character spacing of 3号 body text, in twentieths of a point: 156 mm / 28 = 15.79 pt a
+#: character, 0.21 pt tighter than 16 pt, so 28 characters fill the line.
+BODY_TRACKING_TWIPS = round((156 / 25.4 * 72 / 28 - BODY_PT) * 20)
 RED = RGBColor(0xD4, 0x00, 0x00)
 LIGHT_FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE"}
 NOTICE_FILL = {"blue": ("蓝色", "1F5FBF"), "yellow": ("黄色", "F2C200"), "red": ("红色", "C00000")}
@@ -47,6 +50,10 @@ def _fonts(run, face: str, size: float, bold: bool = False, colour: RGBColor | N
         rfonts.set(qn(attr), face)
     if colour is not None:
         run.font.color.rgb = colour
+    if size == BODY_PT:
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(BODY_TRACKING_TWIPS))
+        rpr.append(spacing)
 
 
 def _para(container, text: str = "", face: str = FANGSONG, size: float = BODY_PT, *,
@@ -62,6 +69,10 @@ def _para(container, text: str = "", face: str = FANGSONG, size: float = BODY_PT
     if indent:
         fmt.first_line_indent = Pt(2 * size)
     fmt.widow_control = True
+    if line != LINE_PT:                      # tables, notes, titles: off the 22-line grid
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        p._p.get_or_add_pPr().append(snap)
     if text:
         lines = text.split("\n")
         for i, ln in enumerate(lines):
@@ -121,6 +132,7 @@ def _document(numbered: bool = True) -> Document:
     sec.top_margin, sec.bottom_margin = Mm(37), Mm(35)
     sec.left_margin, sec.right_margin = Mm(28), Mm(26)
     sec.header_distance, sec.footer_distance = Mm(15), Mm(24)
+    _grid(sec)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_PT)
     normal.font.name = FANGSONG
@@ -142,6 +154,19 @@ def _document(numbered: bool = True) -> Document:
         even.paragraph_format.left_indent = Pt(14)
         _page_field(even)
     return doc
+
+
+def _grid(sec) -> None:
+    """Line grid of GB/T 9704: 22 lines a page (28.95 pt pitch).  Not the character grid:
+    LibreOffice spreads characters far apart with it; the 28 characters a line come
+    from the body runs' character spacing instead (see :data:`BODY_TRACKING_TWIPS`)."""
+    sectpr = sec._sectPr
+    grid = sectpr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sectpr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PT * 20)))                 # twips
 
 
 def _draft_mark(doc) -> None:
@@ -344,19 +369,24 @@ def write_notice(sheet: NoticeSheet, path) -> Path:
     for ln in (f"{sheet.office}（盖章）", wording.cn_date(sheet.issued_on)):
         p = _para(doc, ln, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, line=LINE_PT)
         p.paragraph_format.right_indent = Pt(BODY_PT * 4)      # 成文日期右空四字
-    # 回执: the unit fills it in and sends it back
-    p = _para(doc, "", indent=False)
-    p.add_run().add_break(WD_BREAK.LINE)
+    # 回执: the unit fills it in and sends it back; kept on one page, whole
     cut = _para(doc, "✂ - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -", size=10.5, indent=False,
-                line=None, align=WD_ALIGN_PARAGRAPH.CENTER)
+                line=None, align=WD_ALIGN_PARAGRAPH.CENTER, before=12)
     cut.paragraph_format.keep_with_next = True
-    _para(doc, "回　执", HEITI, 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, "回　执", HEITI, 16, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+          line=None).paragraph_format.keep_with_next = True
     receipt = doc.add_table(rows=0, cols=2)
     receipt.style = "Table Grid"
-    for label, value in structure.receipt_rows(sheet):
+    rows = structure.receipt_rows(sheet)
+    for i, (label, value) in enumerate(rows):
         row = receipt.add_row()
+        _no_split(row)
         _cell_text(row.cells[0], label, HEITI, 12, "c")
         _cell_text(row.cells[1], value, FANGSONG, 12, "l")
+        if i < len(rows) - 1:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
     _widths(receipt, (28, 128))
     doc.save(str(path))
     return Path(path)

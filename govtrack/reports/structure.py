@@ -237,7 +237,7 @@ def receipt_rows(sheet: NoticeSheet) -> list[tuple[str, str]]:
     return [("督办文号", wording.doc_no_label(sheet.doc_no, sheet.draft, year)
              + f"　　办理单位：{sheet.addressee or ''}"),
             ("办理情况", "\n\n\n"),
-            ("负 责 人", "　　　　　　　　联系人及电话：　　　　　　　反馈日期：　　年　　月　　日（盖章）")]
+            ("负 责 人", "　　　　联系人及电话：　　　　反馈日期：　年　月　日")]
 
 
 __all__ = ["Block", "Table", "monthly_blocks", "task_table", "unit_table", "counts_sentence",
