@@ -367,3 +367,25 @@ def test_ledger_pdf_unit_lead_before_assist_and_stale_figures_dated(demo, tmp_pa
     for t in stale:
         y, m = t.report_period.split("-")
         assert f"{t.percent:.0f}%（{int(y)}年{int(m)}月）" in text
+
+
+def test_next_bulletin_names_the_tasks_that_changed_and_the_rank_moves(demo, tmp_path):
+    sep = demo.issue_bulletin("2023-09", "2023-09-30")["report"]
+    before = {s["id"]: s["status"] for s in demo.task_states("2023-09-30")}
+    oct_ = demo.monthly_report_data("2023-10", DAY)
+    now = demo.task_states(DAY)
+    done = [s["seq"] for s in now if s["status"] == "已完成" and before[s["id"]] != "已完成"]
+    overdue = [s["seq"] for s in now if s["status"] == "逾期" and before[s["id"]] != "逾期"]
+    assert done or overdue                                   # the demo moves between the months
+    assert oct_.newly_done == done and oct_.newly_overdue == overdue
+    assert oct_.previous_period == "2023-09"
+    ranks = {u.unit: u.rank for u in sep.per_unit}
+    assert all(u.rank_change == ranks[u.unit] - u.rank for u in oct_.per_unit if u.unit in ranks)
+    assert any(u.rank_change for u in oct_.per_unit)
+    text = pdf_text(demo.print_monthly("2023-10", tmp_path / "o.pdf", DAY)[0])
+    assert "三、与上期相比" in text and "四、下步工作要求" in text
+    if done:
+        assert f"新完成任务{len(done)}项" in text
+    if overdue:
+        assert f"新增逾期任务{len(overdue)}项" in text
+    assert "↑" in text or "↓" in text

@@ -24,7 +24,6 @@ from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, STATUS_LIGHT, STATU
                                     IndicatorLine, LedgerReport, MonthlyReport, NoticeSheet, TaskLine,
                                     UnitLine, report_category)
 
-__all__ = ["DEFAULT_OFFICE"]
 #: How an issue number is written; ``{n}`` is the issue's sequence in the year.
 DEFAULT_ISSUE_FORMAT = "第{n}期"
 #: Bars in the monthly chart when it is drawn by lead unit.

@@ -35,7 +35,7 @@ from reportlab.platypus import paragraph as _rl_paragraph
 
 from govtrack.reports import cjk_lines, structure, wording
 from govtrack.reports.fonts import FontSet, _cmap, _fallback_for, load_fonts, markup, plain_font_for
-from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, STATUS_ORDER, ChartBar, LedgerReport, MonthlyReport,
+from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, ChartBar, LedgerReport, MonthlyReport,
                                     NoticeSheet, TaskLine)
 
 # Page streams are Flate-compressed; reportlab would also ASCII85-encode them, which

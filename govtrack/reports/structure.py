@@ -128,7 +128,7 @@ def monthly_blocks(report: MonthlyReport) -> list[Block]:
     b.append(Block("attach_note", lines=[f"1．{ATTACHMENT_TASKS}", f"2．{ATTACHMENT_UNITS}"]))
     b.append(Block("signature", lines=[report.office, wording.cn_date(report.date)]))
 
-    b.append(Block("attachment", f"附件1", lines=[ATTACHMENT_TASKS]))
+    b.append(Block("attachment", "附件1", lines=[ATTACHMENT_TASKS]))
     if report.overdue or report.lagging:
         b.append(Block("table", table="tasks"))
     else:
