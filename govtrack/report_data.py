@@ -196,6 +196,7 @@ class ReportsMixin:
             year_expected=expected_percent(date(year, 1, 1), date(year, 12, 31), as_of)
             if as_of.year == year else None,
             previous_snapshot=prev["snapshot"] if prev else None)
+        report.praise, report.remind = list(ident.praise), list(ident.remind)
         return report, states, summary
 
     def issue_bulletin(self, period: str, today=None, *, issue_no: str | None = None) -> dict:

@@ -18,6 +18,7 @@ from govtrack import store
 from govtrack.errors import DuplicateError, InputError, NotFoundError
 from govtrack.report_data import default_report_day
 from govtrack.reports import data as rdata
+from govtrack.reports import identity, output, structure
 from govtrack.reports.model import STATUS_ORDER
 from govtrack.store import ledger, reports_state
 from govtrack.tracker import Tracker
@@ -309,6 +310,9 @@ def test_data_doctests():
     import doctest
     result = doctest.testmod(rdata)
     assert result.attempted >= 5 and result.failed == 0
+    for module in (identity, output):
+        result = doctest.testmod(module)
+        assert result.attempted >= 2 and result.failed == 0
 
 
 def test_chart_by_section_when_the_plan_has_sections():
@@ -389,3 +393,12 @@ def test_next_bulletin_names_the_tasks_that_changed_and_the_rank_moves(demo, tmp
     if overdue:
         assert f"新增逾期任务{len(overdue)}项" in text
     assert "↑" in text or "↓" in text
+
+
+def test_praise_and_remind_lists_from_the_settings(demo, tmp_path):
+    blocks = structure.monthly_blocks(demo.monthly_report_data("2023-10", DAY))
+    assert "表扬" not in "".join(b.text for b in blocks)                 # only when the settings say
+    store.set_setting(demo.db, "report.praise", "市水利和湖泊局、市住建局")
+    store.set_setting(demo.db, "report.remind", ["市商务局"])
+    text = pdf_text(demo.print_monthly("2023-10", tmp_path / "p.pdf", DAY)[0])
+    assert "对市水利和湖泊局、市住建局予以通报表扬" in text and "提醒市商务局加快推进" in text

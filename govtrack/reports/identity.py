@@ -15,6 +15,8 @@ key                    what                                         default
 ``report.contact``     联系人 (督办单)                               none
 ``report.phone``       联系电话 (督办单)                             none
 ``report.requirements`` 下步工作要求 template text                   resources/templates/…
+``report.praise``      units praised in the 通报 (、-separated)      none
+``report.remind``      units reminded in the 通报 (、-separated)     none
 =====================  ==========================================  =========================
 
 Older databases used ``report.office``, ``report.copy_to`` and
@@ -33,7 +35,7 @@ DEFAULT_ADDRESSEE = "各牵头单位"
 
 #: Every key this module reads (for the store's reader and the settings dialog).
 KEYS = ("office.name", "office.short", "report.to", "report.cc", "report.issuer",
-        "report.contact", "report.phone", "report.requirements",
+        "report.contact", "report.phone", "report.requirements", "report.praise", "report.remind",
         "report.office", "report.copy_to", "report.printed_by")
 
 
@@ -57,6 +59,8 @@ class OfficeIdentity:
     contact: str = ""
     phone: str = ""
     requirements: str = ""
+    praise: tuple[str, ...] = ()
+    remind: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> "OfficeIdentity":
@@ -77,4 +81,16 @@ class OfficeIdentity:
             contact=_text(settings, "report.contact"),
             phone=_text(settings, "report.phone"),
             requirements=_text(settings, "report.requirements"),
+            praise=_names(settings.get("report.praise")),
+            remind=_names(settings.get("report.remind")),
         )
+
+
+def _names(value) -> tuple[str, ...]:
+    """Unit names from a list or a text separated by 、，, or new lines."""
+    if not value:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    import re
+    return tuple(n for n in (x.strip() for x in re.split(r"[、，,;；\n]", str(value))) if n)

@@ -169,6 +169,8 @@ class MonthlyReport:
     previous_period: str = ""        # period of the last issued 通报
     not_reported_list: list[TaskLine] = field(default_factory=list)   # 未报送
     legend: dict[str, str] = field(default_factory=dict)     # category → what it means
+    praise: list[str] = field(default_factory=list)          # units praised (settings report.praise)
+    remind: list[str] = field(default_factory=list)          # units reminded (settings report.remind)
 
     @property
     def total_tasks(self) -> int:

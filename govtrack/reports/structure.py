@@ -110,6 +110,14 @@ def monthly_blocks(report: MonthlyReport) -> list[Block]:
     b.append(Block("p", wording.named_units_sentence("欠进度", report.lagging)))
     b.append(Block("h2", "（三）进展报送。"))
     b.append(Block("p", reporting_sentence(report)))
+    if report.praise or report.remind:
+        b.append(Block("h2", "（四）表扬和提醒。"))
+        parts = []
+        if report.praise:
+            parts.append(f"对{'、'.join(report.praise)}予以通报表扬")
+        if report.remind:
+            parts.append(f"提醒{'、'.join(report.remind)}加快推进、按时报送")
+        b.append(Block("p", "；".join(parts) + "。"))
 
     no = 3
     if report.previous_period:
