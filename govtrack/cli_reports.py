@@ -22,6 +22,7 @@ from .cli import COMMANDS, _print_json, extension
 from .errors import InputError
 from .reports import output
 from .reports.data import period_label
+from .reports.model import LONG_TERM, STATUS_ORDER
 
 
 def _pages(path: Path) -> str:
@@ -125,8 +126,10 @@ def cmd_report(tr, args) -> int:
         how = (f"{report.issue_no}，已印发，按印发时冻结的数字" if frozen
                else "草稿，期号待印发时确定；加 --issue 印发")
         print(f"已生成{period_label(args.period)}督查通报（{how}）：{path}{_pages(path)}")
-        c = report.counts
-        print(f"任务 {report.total_tasks} 项：" + "，".join(f"{k} {v}" for k, v in c.items()))
+        c = report.counts                       # in status order (a snapshot's JSON sorts its keys)
+        print(f"任务 {report.total_tasks} 项：" + "，".join(f"{k} {c.get(k, 0)}" for k in STATUS_ORDER)
+              + (f"（其中长期推进 {report.categories.get(LONG_TERM, 0)} 项计入达进度）"
+                 if report.categories.get(LONG_TERM) else ""))
         if not frozen:
             status_period = tr.status_summary(report.date).get("period")
             if status_period and status_period != args.period:

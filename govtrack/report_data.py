@@ -309,7 +309,7 @@ class ReportsMixin:
         if chosen is None:
             raise InputError(
                 f"任务 {state.get('seq')}（#{state['id']}）截至 {as_of.isoformat()} 为「{state.get('status')}」，"
-                "按督办规则无需发督办单（督办单只发给完成时限临近、欠进度或逾期的任务）。"
+                "按督办规则无需发督办单（督办单只发给完成时限临近、欠进度、逾期或未报送进展的任务）。"
                 "如确需督办，请指定颜色（命令行加 --colour blue|yellow|red）。")
         settings = self._report_settings()
         ident = OfficeIdentity.from_settings(settings)
