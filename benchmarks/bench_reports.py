@@ -3,8 +3,9 @@
 Two databases: the demo (136 tasks, Jan–Oct 2023 demo progress) and a 2,000-task
 one made by copying the demo's tasks, with their units and progress reports,
 into further plans.  For each: the data (rules verdicts → dataclasses) and the
-whole PDF (data + layout), median of 3; font discovery is timed apart, since it
-runs once per process.  Targets: < 2 s at 136 tasks, < 15 s at 2,000.
+whole file (data + layout) as PDF, Word and Excel, median of 3; font discovery
+is timed apart, since it runs once per process.  Targets (issue 13): 通报 PDF
+and .docx < 1 s at 136 tasks and < 5 s at 2,000; 台账 .xlsx < 2 s at 2,000.
 
 Run by hand: ``python benchmarks/bench_reports.py``.  Not a test.
 """
@@ -67,19 +68,36 @@ def grow(tr: Tracker, target: int) -> int:
     return total
 
 
+TARGETS = {  # (tasks ≤, kind) → seconds
+    (136, "monthly.pdf"): 1, (136, "monthly.docx"): 1,
+    (2000, "monthly.pdf"): 5, (2000, "monthly.docx"): 5, (2000, "ledger.xlsx"): 2,
+}
+
+
+def _verdict(n: int, kind: str, seconds: float) -> str:
+    limit = next((v for (size, k), v in TARGETS.items() if k == kind and n <= size), None)
+    return "" if limit is None else f"  [target < {limit} s: {'ok' if seconds < limit else 'MISSED'}]"
+
+
 def bench(tr: Tracker, tmp: Path, label: str) -> None:
     n = len(tr.tasks())
     t_data, report = timed(lambda: tr.monthly_report_data(PERIOD, DAY))
-    t_pdf, (path, _, _) = timed(lambda: tr.print_monthly(PERIOD, tmp / f"m{n}.pdf", DAY))
+    t_pdf, (path, _, _) = timed(lambda: tr.print_monthly(PERIOD, tmp / f"m{n}.pdf", DAY, force=True))
     pages = _pages(path)
-    print(f"{label}: monthly 通报 data {t_data:5.2f} s, data+PDF {t_pdf:5.2f} s "
-          f"({pages} pages, {len(report.lagging)} 欠进度 + {len(report.overdue)} 逾期 listed)")
+    print(f"{label}: monthly 通报 data {t_data:5.2f} s, data+PDF  {t_pdf:5.2f} s "
+          f"({pages} pages, {len(report.lagging)} 欠进度 + {len(report.overdue)} 逾期 listed)"
+          + _verdict(n, "monthly.pdf", t_pdf))
+    t_doc, _ = timed(lambda: tr.print_monthly(PERIOD, tmp / f"m{n}.docx", DAY, force=True))
+    print(f"{label}: monthly 通报           data+Word {t_doc:5.2f} s" + _verdict(n, "monthly.docx", t_doc))
     t_data, ledger_report = timed(lambda: tr.ledger_data(None, DAY))
-    t_pdf, (path, _) = timed(lambda: tr.print_ledger(tmp / f"l{n}.pdf", today=DAY))
-    print(f"{label}: ledger 台账     data {t_data:5.2f} s, data+PDF {t_pdf:5.2f} s "
+    t_pdf, (path, _) = timed(lambda: tr.print_ledger(tmp / f"l{n}.pdf", today=DAY, force=True))
+    print(f"{label}: ledger 台账     data {t_data:5.2f} s, data+PDF  {t_pdf:5.2f} s "
           f"({_pages(path)} pages, {path.stat().st_size / 1e6:.1f} MB)")
-    t_pdf, _ = timed(lambda: tr.print_ledger(tmp / f"u{n}.pdf", unit="市住建局", today=DAY))
-    print(f"{label}: ledger of 市住建局      data+PDF {t_pdf:5.2f} s")
+    t_x, (path, _) = timed(lambda: tr.print_ledger(tmp / f"l{n}.xlsx", today=DAY, force=True))
+    print(f"{label}: ledger 台账             data+Excel {t_x:5.2f} s ({path.stat().st_size / 1e6:.1f} MB)"
+          + _verdict(n, "ledger.xlsx", t_x))
+    t_pdf, _ = timed(lambda: tr.print_ledger(tmp / f"u{n}.pdf", unit="市住建局", today=DAY, force=True))
+    print(f"{label}: ledger of 市住建局      data+PDF  {t_pdf:5.2f} s")
 
 
 def _pages(path: Path) -> int | str:

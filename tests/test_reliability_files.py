@@ -52,7 +52,7 @@ def test_reprint_over_an_old_pdf_keeps_it_until_the_new_one_is_whole(demo, tmp_p
     before = target.read_bytes()
     monkeypatch.setattr(pdf, "render_ledger", lambda r, p, settings=None: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     with pytest.raises(Exception) as e:
-        demo.print_ledger(target, today=DAY)
+        demo.print_ledger(target, today=DAY, force=True)
     assert "磁盘已满" in str(e.value)
     assert target.read_bytes() == before
 

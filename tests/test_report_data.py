@@ -18,6 +18,7 @@ from govtrack import store
 from govtrack.errors import DuplicateError, InputError, NotFoundError
 from govtrack.app.reports import default_report_day
 from govtrack.reports import data as rdata
+from govtrack.reports import identity, output, structure
 from govtrack.reports.model import STATUS_ORDER
 from govtrack.store import ledger, reports_state
 from govtrack.tracker import Tracker
@@ -78,7 +79,7 @@ def test_monthly_figures_come_from_status_summary(demo):
     assert report.lagging and report.overdue          # the demo has both
     assert {u.unit for u in report.per_unit} == {u["unit"] for u in summary["per_unit"]}
     assert report.title == "2023年10月政府工作报告重点任务推进情况督查通报"
-    assert report.office == "潜江市人民政府督查室" and report.issue_no == "第1期"
+    assert report.office == "潜江市人民政府督查室" and report.issue_no == "" and report.draft   # 期号 when issued
     assert report.copy_to and report.printed_by == "潜江市人民政府办公室"
     # the overdue list carries lead unit, deadline, percent and 存在问题 from the latest report
     states = {s["seq"]: s for s in demo.task_states(DAY)}
@@ -107,7 +108,8 @@ def test_monthly_defaults_for_an_office_without_settings(tracker):
     store.set_setting(tracker.db, "report.issue_no", "区督通〔2023〕{n}号")
     store.set_setting(tracker.db, "report.requirements", "请{office}跟踪{not_reported}项未报送任务。")
     report = tracker.monthly_report_data("2023-06")
-    assert report.office == "某区人民政府督查室" and report.issue_no == "区督通〔2023〕1号"
+    assert report.office == "某区人民政府督查室" and report.draft
+    assert tracker.issue_bulletin("2023-06")["issue_no"] == "区督通〔2023〕1号"
     assert report.requirements == ["请某区人民政府督查室跟踪136项未报送任务。"]
 
 
@@ -143,13 +145,18 @@ def test_monthly_pdf(demo, tmp_path):
         assert abs(float(box.width) - 595.28) < 1 and abs(float(box.height) - 841.89) < 1
     assert embedded(reader) == {"/FontFile2"}
     text = pdf_text(path)
-    assert flat(report.title) in text and "督查通报" in text and "第1期" in text
+    assert flat(report.title) in text and "督查通报" in text and "草稿" in text and "第期" in text
+    assert "第1期" not in text                                     # a draft carries no number
     total = summary["counts"]["total"]
     assert f"纳入督查的{total}项重点任务中" in text
+    # every status as `status --json` counts it; 长期推进 is split off 达进度 and adds back up
+    long_term = report.categories["长期推进"]
+    assert long_term == 2 and report.categories["达进度"] + long_term == summary["counts"]["达进度"]
     for status in STATUS_ORDER:
-        n = summary["counts"][status]
+        n = summary["counts"][status] - (long_term if status == "达进度" else 0)
         if n:
             assert f"{status}{n}项，占{n * 100 / total:.1f}%" in text
+    assert f"长期推进{long_term}项" in text
     for t in summary["lagging"] + summary["overdue"]:
         assert task_in(text, t["seq"], t["content"]), t["seq"]
     assert flat(NASTY) in text and nasty["seq"] in text
@@ -181,7 +188,8 @@ def test_issued_bulletin_reprints_the_same_numbers(demo, tmp_path):
     assert pdf_text(path) == first_pdf
     # the next issue: numbered 2, says what changed since September's
     oct_ = demo.monthly_report_data("2023-10")
-    assert oct_.issue_no == "第2期"
+    assert oct_.draft and oct_.issue_no == ""
+    assert demo._issue_no("2023-10", demo._report_settings()) == "第2期"
     assert oct_.changes.startswith("与上期（2023年9月通报）相比")
     for status in STATUS_ORDER:
         d = oct_.counts[status] - before.counts[status]
@@ -224,7 +232,7 @@ def test_notice_colour_follows_the_rules(demo, tmp_path):
         s = by_colour[colour]
         sheet = demo.notice_data(s["id"], DAY)
         assert sheet.colour == colour and sheet.task.seq == s["seq"]
-        assert sheet.doc_no == "督办〔2023〕1号" and sheet.reply_by == date(2023, 11, 7)
+        assert sheet.doc_no == "" and sheet.draft and sheet.reply_by == date(2023, 11, 7)
         assert "{" not in sheet.demand and "2023年11月7日" in sheet.demand
     green = by_colour[None]
     with pytest.raises(InputError, match="无需发督办单"):
@@ -249,7 +257,7 @@ def test_issue_notice_numbers_and_records(demo, tmp_path):
     kept = demo.notices(red["id"])[0]
     assert kept["snapshot"]["task"]["seq"] == red["seq"] and kept["reply_by"] == "2023-11-07"
     reader = PdfReader(str(path))
-    assert len(reader.pages) == 1 and embedded(reader) == {"/FontFile2"}
+    assert len(reader.pages) <= 2 and embedded(reader) == {"/FontFile2"}
     text = pdf_text(path)
     assert "红色督办单" in text
     assert "督办〔2023〕1号" in text and flat(red["content"][:20]) in text
@@ -260,7 +268,7 @@ def test_notice_prints_markup_as_written(demo, tmp_path):
     nasty = make_nasty(demo)
     path, sheet, _ = demo.print_notice(nasty["id"], tmp_path / "n.pdf", DAY, colour="yellow")
     assert flat(NASTY) in pdf_text(path)
-    assert len(PdfReader(str(path)).pages) == 1
+    assert len(PdfReader(str(path)).pages) <= 2             # the 回执 may take its own page
 
 
 # ---------------------------------------------------------------- 台账
@@ -302,16 +310,23 @@ def test_data_doctests():
     import doctest
     result = doctest.testmod(rdata)
     assert result.attempted >= 5 and result.failed == 0
+    for module in (identity, output):
+        result = doctest.testmod(module)
+        assert result.attempted >= 2 and result.failed == 0
 
 
 def test_chart_by_section_when_the_plan_has_sections():
-    states = [{"section": sec + " / 细项", "lead": [lead], "status": status}
+    states = [{"section": sec + " / 细项", "lead": [lead], "status": status, "deadline_used": "2023-12-31",
+               "expected": 80.0}
               for sec, lead, status in (("（一）生态", "甲局", "已完成"), ("（一）生态", "乙局", "欠进度"),
                                         ("（二）工业", "甲局", "逾期"), ("", "丙局", "达进度"))]
-    title, bars = rdata.chart_bars(states)
+    long_term = {"section": "", "lead": ["丙局"], "status": "达进度", "deadline_used": None, "expected": None}
+    title, bars = rdata.chart_bars(states + [long_term])
     assert title == "各板块任务推进情况"
+    # a long-term task (no deadline, no 序时) is its own category, not 达进度
     assert [(b.label, b.counts) for b in bars] == [
-        ("（一）生态", {"已完成": 1, "欠进度": 1}), ("（二）工业", {"逾期": 1}), ("未分板块", {"达进度": 1})]
+        ("（一）生态", {"已完成": 1, "欠进度": 1}), ("（二）工业", {"逾期": 1}),
+        ("未分板块", {"达进度": 1, "长期推进": 1})]
     flat_states = [dict(s, section="") for s in states] + [{"section": "", "lead": [], "status": "未报送"}]
     title, bars = rdata.chart_bars(flat_states, max_bars=2)
     assert title == "牵头任务最多的2个单位任务推进情况"
@@ -340,3 +355,50 @@ def test_database_keeps_issues_unique_even_past_the_checks(demo):
         reports_state.insert_notice(demo.db, red["id"], {"doc_no": "督办〔2023〕1号", "colour": "red",
                                                          "issued_on": DAY})
     assert len(demo.bulletins()) == 1 and len(demo.notices()) == 1
+
+
+def test_ledger_pdf_unit_lead_before_assist_and_stale_figures_dated(demo, tmp_path):
+    path, report = demo.print_ledger(tmp_path / "u.pdf", unit="市住建局", today=DAY)
+    text = pdf_text(path)
+    led = sum(1 for t in report.tasks if "市住建局" in t.lead)
+    assert f"牵头任务（{led}项）" in text and f"协办任务（{len(report.tasks) - led}项）" in text
+    assert text.index("牵头任务（") < text.index("协办任务（")
+    assert "制表单位：潜江市人民政府督查室" in text and "截至2023年10月31日" in text
+    path, report = demo.print_ledger(tmp_path / "all.pdf", today=DAY)
+    stale = [t for t in report.tasks if t.report_period and t.report_period < report.status_period]
+    assert stale
+    text = pdf_text(path)
+    for t in stale:
+        y, m = t.report_period.split("-")
+        assert f"{t.percent:.0f}%（{int(y)}年{int(m)}月）" in text
+
+
+def test_next_bulletin_names_the_tasks_that_changed_and_the_rank_moves(demo, tmp_path):
+    sep = demo.issue_bulletin("2023-09", "2023-09-30")["report"]
+    before = {s["id"]: s["status"] for s in demo.task_states("2023-09-30")}
+    oct_ = demo.monthly_report_data("2023-10", DAY)
+    now = demo.task_states(DAY)
+    done = [s["seq"] for s in now if s["status"] == "已完成" and before[s["id"]] != "已完成"]
+    overdue = [s["seq"] for s in now if s["status"] == "逾期" and before[s["id"]] != "逾期"]
+    assert done or overdue                                   # the demo moves between the months
+    assert oct_.newly_done == done and oct_.newly_overdue == overdue
+    assert oct_.previous_period == "2023-09"
+    ranks = {u.unit: u.rank for u in sep.per_unit}
+    assert all(u.rank_change == ranks[u.unit] - u.rank for u in oct_.per_unit if u.unit in ranks)
+    assert any(u.rank_change for u in oct_.per_unit)
+    text = pdf_text(demo.print_monthly("2023-10", tmp_path / "o.pdf", DAY)[0])
+    assert "三、与上期相比" in text and "四、下步工作要求" in text
+    if done:
+        assert f"新完成任务{len(done)}项" in text
+    if overdue:
+        assert f"新增逾期任务{len(overdue)}项" in text
+    assert "↑" in text or "↓" in text
+
+
+def test_praise_and_remind_lists_from_the_settings(demo, tmp_path):
+    blocks = structure.monthly_blocks(demo.monthly_report_data("2023-10", DAY))
+    assert "表扬" not in "".join(b.text for b in blocks)                 # only when the settings say
+    store.set_setting(demo.db, "report.praise", "市水利和湖泊局、市住建局")
+    store.set_setting(demo.db, "report.remind", ["市商务局"])
+    text = pdf_text(demo.print_monthly("2023-10", tmp_path / "p.pdf", DAY)[0])
+    assert "对市水利和湖泊局、市住建局予以通报表扬" in text and "提醒市商务局加快推进" in text

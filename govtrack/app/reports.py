@@ -32,14 +32,20 @@ Decisions, so the office knows what it gets:
   would get; :meth:`issue_notice` records it (with a snapshot of what was printed).
   Reply-by is ``reply_days`` calendar days after the issue day.
 
-Settings (``settings`` table, all optional): ``report.office`` (masthead and
-印发 office; default 市人民政府督查室, the demo sets 潜江's), ``report.issue_no``,
-``report.copy_to`` (抄送), ``report.printed_by`` (印发机关; default the office),
-``report.requirements`` (下步工作要求 template text, else
-``resources/templates/monthly_requirements.txt``), ``report.notice_demand.<colour>``
-(督办要求 template, else ``resources/templates/notice_demand_<colour>.txt``),
-``report.contact`` (联系方式 on a 督办单), ``report.chart_bars`` (units in the
-monthly chart), and ``font.*`` (see :func:`govtrack.reports.fonts.load_fonts`).
+- **Drafts.** Anything not issued is a draft: marked 草稿, with the 期号 or
+  文号 left blank (第  期, 督办〔2023〕  号) until it is issued.
+- **Words follow the facts.** A 督办单's 事由 and 督办要求 come from the task's
+  facts on the issue day (overdue, behind, unreported, deadline near), not
+  from the colour the office chose (see :mod:`govtrack.reports.wording`).
+
+Settings (``settings`` table, all optional): the office identity
+(``office.name``, ``office.short``, ``report.to``, ``report.cc``,
+``report.issuer``, ``report.contact``, ``report.phone``,
+``report.requirements``; see :mod:`govtrack.reports.identity`),
+``report.issue_no``, ``report.notice_demand.<reason>`` (督办要求 template, reason
+overdue | behind | not_reported | near | chase, else
+``resources/templates/notice_demand_<reason>.txt``), ``report.chart_bars`` (units
+in the monthly chart), and ``font.*`` (see :func:`govtrack.reports.fonts.load_fonts`).
 """
 
 from __future__ import annotations
@@ -48,12 +54,15 @@ import calendar
 from datetime import date, timedelta
 from pathlib import Path
 
-from .. import fileio, store
+from .. import store
 from ..demo import DEMO_STEPS
 from ..errors import DuplicateError, InputError, NotFoundError
 from ..paths import RESOURCES_DIR
 from ..reports import data as rdata
+from ..reports import output, wording
+from ..reports.identity import KEYS as IDENTITY_KEYS, OfficeIdentity
 from ..reports.model import LedgerReport, MonthlyReport, NoticeSheet
+from ..rules import expected_percent
 from ..store import reports_state
 from .context import Context, parse_day, parse_period as _parse_period
 from .ledger import LedgerService
@@ -61,6 +70,9 @@ from .status import StatusService
 
 TEMPLATES_DIR = RESOURCES_DIR / "templates"
 NOTICE_COLOUR_NAMES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
+#: 督办 reason (wording.py) → the file/setting suffix of its 督办要求 template.
+DEMAND_TEMPLATES = {wording.OVERDUE: "overdue", wording.BEHIND: "behind",
+                    wording.NOT_REPORTED: "not_reported", wording.NEAR: "near", wording.CHASE: "chase"}
 
 
 def _today(value) -> date:
@@ -104,7 +116,23 @@ class ReportService:
     # ------------------------------------------------------------ settings
 
     def _report_settings(self) -> dict:
-        return reports_state.report_settings(self.db)
+        settings = reports_state.report_settings(self.db)
+        for key in IDENTITY_KEYS:                  # office.* are not report.* keys
+            if key not in settings:
+                value = store.get_setting(self.db, key)
+                if value is not None:
+                    settings[key] = value
+        return settings
+
+    def office_identity(self) -> OfficeIdentity:
+        """The office's names, 主送, 抄送, 印发机关 and contact, as every report prints them."""
+        return OfficeIdentity.from_settings(self._report_settings())
+
+    def report_font_warnings(self) -> list[str]:
+        """What a PDF would print in another font than GB/T 9704 asks for (仿宋, 小标宋 …),
+        to show before printing; [] when every role has its face."""
+        from ..reports.fonts import load_fonts, substitutions
+        return substitutions(load_fonts(self._font_settings()))
 
     def _font_settings(self, settings: dict | None = None) -> dict:
         settings = settings if settings is not None else self._report_settings()
@@ -112,7 +140,7 @@ class ReportService:
 
     @staticmethod
     def _office(settings: dict) -> str:
-        return str(settings.get("report.office") or rdata.DEFAULT_OFFICE).strip()
+        return OfficeIdentity.from_settings(settings).name
 
     def _issue_no(self, period: str, settings: dict) -> str:
         fmt = str(settings.get("report.issue_no") or rdata.DEFAULT_ISSUE_FORMAT)
@@ -137,7 +165,7 @@ class ReportService:
                 return rdata.monthly_from_dict(issued["snapshot"]["report"])
         return self._fresh_monthly(period, today, issue_no)[0]
 
-    def _fresh_monthly(self, period: str, today, issue_no: str | None):
+    def _fresh_monthly(self, period: str, today, issue_no: str | None, draft: bool = True):
         as_of = _today(today) if today is not None else default_report_day(period)
         settings = self._report_settings()
         states = self.status.task_states(as_of, year=int(period[:4]))   # the period's year's plans
@@ -155,13 +183,19 @@ class ReportService:
             chart_max = int(settings.get("report.chart_bars") or rdata.DEFAULT_CHART_BARS)
         except (TypeError, ValueError):
             chart_max = rdata.DEFAULT_CHART_BARS
-        office = self._office(settings)
+        ident = OfficeIdentity.from_settings(settings)
+        rules = self.status.rule_settings()
+        year = int(period[:4])
         report = rdata.build_monthly(
-            period=period, as_of=as_of, states=states, summary=summary, office=office,
-            issue_no=issue_no or self._issue_no(period, settings), requirements_template=template,
-            copy_to=str(settings.get("report.copy_to") or ""),
-            printed_by=str(settings.get("report.printed_by") or office),
-            previous=previous, chart_max=chart_max)
+            period=period, as_of=as_of, states=states, summary=summary, office=ident.name,
+            issue_no=issue_no or ("" if draft else self._issue_no(period, settings)),
+            requirements_template=template, copy_to=ident.cc, printed_by=ident.issuer,
+            previous=previous, chart_max=chart_max, draft=draft and not issue_no,
+            addressee=ident.addressee, office_short=ident.short, tolerance=rules.tolerance,
+            year_expected=expected_percent(date(year, 1, 1), date(year, 12, 31), as_of)
+            if as_of.year == year else None,
+            previous_snapshot=prev["snapshot"] if prev else None)
+        report.praise, report.remind = list(ident.praise), list(ident.remind)
         return report, states, summary
 
     def issue_bulletin(self, period: str, today=None, *, issue_no: str | None = None) -> dict:
@@ -179,7 +213,7 @@ class ReportService:
             raise DuplicateError(
                 f"{rdata.period_label(period)}的督查通报已于 {existing['issued_on']} 印发"
                 f"（{existing['issue_no']}），未重复登记；重印将使用印发时的数字。")
-        report, states, summary = self._fresh_monthly(period, today, issue_no)
+        report, states, summary = self._fresh_monthly(period, today, issue_no, draft=False)
         snapshot = {
             "report": rdata.monthly_to_dict(report),
             "as_of": report.date.isoformat(),
@@ -200,27 +234,44 @@ class ReportService:
         return reports_state.list_bulletins(self.db)
 
     def print_monthly(self, period: str, path, today=None, *, issue: bool = False,
-                      fresh: bool = False) -> tuple[Path, MonthlyReport, bool]:
-        """Write the 通报 PDF; with ``issue`` the period is issued first (if not yet).
+                      fresh: bool = False, force: bool = False, fmt: str = "pdf"
+                      ) -> tuple[Path, MonthlyReport, bool]:
+        """Write the 通报 as PDF or Word (by the suffix of ``path``); with ``issue`` the
+        period is issued first (if not yet).
 
+        :param path: a file path, or a folder to write :func:`output.default_name` into
+            (in the format ``fmt``)
+        :param force: overwrite an existing file (else it is refused, nothing issued)
         :returns: (path, the report printed, whether it came from an issued snapshot)
         :raises FontError: no usable Chinese font (nothing is issued then)
+        :raises InputError: an unsupported suffix, or the file exists and not ``force``
         """
-        from ..reports import pdf
-        from ..reports.fonts import load_fonts
         fonts = self._font_settings()
-        load_fonts(fonts)                     # a missing font fails before anything is issued
-        if issue and reports_state.bulletin_for_period(self.db, period) is None:
-            # recorded only together with its document: the row commits after the PDF is in place
-            with self.db.atomic(), fileio.atomic_path(path) as tmp:
+        target = Path(path)
+        will_issue = issue and reports_state.bulletin_for_period(self.db, period) is None
+        if target.is_dir():                   # the name carries the 期号 it will get
+            probe = self.monthly_report_data(period, today, fresh=fresh)
+            if will_issue:
+                probe.issue_no, probe.draft = self._issue_no(period, self._report_settings()), False
+            target = target / output.default_name("monthly", probe, fmt)
+        self._check_output("monthly", target, force, fonts)
+        if will_issue:      # recorded only together with its document: one transaction
+            with self.db.atomic():
                 report = self.issue_bulletin(period, today)["report"]
-                pdf.render_monthly(report, tmp, settings=fonts)
-            return Path(path), report, True
-        frozen = not fresh and reports_state.bulletin_for_period(self.db, period) is not None
-        report = self.monthly_report_data(period, today, fresh=fresh)
-        with fileio.atomic_path(path) as tmp:
-            pdf.render_monthly(report, tmp, settings=fonts)
-        return Path(path), report, frozen
+                return output.render("monthly", report, target, fonts, force), report, True
+        else:
+            frozen = not fresh and reports_state.bulletin_for_period(self.db, period) is not None
+            report = self.monthly_report_data(period, today, fresh=fresh)
+        return output.render("monthly", report, target, fonts, force), report, frozen
+
+    @staticmethod
+    def _check_output(kind: str, path: Path, force: bool, fonts: dict) -> None:
+        """Refuse a bad target and a missing font before anything is issued."""
+        fmt = output.format_of(kind, path)
+        output.check_target(path, force)
+        if fmt == "pdf":
+            from ..reports.fonts import load_fonts
+            load_fonts(fonts)
 
     # ------------------------------------------------------------ 督办单
 
@@ -229,7 +280,7 @@ class ReportService:
         return self.status.evaluate_tasks([task], as_of)[0]
 
     def notice_data(self, task_ref, today=None, *, doc_no: str | None = None, demand: str | None = None,
-                    reply_days: int = 7, colour: str | None = None) -> NoticeSheet:
+                    reply_days: int = 7, colour: str | None = None, issue: bool = False) -> NoticeSheet:
         """The 督办单 of one task as data (nothing is written).
 
         :param task_ref: task id (``#12``) or seq
@@ -237,7 +288,9 @@ class ReportService:
         :param doc_no: 文号; default: the next 督办〔YYYY〕N号 of today's year
         :param demand: 督办要求; default: the colour's template
         :param reply_days: reply within this many calendar days
-        :param colour: force 'blue' | 'yellow' | 'red'; default: the rules' colour
+        :param colour: force 'blue' | 'yellow' | 'red'; default: the rules' colour; an
+            unreported task (未按时报送进展) gets yellow when the rules give none
+        :param issue: number it (the next 文号); else a draft with the 文号 blank
         :raises InputError: the task needs no 督办单 and no colour was given
         """
         as_of = _today(today)
@@ -248,29 +301,33 @@ class ReportService:
         if colour is not None and colour not in NOTICE_COLOUR_NAMES:
             raise InputError(f"督办单颜色应为 blue、yellow 或 red，而不是「{colour}」。", field="颜色")
         chosen = colour or rule_colour
+        if chosen is None and state.get("status") == "未报送":
+            chosen = "yellow"                         # 未按时报送进展: near and unreported is yellow
         if chosen is None:
             raise InputError(
                 f"任务 {state.get('seq')}（#{state['id']}）截至 {as_of.isoformat()} 为「{state.get('status')}」，"
-                "按督办规则无需发督办单（督办单只发给完成时限临近、欠进度或逾期的任务）。"
+                "按督办规则无需发督办单（督办单只发给完成时限临近、欠进度、逾期或未报送进展的任务）。"
                 "如确需督办，请指定颜色（命令行加 --colour blue|yellow|red）。")
         settings = self._report_settings()
+        ident = OfficeIdentity.from_settings(settings)
         reply_by = as_of + timedelta(days=reply_days)
         line = rdata.task_line(state)
         if demand is None:
-            template = (settings.get(f"report.notice_demand.{chosen}")
-                        or _template_file(f"notice_demand_{chosen}.txt"))
-            values = {
-                "deadline": line.deadline_label or "未定", "percent": line.percent_label,
-                "expected": f"{line.expected:.0f}%" if line.expected is not None else "—",
-                "reply_by": f"{reply_by.year}年{reply_by.month}月{reply_by.day}日",
-                "status": line.status, "seq": line.seq,
-            }
-            demand = "\n".join(rdata.fill_template(template, values))
-        if doc_no is None:
+            # the words follow the task's facts, whatever colour was chosen
+            reason = DEMAND_TEMPLATES[wording.reason(line)]
+            template = (settings.get(f"report.notice_demand.{reason}")
+                        or _template_file(f"notice_demand_{reason}.txt"))
+            demand = "\n".join(rdata.fill_template(template, wording.notice_values(line, as_of, reply_by)))
+        draft = doc_no is None and not issue
+        if doc_no is None and issue:
             doc_no = rdata.next_doc_no(as_of.year, reports_state.doc_nos_of_year(self.db, as_of.year))
-        return rdata.build_notice(state, colour=chosen, doc_no=doc_no, demand=demand, issued_on=as_of,
-                                  reply_by=reply_by, office=self._office(settings),
-                                  contact=str(settings.get("report.contact") or ""))
+        history = [f"{n['doc_no']}（{NOTICE_COLOUR_NAMES.get(n['colour'], n['colour'])}，"
+                   f"{wording.cn_date(date.fromisoformat(n['issued_on']))}）"
+                   for n in reports_state.notices_of_task(self.db, state["id"])
+                   if n["issued_on"] <= as_of.isoformat()]
+        return rdata.build_notice(state, colour=chosen, doc_no=doc_no or "", demand=demand, issued_on=as_of,
+                                  reply_by=reply_by, office=ident.name, contact=ident.contact,
+                                  phone=ident.phone, draft=draft, history=history)
 
     def issue_notice(self, task_ref, today=None, **kw) -> tuple[NoticeSheet, int]:
         """Record a 督办单 as issued (notices table, with what it printed) and return it.
@@ -278,7 +335,8 @@ class ReportService:
         Takes the arguments of :meth:`notice_data`.
         :raises DuplicateError: the 文号 was used already
         """
-        sheet = self.notice_data(task_ref, today, **kw)
+        sheet = self.notice_data(task_ref, today, issue=True, **kw)
+        sheet.draft = False
         if reports_state.notice_by_doc_no(self.db, sheet.doc_no) is not None:
             raise DuplicateError(f"文号「{sheet.doc_no}」已用于另一份督办单，未作改动。")
         task = self.ledger.task(task_ref)
@@ -298,25 +356,26 @@ class ReportService:
             return reports_state.list_notices(self.db)
         return reports_state.notices_of_task(self.db, self.ledger.task(task_ref)["id"])
 
-    def print_notice(self, task_ref, path, today=None, *, issue: bool = False, **kw
+    def print_notice(self, task_ref, path, today=None, *, issue: bool = False, force: bool = False,
+                     fmt: str = "pdf", **kw
                      ) -> tuple[Path, NoticeSheet, int | None]:
-        """Write a 督办单 PDF; with ``issue`` it is recorded (and numbered) first.
+        """Write a 督办单 as PDF or Word (by the suffix); with ``issue`` it is recorded
+        (and numbered) first.  ``path`` may be a folder (default file name).
 
         :returns: (path, the sheet printed, the notice id when issued)
         """
-        from ..reports import pdf
-        from ..reports.fonts import load_fonts
         fonts = self._font_settings()
-        load_fonts(fonts)
-        if issue:                     # the 督办单 row commits only after its PDF is in place
-            with self.db.atomic(), fileio.atomic_path(path) as tmp:
+        target = Path(path)
+        if target.is_dir():                   # the name carries the 文号 it will get
+            target = target / output.default_name("notice", self.notice_data(task_ref, today, issue=issue, **kw),
+                                                  fmt)
+        self._check_output("notice", target, force, fonts)
+        if issue:           # the 督办单 row commits only after its document is in place
+            with self.db.atomic():
                 sheet, nid = self.issue_notice(task_ref, today, **kw)
-                pdf.render_notice(sheet, tmp, settings=fonts)
-            return Path(path), sheet, nid
+                return output.render("notice", sheet, target, fonts, force), sheet, nid
         sheet = self.notice_data(task_ref, today, **kw)
-        with fileio.atomic_path(path) as tmp:
-            pdf.render_notice(sheet, tmp, settings=fonts)
-        return Path(path), sheet, None
+        return output.render("notice", sheet, target, fonts, force), sheet, None
 
     # ------------------------------------------------------------ 台账
 
@@ -337,16 +396,24 @@ class ReportService:
         years = sorted({s.get("plan_year") for s in states if s.get("plan_year")})
         year = years[-1] if years else as_of.year
         settings = self._report_settings()
+        rnd = self.status.status_round(as_of)
         return rdata.build_ledger(states, title=f"{year}年政府工作报告重点任务推进台账",
-                                  subtitle=subtitle, as_of=as_of, office=self._office(settings))
+                                  subtitle=subtitle, as_of=as_of, office=self._office(settings),
+                                  unit=unit or "", status_period=rnd.period if rnd else "")
 
-    def print_ledger(self, path, unit: str | None = None, today=None) -> tuple[Path, LedgerReport]:
-        from ..reports import pdf
+    def print_ledger(self, path, unit: str | None = None, today=None, *, force: bool = False,
+                     fmt: str = "pdf", **options) -> tuple[Path, LedgerReport]:
+        """Write the 台账 as PDF or Excel (by the suffix; ``path`` may be a folder).
+
+        :param options: Excel only: ``columns`` (see ``xlsx_out.COLUMNS``), ``per_unit_sheets``
+        """
         fonts = self._font_settings()
+        target = Path(path)
         report = self.ledger_data(unit, today)
-        with fileio.atomic_path(path) as tmp:
-            pdf.render_ledger(report, tmp, settings=fonts)
-        return Path(path), report
+        if target.is_dir():
+            target = target / output.default_name("ledger", report, fmt)
+        self._check_output("ledger", target, force, fonts)
+        return output.render("ledger", report, target, fonts, force, **options), report
 
 
 # ---------------------------------------------------------------- demo
@@ -354,9 +421,10 @@ class ReportService:
 
 def _demo_report_settings(tracker, plan_id) -> str:
     """The demo is 潜江's 2023 list, so its 通报 carry 潜江's office name."""
-    for key, value in (("report.office", "潜江市人民政府督查室"),
-                       ("report.printed_by", "潜江市人民政府办公室"),
-                       ("report.copy_to", "市委办公室，市人大常委会办公室，市政协办公室")):
+    for key, value in (("office.name", "潜江市人民政府督查室"), ("office.short", "市政府督查室"),
+                       ("report.to", "各镇、处、区，市政府各部门"),
+                       ("report.issuer", "潜江市人民政府办公室"),
+                       ("report.cc", "市委办公室，市人大常委会办公室，市政协办公室")):
         store.set_setting(tracker.db, key, value)
     return ""
 

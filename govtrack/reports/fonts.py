@@ -342,6 +342,33 @@ def _load_fonts(key: tuple) -> FontSet:
     return FontSet(roles=roles, faces=faces, fallbacks=order)
 
 
+#: What each role should be set in (GB/T 9704), for the font-replacement warning.
+ROLE_WANTED = {"title": "xiaobiaosong", "body": "fangsong", "heading1": "heiti", "heading2": "kaiti",
+               "pagenum": "songti"}
+ROLE_NAMES = {"title": "标题", "body": "正文", "heading1": "一级标题", "heading2": "二级标题",
+              "pagenum": "页码"}
+KIND_NAMES = {"xiaobiaosong": "小标宋", "fangsong": "仿宋", "heiti": "黑体", "kaiti": "楷体",
+              "songti": "宋体", "": "其他中文字体"}
+
+
+def substitutions(fonts: FontSet) -> list[str]:
+    """One warning per role printed in another face than GB/T 9704 asks for.
+
+    ['标题应为小标宋，本机未找到，改用宋体（AR PL UMing CN）'] — shown by the CLI
+    and by the window before printing, so nobody signs a 通报 in the wrong face
+    without knowing.  Settings ``font.<kind>`` point at the right files.
+    """
+    out = []
+    for role, wanted in ROLE_WANTED.items():
+        face = fonts.faces.get(fonts.roles.get(role, ""))
+        kind = face.kind if face else ""
+        if kind != wanted:
+            used = KIND_NAMES.get(kind, kind) + (f"（{face.family}）" if face and face.family else "")
+            out.append(f"{ROLE_NAMES[role]}应为{KIND_NAMES[wanted]}，本机未找到，改用{used}；"
+                       f"可在设置 font.{wanted} 中指定字体文件")
+    return out
+
+
 def clear_cache() -> None:
     """Forget discovered fonts (tests; after the user changes font settings)."""
     system_faces.cache_clear()

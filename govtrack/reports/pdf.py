@@ -18,9 +18,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -35,8 +33,9 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.platypus import paragraph as _rl_paragraph
 
+from govtrack.reports import cjk_lines, structure, wording
 from govtrack.reports.fonts import FontSet, _cmap, _fallback_for, load_fonts, markup, plain_font_for
-from govtrack.reports.model import (STATUS_ORDER, ChartBar, LedgerReport, MonthlyReport,
+from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, ChartBar, LedgerReport, MonthlyReport,
                                     NoticeSheet, TaskLine)
 
 # Page streams are Flate-compressed; reportlab would also ASCII85-encode them, which
@@ -51,6 +50,9 @@ rl_config.useA85 = 0
 _NO_LINE_START = "，；：！？、。）》」』】〕〉”’…%％·"
 for _module in (_rl_paragraph, _rl_textsplit):   # both line breakers keep their own copy
     _module.ALL_CANNOT_START += "".join(c for c in _NO_LINE_START if c not in _module.ALL_CANNOT_START)
+# Our own CJK breaker and justification: no break inside a number or before its unit,
+# no one-character last line, straight right edges (see reports/cjk_lines.py).
+cjk_lines.install()
 
 # ---------------------------------------------------------------- geometry (GB/T 9704)
 
@@ -60,7 +62,8 @@ MARGIN_LEFT = 28 * mm
 BLOCK_W = 156 * mm
 BLOCK_H = 225 * mm
 MARGIN_BOTTOM = PAGE_H - MARGIN_TOP - BLOCK_H          # 35 mm
-BODY_SIZE = 15.75    # 3号 (16 pt nominal); 28 characters then fill the 156 mm line exactly
+BODY_SIZE = 16                                           # 3号
+BODY_TRACKING = BLOCK_W / 28 - BODY_SIZE                 # −0.21 pt a character: 28 fill the 156 mm line
 BODY_LEADING = BLOCK_H / 22                              # 22 lines a page ≈ 28.95 pt
 TITLE_SIZE = 22                                          # 2号
 PAGENUM_SIZE = 14                                        # 4号
@@ -73,9 +76,6 @@ LIGHT_FILL = {"green": colors.HexColor("#C6EFCE"), "yellow": colors.HexColor("#F
               "red": colors.HexColor("#FFC7CE")}
 LIGHT_TEXT = {"green": colors.HexColor("#006100"), "yellow": colors.HexColor("#7F6000"),
               "red": colors.HexColor("#9C0006")}
-STATUS_COLOUR = {"已完成": colors.HexColor("#2E7D32"), "超进度": colors.HexColor("#66BB6A"),
-                 "达进度": colors.HexColor("#A5D6A7"), "欠进度": colors.HexColor("#F9A825"),
-                 "逾期": colors.HexColor("#C62828"), "未报送": colors.HexColor("#9E9E9E")}
 NOTICE_COLOURS = {
     # colour → (名称, band fill, band text, tint for label cells)
     "blue": ("蓝色", colors.HexColor("#1F5FBF"), colors.white, colors.HexColor("#E3ECF9")),
@@ -126,16 +126,52 @@ class _Para(Paragraph):
 
     _wrapped_for = None
 
+    def _track(self) -> float:
+        """The style's tracking, for left/justified 3号 text only (derived styles inherit it)."""
+        st = self.style
+        if st.fontSize != BODY_SIZE or st.alignment not in (TA_JUSTIFY, TA_LEFT):
+            return 0.0
+        return getattr(st, "tracking", 0.0)
+
+    def _tracked(self, avail_w):
+        track = self._track()
+        return cjk_lines.tracked_width(avail_w, self.style.fontSize, track) if track else avail_w
+
     def wrap(self, avail_w, avail_h):
         if self._wrapped_for == avail_w:
-            return self.width, self.height
-        result = super().wrap(avail_w, avail_h)
+            return avail_w if self._tracked(avail_w) != avail_w else self.width, self.height
+        w, h = super().wrap(self._tracked(avail_w), avail_h)
         self._wrapped_for = avail_w
-        return result
+        return (avail_w if w != avail_w and self._track() else w), h
 
     def split(self, avail_w, avail_h):
         self._wrapped_for = None
-        return super().split(avail_w, avail_h)
+        return super().split(self._tracked(avail_w), avail_h)
+
+    def breakLinesCJK(self, maxWidths):
+        """Every CJK paragraph through :func:`cjk_lines.cjk_frag_split`: reportlab sends a
+        single-font paragraph to a plain splitter that neither keeps numbers whole nor
+        justifies."""
+        frags = self.frags
+        if len(frags) != 1 or hasattr(frags[0], "cbDefn") or self.style.endDots:
+            return super().breakLinesCJK(maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        self.height = 0
+        _rl_paragraph._handleBulletWidth(self.bulletText, self.style, maxWidths)
+        return cjk_lines.cjk_frag_split(frags, maxWidths, False)
+
+    def draw(self):
+        track = self._track()
+        if not track:
+            return super().draw()
+        self.canv._gt_tracking = track
+        try:
+            return super().draw()
+        finally:
+            self.canv._gt_tracking = 0.0
 
 
 class _Kit:
@@ -150,6 +186,7 @@ class _Kit:
                                     alignment=TA_CENTER, spaceAfter=BODY_LEADING, **base)
         self.body = ParagraphStyle("body", fontName=body, fontSize=BODY_SIZE, leading=BODY_LEADING,
                                    firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, **base)
+        self.body.tracking = BODY_TRACKING
         # Headings are kept with the next lines by a CondPageBreak before them (see
         # _heading), not keepWithNext: that would move a whole long paragraph to the
         # next page with its heading, leaving a gap.
@@ -625,59 +662,36 @@ def _units(names: list[str]) -> str:
 
 
 def _deadline_cell(task: TaskLine) -> str:
-    """完成时限 for a narrow column: a date breaks after the year, not inside 12月."""
-    if not task.deadline_text and task.deadline:
-        d = task.deadline
-        return f"{d.year}年\n{d.month}月{d.day}日"
-    return task.deadline_label
+    """完成时限 for a narrow column: a date (broken after the year), else the phrase."""
+    return structure.deadline_cell(task)
 
 
-def _progress_cell(task: TaskLine) -> str:
-    text = task.percent_label
-    if task.expected is not None:
-        text += f"\n序时{task.expected:.0f}%"
-    return text
-
-
-def _task_table(kit: _Kit, tasks: list[TaskLine]) -> Table:
-    """The 逾期 / 欠进度 list of the 通报: one row per task, on a portrait page."""
-    widths = [12 * mm, 56 * mm, 24 * mm, 18 * mm, 18 * mm, 28 * mm]
-    heads = ["序号", "工作任务", "牵头单位", "完成时限", "最新进度", "存在问题"]
-    rows = [[kit.p(h, kit.head) for h in heads]]
+def _structure_table(kit: _Kit, t: structure.Table, size: float = TABLE_SIZE) -> Table:
+    """A table of :mod:`.structure` (the same rows the Word file gets), on the 156 mm block."""
+    leading = TABLE_LEADING if size <= TABLE_SIZE else size * 1.35
+    cell = ParagraphStyle("st_cell", parent=kit.cell, fontSize=size, leading=leading)
+    cell_c = ParagraphStyle("st_cell_c", parent=kit.cell_c, fontSize=size, leading=leading)
+    head = ParagraphStyle("st_head", parent=kit.head, fontSize=size, leading=leading)
+    total_s = ParagraphStyle("st_total", parent=cell_c, fontName=kit.fonts["heading1"])
+    widths = [w * mm for w in t.widths_mm]
+    rows = [[kit.p(h, head) for h in t.heads]]
     extra = []
     tall = 0.0
-    for i, t in enumerate(tasks, start=1):
-        tall = max(tall, _est_height(t.content, widths[1]), _est_height(t.problems, widths[5]))
-        rows.append([
-            kit.p(t.seq, kit.cell_c), kit.p(t.content, kit.cell), kit.p(_units(t.lead), kit.cell_c),
-            kit.p(_deadline_cell(t), kit.cell_c), kit.p(_progress_cell(t), kit.cell_c),
-            kit.p(t.problems or "—", kit.cell),
-        ])
-        if t.light in LIGHT_FILL:
-            extra.append(("BACKGROUND", (4, i), (4, i), LIGHT_FILL[t.light]))
+    status_col = t.heads.index("状态") if "状态" in t.heads else None
+    for i, values in enumerate(t.rows, start=1):
+        row = []
+        for j, v in enumerate(values):
+            align = t.aligns[j] if j < len(t.aligns) else "l"
+            row.append(kit.p(v, cell_c if align == "c" else cell))
+            tall = max(tall, _est_height(v, widths[j], size, leading))
+        rows.append(row)
+        light = t.lights[i - 1] if i - 1 < len(t.lights) else ""
+        if status_col is not None and light in LIGHT_FILL:
+            extra.append(("BACKGROUND", (status_col, i), (status_col, i), LIGHT_FILL[light]))
+    if t.total_row:
+        rows.append([kit.p(v, total_s) for v in t.total_row])
+        extra.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), HEAD_FILL))
     return _split_table(rows, widths, _grid_style(kit, extra).getCommands(), tall, BLOCK_H, repeatRows=1)
-
-
-def _unit_table(kit: _Kit, report: MonthlyReport) -> Table:
-    widths = [13 * mm, 47 * mm, 22 * mm, 17 * mm, 17 * mm, 17 * mm, 23 * mm]
-    heads = ["序号", "牵头单位", "牵头任务", "已完成", "欠进度", "逾期", "按时报送"]
-    rows = [[kit.p(h, kit.head12) for h in heads]]
-    extra = []
-    for i, u in enumerate(report.per_unit, start=1):
-        rows.append([
-            str(i), kit.p(u.unit, kit.cell12), str(u.led), str(u.done), str(u.behind), str(u.overdue),
-            "是" if u.reported_on_time else "否",
-        ])
-        if u.behind:
-            extra.append(("BACKGROUND", (4, i), (4, i), LIGHT_FILL["yellow"]))
-        if u.overdue:
-            extra.append(("BACKGROUND", (5, i), (5, i), LIGHT_FILL["red"]))
-        if not u.reported_on_time:
-            extra.append(("TEXTCOLOR", (6, i), (6, i), LIGHT_TEXT["red"]))
-    body = kit.fonts["body"]
-    extra += [("FONT", (0, 1), (-1, -1), body, 12, 16), ("ALIGN", (0, 1), (-1, -1), "CENTER"),
-              ("ALIGN", (1, 1), (1, -1), "LEFT")]
-    return Table(rows, colWidths=widths, repeatRows=1, style=_grid_style(kit, extra))
 
 
 def _indicator_table(kit: _Kit, report: MonthlyReport) -> Table:
@@ -697,77 +711,117 @@ def _short(label: str, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+#: Chart fills chosen for distinct grey levels (luminance 67, 122, 194, 255) plus hatching
+#: on the two that matter most, so a black-and-white copy still tells them apart.
+CHART_STYLE = {
+    # status: (fill, hatch: '' | 'diag' | 'cross', text colour inside the bar)
+    "已完成": (colors.HexColor("#1B5E20"), "", colors.white),
+    "超进度": (colors.HexColor("#43A047"), "", colors.white),
+    "达进度": (colors.HexColor("#A5D6A7"), "", colors.black),
+    "欠进度": (colors.HexColor("#FFB300"), "diag", colors.black),
+    "逾期": (colors.HexColor("#C62828"), "cross", colors.white),
+    "未报送": (colors.white, "", colors.black),
+    LONG_TERM: (colors.HexColor("#E8F5E9"), "horiz", colors.black),
+}
+CHART_FONT = 10.5                                          # 五号: the smallest text on the chart
+
+
+def _swatch(d: Drawing, x: float, y: float, w: float, h: float, status: str) -> None:
+    """One bar segment (or legend key): fill, hatching, outline."""
+    fill, hatch, _ = CHART_STYLE[status]
+    d.add(Rect(x, y, w, h, fillColor=fill, strokeColor=colors.HexColor("#333333"), strokeWidth=0.4))
+    if not hatch or w < 2:
+        return
+    step = 4.0
+    if hatch == "horiz":                                     # 长期推进: light, ruled
+        yy = y + 2
+        while yy < y + h - 1:
+            d.add(Line(x, yy, x + w, yy, strokeColor=colors.HexColor("#555555"), strokeWidth=0.4))
+            yy += 3
+        return
+    ink = colors.black if hatch == "diag" else colors.white
+    k = -h
+    while k < w:
+        x0, x1 = max(x, x + k), min(x + w, x + k + h)       # 45° lines clipped to the box
+        if x1 > x0:
+            d.add(Line(x0, y + (x0 - x - k), x1, y + (x1 - x - k), strokeColor=ink, strokeWidth=0.6))
+            if hatch == "cross":
+                d.add(Line(x0, y + h - (x0 - x - k), x1, y + h - (x1 - x - k), strokeColor=ink,
+                           strokeWidth=0.6))
+        k += step
+
+
 def _chart(kit: _Kit, bars: list[ChartBar], width: float, bar_h: float = 16) -> Drawing:
-    """Stacked horizontal bars: tasks by status for each section or unit, first at the top."""
+    """Stacked horizontal bars: tasks by status for each section or unit, first at the top.
+
+    Drawn by hand (not reportlab's bar chart) so each segment can carry its count,
+    hatching and an outline; every text is at least 10.5 pt.
+    """
     bars = list(bars)
-    stacked = any(b.counts for b in bars)
-    label_w = 54 * mm
-    legend_h = 34 if stacked else 0
-    plot_h = bar_h * len(bars) * 1.35 + 6
-    height = plot_h + legend_h + 22
-    d = Drawing(width, height, initialFontName=kit.fonts["body"], initialFontSize=9)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = label_w, legend_h + 18
-    chart.width, chart.height = width - label_w - 36, plot_h
-    ordered = list(reversed(bars))            # reportlab draws the first category at the bottom
     body = kit.fonts["body"]
-    if stacked:
-        statuses = [s for s in STATUS_ORDER if any(b.counts.get(s) for b in bars)]
-        chart.data = [[b.counts.get(s, 0) for b in ordered] for s in statuses]
-        chart.categoryAxis.style = "stacked"
-        for i, s in enumerate(statuses):
-            chart.bars[i].fillColor = STATUS_COLOUR[s]
-            chart.bars[i].strokeColor = colors.white
-            chart.bars[i].strokeWidth = 0.3
-        totals = [sum(b.counts.values()) for b in ordered]
-        top = max(totals + [1])
-        step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10 ** 9) if top / s <= 8)
-        chart.valueAxis.valueMin = 0
-        chart.valueAxis.valueMax = -(-top // step) * step     # the longest bar ends on a tick
-        chart.valueAxis.valueStep = step
-    else:
-        statuses = []
-        chart.data = [[b.done_share or 0 for b in ordered]]
-        chart.bars[0].fillColor = STATUS_COLOUR["已完成"]
-        chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-        chart.valueAxis.labelTextFormat = "%d%%"
-    chart.barWidth = bar_h
-    chart.groupSpacing = bar_h * 0.35
-    chart.valueAxis.labels.fontName = kit.font_for("body", "0123456789%")
-    chart.valueAxis.labels.fontSize = 8
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
-    chart.valueAxis.gridStrokeWidth = 0.4
-    chart.categoryAxis.categoryNames = [_short(b.label) for b in ordered]
-    chart.categoryAxis.labels.fontSize = 9
-    chart.categoryAxis.labels.fontName = body
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    for i, b in enumerate(ordered):
-        font = kit.font_for("body", _short(b.label))
-        if font != body:
-            chart.categoryAxis.labels[i].fontName = font
-    d.add(chart)
-    # completion share at the end of each bar
-    for i, b in enumerate(ordered):
-        total = sum(b.counts.values()) if stacked else 100
-        share = (b.counts.get("已完成", 0) * 100 / total if stacked and total else (b.done_share or 0))
-        y = chart.y + (i + 0.5) * chart.height / len(ordered) - 3
-        d.add(String(chart.x + chart.width + 4, y, f"{share:.0f}%", fontName=chart.valueAxis.labels.fontName,
-                     fontSize=8, fillColor=colors.HexColor("#333333")))
-    if stacked:
-        legend = Legend()
-        legend.x, legend.y = label_w, legend_h - 4
-        legend.alignment = "right"
-        legend.columnMaximum = 1
-        legend.deltax = (width - label_w) / max(len(statuses), 1)
-        legend.dx = legend.dy = 8
-        legend.fontName = kit.font_for("body", "".join(statuses))
-        legend.fontSize = 9
-        legend.colorNamePairs = [(STATUS_COLOUR[s], s) for s in statuses]
-        d.add(legend)
-        d.add(String(label_w, 4, "注：条末百分比为已完成任务占比。", fontName=body, fontSize=8,
-                     fillColor=colors.HexColor("#555555")))
+    stacked = any(b.counts for b in bars)
+    statuses = [s for s in REPORT_ORDER if any(b.counts.get(s) for b in bars)] if stacked else ["已完成"]
+    label_w = 42 * mm
+    share_w = 30
+    gap = bar_h * 0.45
+    legend_h = CHART_FONT * 2.6
+    axis_h = CHART_FONT * 1.8
+    plot_h = len(bars) * (bar_h + gap)
+    height = plot_h + axis_h + legend_h + CHART_FONT * 1.6
+    d = Drawing(width, height, initialFontName=body, initialFontSize=CHART_FONT)
+    plot_w = width - label_w - share_w
+    totals = [sum(b.counts.values()) if stacked else 100 for b in bars]
+    top = max(totals + [1])
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 10 ** 9) if top / s <= 8)
+    vmax = -(-top // step) * step
+    scale = plot_w / vmax
+    y_axis = legend_h + axis_h
+    num_font = kit.font_for("body", "0123456789%")
+    # grid and axis
+    v = 0
+    while v <= vmax:
+        x = label_w + v * scale
+        d.add(Line(x, y_axis, x, y_axis + plot_h, strokeColor=colors.HexColor("#CCCCCC"), strokeWidth=0.4))
+        d.add(String(x, y_axis - CHART_FONT * 1.2, f"{v:g}" + ("" if stacked else "%"), fontName=num_font,
+                     fontSize=CHART_FONT, textAnchor="middle"))
+        v += step
+    for i, b in enumerate(bars):
+        y = y_axis + plot_h - (i + 1) * (bar_h + gap) + gap / 2
+        label = _short(b.label)
+        d.add(String(label_w - 4, y + bar_h / 2 - CHART_FONT * 0.35, label, fontName=kit.font_for("body", label),
+                     fontSize=CHART_FONT, textAnchor="end"))
+        x = label_w
+        counts = b.counts if stacked else {"已完成": b.done_share or 0}
+        for s in statuses:
+            n = counts.get(s, 0)
+            if not n:
+                continue
+            w = n * scale
+            _swatch(d, x, y, w, bar_h, s)
+            if stacked and w >= CHART_FONT * (0.6 * len(str(n)) + 0.6):
+                fill, hatch, ink = CHART_STYLE[s]
+                tw = stringWidth(str(n), num_font, CHART_FONT)
+                if hatch:                                   # a plate behind the number on hatching
+                    d.add(Rect(x + w / 2 - tw / 2 - 1.5, y + bar_h / 2 - CHART_FONT * 0.45, tw + 3,
+                               CHART_FONT * 0.95, fillColor=colors.white, strokeColor=None))
+                    ink = colors.black
+                d.add(String(x + w / 2, y + bar_h / 2 - CHART_FONT * 0.35, str(n), fontName=num_font,
+                             fontSize=CHART_FONT, textAnchor="middle", fillColor=ink))
+            x += w
+        total = totals[i]
+        share = (counts.get("已完成", 0) * 100 / total) if stacked and total else (b.done_share or 0)
+        d.add(String(x + 4, y + bar_h / 2 - CHART_FONT * 0.35, f"{share:.0f}%", fontName=num_font,
+                     fontSize=CHART_FONT, fillColor=colors.HexColor("#333333")))
+    d.add(Line(label_w, y_axis, label_w, y_axis + plot_h, strokeColor=colors.black, strokeWidth=0.6))
+    # legend: one key per status drawn, same fill and hatching as the bars
+    lx = label_w
+    ly = CHART_FONT * 1.5
+    for s in statuses:
+        _swatch(d, lx, ly, CHART_FONT * 1.4, CHART_FONT * 0.9, s)
+        d.add(String(lx + CHART_FONT * 1.8, ly + 1, s, fontName=kit.font_for("body", s), fontSize=CHART_FONT))
+        lx += CHART_FONT * (2.4 + len(s)) + 6
+    d.add(String(label_w, 2, "注：条内数字为任务数，条末百分比为已完成任务占比。", fontName=body,
+                 fontSize=CHART_FONT, fillColor=colors.HexColor("#333333")))
     return d
 
 
@@ -776,7 +830,7 @@ class _FitChart(Flowable):
     space left on the page, so a chart slightly too tall does not leave half a page
     blank; if even that does not fit, it goes whole to the next page."""
 
-    BAR_HEIGHTS = (16, 15, 14, 13, 12, 11, 10)
+    BAR_HEIGHTS = (18, 17, 16, 15, 14, 13, 12)
 
     def __init__(self, kit: _Kit, bars: list[ChartBar], caption: Paragraph):
         super().__init__()
@@ -814,37 +868,42 @@ class _FitChart(Flowable):
 # ---------------------------------------------------------------- monthly 通报
 
 
-def _list_room(tasks: list[TaskLine]) -> float:
-    """Height of a sub-heading, its lead-in (two lines), the table header and first row."""
-    first = (max(_est_height(tasks[0].content, 56 * mm), _est_height(tasks[0].problems, 28 * mm)) + 8
-             if tasks else 0)
-    return BODY_LEADING * 3.2 + (30 + first if tasks else 0)
-
-
 def _heading(para: Paragraph) -> list:
     """A heading that starts a new page unless it and two more lines fit."""
     return [CondPageBreak(BODY_LEADING * 3.2), para]
 
 
-def _counts_sentence(report: MonthlyReport) -> str:
-    total = report.total_tasks
-    parts = []
-    for status in STATUS_ORDER:
-        n = report.counts.get(status, 0)
-        if n or status in ("已完成", "欠进度", "逾期"):
-            parts.append(f"{status}{n}项，占{_pct(n, total)}")
-    return "；".join(parts)
+class _DraftMark(Flowable):
+    """草稿 in a red box at the top right: a draft must not pass for an issued 通报."""
 
+    def __init__(self, kit: _Kit):
+        super().__init__()
+        self.kit = kit
 
-def _opening(report: MonthlyReport) -> str:
-    if report.opening:
-        return report.opening
-    return (f"为推动政府工作报告确定的各项重点任务落地见效，{report.office or '我室'}对截至"
-            f"{_period_label(report.period)}底的任务推进情况进行了督查。现将有关情况通报如下。")
+    def wrap(self, avail_w, avail_h):
+        self.width, self.height = avail_w, 0
+        return avail_w, 0
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        size = BODY_SIZE
+        w, h = size * 3, size * 1.6
+        x, y = self.width - w, 6 * mm
+        canv.setStrokeColor(RED)
+        canv.setFillColor(RED)
+        canv.setLineWidth(1.2)
+        canv.rect(x, y, w, h)
+        canv.setFont(self.kit.font_for("heading1", "草稿"), size)
+        canv.drawCentredString(x + w / 2, y + h / 2 - size * 0.35, "草稿")
+        canv.restoreState()
 
 
 def render_monthly(report: MonthlyReport, path, settings: dict | None = None) -> Path:
     """Write the monthly 督查通报 to ``path`` and return it.
+
+    The words and tables come from :func:`structure.monthly_blocks` (the Word file
+    prints the same); this function only lays them out.
 
     :param report: the figures and task lists, frozen for the period.
     :param path: where to write the PDF.
@@ -854,70 +913,47 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
     kit = _Kit(load_fonts(settings))
     path = Path(path)
     doc = _GovDoc(str(path), kit, title=report.title, author=report.office, subject=report.period)
-    story: list = [_Masthead(kit, report.masthead, report.issue_no, report.office, report.date),
-                   Spacer(1, BODY_LEADING * 0.8), kit.balanced(report.title, kit.title, BLOCK_W)]
-    story.append(kit.p(_opening(report), kit.body))
-
-    section = 0
-
-    def heading(text):
-        nonlocal section
-        section += 1
-        story.extend(_heading(kit.p(f"{cn_number(section)}、{text}", kit.h1)))
-
-    total = report.total_tasks
-    heading("总体推进情况")
-    story.append(kit.p(f"截至{_period_label(report.period)}底，纳入督查的{total}项重点任务中，"
-                       f"{_counts_sentence(report)}。{report.changes}", kit.body))
-    if report.indicators:
-        story.append(Spacer(1, 6))
-        story.append(_indicator_table(kit, report))
-        story.append(Spacer(1, 6))
-    chart = (_FitChart(kit, report.chart, kit.p(f"图1　{report.chart_title}", kit.caption))
-             if report.chart else None)
-    # A chart by unit belongs to the per-unit part; there it also follows a paragraph,
-    # so page 1 fills with text instead of a gap when the chart cannot fit under the title.
-    chart_by_unit = chart is not None and report.per_unit and "单位" in report.chart_title
-    if chart is not None and not chart_by_unit:
-        story.append(chart)
-
-    if report.per_unit:
-        heading("各牵头单位推进情况")
-        late = [u.unit for u in report.per_unit if not u.reported_on_time]
-        text = f"本期共{len(report.per_unit)}个牵头单位"
-        text += (f"，其中{len(late)}个单位未按时报送进展：{'、'.join(late)}。" if late
-                 else "，均按时报送了工作进展。")
-        story.append(kit.p(text + ("各单位任务推进情况见图1和下表。" if chart_by_unit
-                                   else "各单位任务推进情况见下表。"), kit.body))
-        story.append(Spacer(1, 6))
-        if chart_by_unit:
-            story.append(chart)
-            story.append(Spacer(1, 6))
-        story.append(_unit_table(kit, report))
-        story.append(Spacer(1, BODY_LEADING * 0.5))
-
-    groups = (("逾期任务", report.overdue, "已过完成时限但尚未完成"),
-              ("欠进度任务", report.lagging, "进度明显落后于序时进度"))
-    # A heading must not end a page whose table starts on the next: ask for room for
-    # the headings, the lead-in paragraph, the table header and the first row.
-    story.append(CondPageBreak(BODY_LEADING + _list_room(groups[0][1])))
-    heading("逾期和欠进度任务")
-    for no, (label, tasks, what) in enumerate(groups, start=1):
-        story.append(CondPageBreak(_list_room(tasks)))
-        story += _heading(kit.p(f"（{cn_number(no)}）{label}（{len(tasks)}项）", kit.h2))
-        if tasks:
-            story.append(kit.p(f"以下{len(tasks)}项任务{what}，请牵头单位重点推进。", kit.body))
-            story.append(Spacer(1, 4))
-            story.append(_task_table(kit, tasks))
-            story.append(Spacer(1, BODY_LEADING * 0.5))
-        else:
-            story.append(kit.p(f"本期无{label}。", kit.body))
-
-    if report.requirements:
-        heading("下步工作要求")
-        for para in report.requirements:
-            story.append(kit.p(para, kit.body))
-
+    story: list = [_DraftMark(kit)] if report.draft else []
+    story += [_Masthead(kit, report.masthead, wording.issue_no_label(report.issue_no, report.draft),
+                        report.office, report.date),
+              Spacer(1, BODY_LEADING * 0.8), kit.balanced(report.title, kit.title, BLOCK_W)]
+    flush = ParagraphStyle("flush", parent=kit.body, firstLineIndent=0)
+    right = ParagraphStyle("sign", parent=kit.body, firstLineIndent=0, alignment=TA_RIGHT,
+                           rightIndent=4 * BODY_SIZE)
+    note = ParagraphStyle("note", parent=kit.body, fontSize=12, leading=18, firstLineIndent=0,
+                          spaceBefore=6)
+    for block in structure.monthly_blocks(report):
+        k = block.kind
+        if k == "addressee":
+            story.append(kit.p(block.text, flush))
+        elif k == "p":
+            story.append(kit.p(block.text, kit.body))
+        elif k == "h1":
+            story.extend(_heading(kit.p(block.text, kit.h1)))
+        elif k == "h2":
+            story.extend(_heading(kit.p(block.text, kit.h2)))
+        elif k == "chart":
+            story.append(_FitChart(kit, report.chart, kit.p(block.text, kit.caption)))
+        elif k == "attach_note":
+            # 附件说明 and the signature stay together (and with the last body lines)
+            story.append(CondPageBreak(BODY_LEADING * (len(block.lines) + 6)))
+            story.append(Spacer(1, BODY_LEADING))
+            for i, ln in enumerate(block.lines):
+                style = ParagraphStyle(f"att{i}", parent=flush,
+                                       leftIndent=BODY_SIZE * (2 if i == 0 else 5))
+                story.append(kit.p(("附件：" if i == 0 else "") + ln, style))
+        elif k == "signature":
+            story.append(Spacer(1, BODY_LEADING * 2))
+            story += [kit.p(ln, right) for ln in block.lines if ln]
+        elif k == "attachment":
+            story.append(PageBreak())
+            story.append(kit.p(block.text, ParagraphStyle("attno", parent=flush, fontName=kit.fonts["heading1"])))
+            story.append(kit.balanced(block.lines[0], kit.title, BLOCK_W))
+        elif k == "table":
+            story.append(_structure_table(kit, structure.task_table(report)) if block.table == "tasks"
+                         else _structure_table(kit, structure.unit_table(report)))
+        elif k == "note":
+            story.append(kit.p(block.text, note))
     story.append(_Imprint(kit, report.copy_to, report.printed_by or report.office,
                           report.printed_on or report.date))
     doc.build(story)
@@ -927,18 +963,18 @@ def render_monthly(report: MonthlyReport, path, settings: dict | None = None) ->
 # ---------------------------------------------------------------- 督办单
 
 
-NOTICE_SIZES = (14, 13, 12, 11, 10.5)
+NOTICE_SIZES = (14, 13, 12, 11, 10.5, 10, 9.5)
 
 
-def _notice_story(kit: _Kit, sheet: NoticeSheet, rows, fill, text_colour, tint, name, size) -> list:
-    leading = round(size * 1.5)
+def _label_table(kit: _Kit, rows, size: float, fill, tint, label_w: float = 28 * mm) -> Table:
+    leading = round(size * 1.4, 1)
     label = ParagraphStyle("label", parent=kit.head12, fontSize=size, leading=leading - 1)
     value = ParagraphStyle("value", parent=kit.cell12, fontSize=size, leading=leading, alignment=TA_JUSTIFY,
                            rightIndent=size / 2)
     data = [[kit.p(k, label), kit.p(v, value)] for k, v in rows]
-    tall = max(_est_height(v, BLOCK_W - 30 * mm, size, leading) for _, v in rows)
-    pad = 6 if size >= 13 else 4
-    table = _split_table(data, [30 * mm, BLOCK_W - 30 * mm], tall=tall, frame_h=BLOCK_H, cmds=[
+    tall = max(_est_height(v, BLOCK_W - label_w, size, leading) for _, v in rows)
+    pad = 4 if size >= 13 else 2.5
+    return _split_table(data, [label_w, BLOCK_W - label_w], tall=tall, frame_h=BLOCK_H, cmds=[
         ("FONT", (0, 0), (-1, -1), kit.fonts["body"], size, leading),
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("BOX", (0, 0), (-1, -1), 1.5, fill),
@@ -947,26 +983,42 @@ def _notice_story(kit: _Kit, sheet: NoticeSheet, rows, fill, text_colour, tint, 
         ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 1),
     ])
+
+
+def _notice_story(kit: _Kit, sheet: NoticeSheet, fill, text_colour, tint, name, size) -> list:
+    small = ParagraphStyle("small", parent=kit.body, fontSize=size, leading=size * 1.6, firstLineIndent=0)
+    intro = ParagraphStyle("intro", parent=small, firstLineIndent=2 * size)
     right = ParagraphStyle("right", parent=kit.body, alignment=TA_RIGHT, firstLineIndent=0,
-                           rightIndent=2 * BODY_SIZE)
-    small = ParagraphStyle("small", parent=kit.body, fontSize=12, leading=18, firstLineIndent=0)
-    gap = BODY_LEADING if size >= 13 else BODY_LEADING / 2
-    story = [_Band(kit, f"{name}督办单", fill, text_colour), Spacer(1, 14 if size >= 13 else 8), table,
-             Spacer(1, gap)]
-    if sheet.office:
-        story.append(kit.p(sheet.office, right))
-    if sheet.issued_on:
-        story.append(kit.p(cn_date(sheet.issued_on), right))
-    if sheet.contact:
-        story += [Spacer(1, 8), kit.p(f"联系方式：{sheet.contact}", small)]
-    # The unit signs for the sheet; the office keeps this half as its receipt.
-    story += [Spacer(1, gap), _Rule(dash=True), Spacer(1, 10),
-              kit.p("签收单位（盖章）：　　　　　签收人：　　　　签收时间：　　年　月　日", small)]
+                           rightIndent=4 * BODY_SIZE, fontSize=min(BODY_SIZE, size + 2),
+                           leading=min(BODY_SIZE, size + 2) * 1.5)
+    centre = ParagraphStyle("centre", parent=small, alignment=TA_CENTER)
+    year = sheet.issued_on.year if sheet.issued_on else 0
+    gap = 8 if size >= 13 else 4
+    story = [_Band(kit, f"{name}督办单", fill, text_colour, size=22 if size >= 13 else 18), Spacer(1, gap),
+             kit.p(wording.doc_no_label(sheet.doc_no, sheet.draft, year), centre), Spacer(1, gap / 2),
+             kit.p((sheet.addressee or "牵头单位") + "：", small), kit.p(structure.NOTICE_INTRO, intro),
+             Spacer(1, gap / 2),
+             _label_table(kit, structure.notice_rows(sheet), size, fill, tint), Spacer(1, gap),
+             kit.p("签发：", ParagraphStyle("sign", parent=small, leftIndent=size)),
+             kit.p(f"{sheet.office}（盖章）" if sheet.office else "（盖章）", right),
+             kit.p(wording.cn_date(sheet.issued_on), right)]
     return story
+
+
+def _receipt_story(kit: _Kit, sheet: NoticeSheet, size: float) -> list:
+    """The 回执: the unit fills it in and returns it; the office keeps it with the slip."""
+    gap = 8 if size >= 13 else 4
+    centre = ParagraphStyle("rh", parent=kit.body, fontSize=size + 2, leading=(size + 2) * 1.6,
+                            firstLineIndent=0, alignment=TA_CENTER, fontName=kit.fonts["heading1"])
+    return [Spacer(1, gap), _Rule(dash=True), Spacer(1, gap), kit.p("回　执", centre), Spacer(1, gap / 2),
+            _label_table(kit, structure.receipt_rows(sheet), size, GRID, HEAD_FILL)]
 
 
 def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Path:
     """Write a one-page 督办单 for one task, banded in its colour; return the path.
+
+    The rows (任务来源, 督办事由 from the task's facts, 责任领导, earlier slips …) and
+    the 回执 come from :mod:`.structure`, as in the Word file.
 
     :param sheet: the notice; ``colour`` is 'blue', 'yellow' or 'red'.
     :raises FontError: no Chinese font is available.
@@ -979,35 +1031,25 @@ def render_notice(sheet: NoticeSheet, path, settings: dict | None = None) -> Pat
     path = Path(path)
     doc = _GovDoc(str(path), kit, numbered=False, border=(fill, 2.5),
                   title=f"{name}督办单 {sheet.doc_no}", author=sheet.office)
-    t = sheet.task
-    progress = [t.percent_label if t.percent is not None else "未报送进展"]
-    notes = [f"{_period_label(t.report_period)}报送"] if t.report_period and t.percent is not None else []
-    if t.expected is not None:
-        notes.append(f"序时进度{t.expected:.0f}%")
-    if t.status:
-        notes.append(t.status)
-    if notes:
-        progress[0] += "（" + "，".join(notes) + "）"
-    if t.progress_text:
-        progress.append(t.progress_text)
-    if t.problems:
-        progress.append(f"存在问题：{t.problems}")
-    task_text = f"{t.seq}. {t.content}" if t.seq else t.content
-    rows = [
-        ("文　　号", sheet.doc_no),
-        ("督办任务", task_text),
-        ("牵头单位", _units(t.lead) or "—"),
-        ("协办单位", _units(t.assist) or "—"),
-        ("完成时限", t.deadline_label or "—"),
-        ("最新进展", "\n".join(progress)),
-        ("督办要求", sheet.demand),
-        ("反馈时限", f"请于{cn_date(sheet.reply_by)}前书面反馈办理情况" if sheet.reply_by else "—"),
-    ]
-    # A 督办单 is one sheet: long task texts get a smaller size rather than a second page.
+    # A 督办单 is one sheet: long task texts get a smaller size (down to 11 pt) rather
+    # than a second page; when even that does not fit, the 回执 goes on a page of its own.
+    def height(flows):
+        return sum(f.wrap(BLOCK_W, BLOCK_H)[1] for f in flows)
+    story = None
     for size in NOTICE_SIZES:
-        story = _notice_story(kit, sheet, rows, fill, text_colour, tint, name, size)
-        if sum(f.wrap(BLOCK_W, BLOCK_H)[1] for f in story) <= BLOCK_H - 6:
+        slip = _notice_story(kit, sheet, fill, text_colour, tint, name, size)
+        receipt = _receipt_story(kit, sheet, size)
+        if size >= 11 and height(slip) + height(receipt) <= BLOCK_H - 6:
+            story = slip + receipt
             break
+    if story is None:
+        for size in NOTICE_SIZES:
+            slip = _notice_story(kit, sheet, fill, text_colour, tint, name, size)
+            if height(slip) <= BLOCK_H - 6:
+                break
+        story = slip + [PageBreak()] + _receipt_story(kit, sheet, max(size, 12))[3:]
+    if sheet.draft:
+        story.insert(0, _DraftMark(kit))
     doc.build(story)
     return path
 
@@ -1073,18 +1115,34 @@ class _LedgerDoc(BaseDocTemplate):
         canv.restoreState()
 
 
-def _sections_in_order(tasks: list[TaskLine]) -> list[tuple[str, list[TaskLine]]]:
-    groups: dict[str, list[TaskLine]] = {}
-    for t in tasks:
-        groups.setdefault(t.section or "", []).append(t)
-    return list(groups.items())
+def _sections_in_order(tasks: list[TaskLine], unit: str = "") -> list[tuple[str, list[TaskLine]]]:
+    """Group rows by section (in order), each heading with its task count; a unit's
+    ledger lists the tasks it leads before those it assists."""
+    parts = ([("牵头", [t for t in tasks if unit in t.lead]), ("协办", [t for t in tasks if unit not in t.lead])]
+             if unit else [("", tasks)])
+    out = []
+    for role, group in parts:
+        groups: dict[str, list[TaskLine]] = {}
+        for t in group:
+            groups.setdefault(t.section or "", []).append(t)
+        for section, rows in groups.items():
+            if role:
+                label = f"{role}任务（{len(group)}项）" + (f"·{section}（{len(rows)}项）" if section else "")
+            else:
+                label = f"{section}（{len(rows)}项）" if section else ""
+            if role and out and out[-1][0].startswith(role) and not section:
+                out[-1][1].extend(rows)
+                continue
+            out.append((label, rows))
+    return out
 
 
 def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> Path:
     """Write the task ledger on landscape A4 pages and return the path.
 
     Tasks are grouped by section in the order they come; each section starts
-    with a row spanning the table; the 状态 cell is tinted by the task's light.
+    with a row spanning the table (a unit's ledger: 牵头 before 协办); the 状态 cell
+    is tinted by the status; a figure older than the period due carries its period.
 
     :raises FontError: no Chinese font is available.
     """
@@ -1103,7 +1161,9 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                                leading=20, firstLineIndent=0, alignment=TA_CENTER)
     sub = f"范围：{report.subtitle or '全部'}　　共{len(report.tasks)}项"
     if report.as_of:
-        sub += f"　　截至{cn_date(report.as_of)}"
+        sub += f"　　{wording.as_of_phrase(report.as_of)}"
+    if report.office:
+        sub += f"　　制表单位：{report.office}"
     first = []
     for flow in (kit.balanced(report.title, title_style, width), kit.p(sub, sub_style)):
         _, h = flow.wrap(width, ph)
@@ -1124,7 +1184,7 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
     ]
     frame_h = ph - LEDGER_MARGIN_TOP - LEDGER_MARGIN_BOTTOM - header_h
     story: list = []
-    for section, tasks in _sections_in_order(report.tasks):
+    for section, tasks in _sections_in_order(report.tasks, report.unit):
         rows: list = []
         cmds: list = []
         tall = 0.0
@@ -1134,7 +1194,7 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                      ("NOSPLIT", (0, 0), (-1, 1))]
         for t in tasks:
             r = len(rows)
-            progress = t.percent_label
+            progress = wording.percent_as_of(t, report.status_period)
             if t.progress_text:
                 progress += "\n" + t.progress_text
             tall = max(tall, _est_height(t.content, widths[1]), _est_height(progress, widths[5]),
@@ -1144,10 +1204,11 @@ def render_ledger(report: LedgerReport, path, settings: dict | None = None) -> P
                 kit.short(t.seq, cell_c), _TextCell(t.content, cell, kit.chain),
                 kit.short(_units(t.lead), cell, 7), kit.short(_units(t.assist), cell, 8),
                 kit.short(_deadline_cell(t), cell_c, 6), _TextCell(progress, cell, kit.chain),
-                kit.short(t.status, cell_c),
+                kit.short(t.category, cell_c),
             ])
-            if t.light in LIGHT_FILL:
-                cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[t.light]))
+            fill = structure.STATUS_FILL.get(t.category)      # the colour follows the status
+            if fill in LIGHT_FILL:
+                cmds.append(("BACKGROUND", (6, r), (6, r), LIGHT_FILL[fill]))
             if len(rows) >= LEDGER_CHUNK:
                 story.append(_split_table(rows, widths, base_style + cmds, tall, frame_h))
                 rows, cmds, tall = [], [], 0.0
