@@ -128,6 +128,11 @@ class ReportService:
         """The office's names, 主送, 抄送, 印发机关 and contact, as every report prints them."""
         return OfficeIdentity.from_settings(self._report_settings())
 
+    @staticmethod
+    def formats(kind: str) -> list[tuple[str, str]]:
+        """(format, label) a report comes in: 通报/督办单 PDF or Word, 台账 PDF or Excel."""
+        return [(f, output.FORMAT_NAMES[f]) for f in output.FORMATS[kind]]
+
     def report_font_warnings(self) -> list[str]:
         """What a PDF would print in another font than GB/T 9704 asks for (仿宋, 小标宋 …),
         to show before printing; [] when every role has its face."""

@@ -459,3 +459,46 @@ def test_progress_grid_esc_with_changes_asks(window, qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
     qtbot.keyClick(dlg, Qt.Key_Escape)
     assert not dlg.isVisible() and len(window.tracker.audit()) == n
+
+
+def test_reports_page_word_and_excel_and_a_forced_colour(window, qtbot, tmp_path, monkeypatch):
+    from docx import Document
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QMessageBox
+    view = window.pages["reports"]
+    window.show_view("reports")
+    view.kind.setCurrentIndex(view.kind.findData("monthly"))
+    assert [view.fmt.itemData(i) for i in range(view.fmt.count())] == ["pdf", "docx"]
+    view.fmt.setCurrentIndex(view.fmt.findData("docx"))
+    assert view.out.text().endswith(".docx")
+    view.period.setCurrentText("2023-09")
+    out = tmp_path / "通报.docx"
+    view.out.setText(str(out))
+    with qtbot.waitSignal(view.generated, timeout=60000):
+        view.generate()
+    assert view.error is None, view.error
+    assert "草稿" in "".join(p.text for p in Document(str(out)).paragraphs)
+    # An existing file: the user is asked; "No" leaves it as it was.
+    before = out.read_bytes()
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.No))
+    view.generate()
+    assert out.read_bytes() == before and view.bar.isHidden()
+    # The 台账 as Excel; a 督办单 in red for a task that is not overdue.
+    view.kind.setCurrentIndex(view.kind.findData("ledger"))
+    view.fmt.setCurrentIndex(view.fmt.findData("xlsx"))
+    xlsx = tmp_path / "台账.xlsx"
+    view.out.setText(str(xlsx))
+    with qtbot.waitSignal(view.generated, timeout=60000):
+        view.generate()
+    assert view.error is None, view.error and load_workbook(xlsx).active.max_row > 136
+    view.kind.setCurrentIndex(view.kind.findData("notice"))
+    view.task.setText("2")
+    view.colour.setCurrentIndex(view.colour.findData("red"))
+    pdf = tmp_path / "督办单.pdf"
+    view.out.setText(str(pdf))
+    with qtbot.waitSignal(view.generated, timeout=60000):
+        view.generate()
+    assert view.error is None, view.error
+    from pypdf import PdfReader
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "已超过" not in text.replace("\n", "")       # red by choice, worded by the facts
