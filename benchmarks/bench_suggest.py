@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from govtrack.importers.breakdown import parse_breakdown  # noqa: E402
 from govtrack.importers.source import read_source  # noqa: E402
-from govtrack.suggest import PastTask, UnitSuggester  # noqa: E402
+from govtrack.suggest import PastTask, UnitSuggester, load_unit_fields  # noqa: E402
 from govtrack.tracker import Tracker  # noqa: E402
 from govtrack.units import UnitDirectory, load_builtin  # noqa: E402
 
@@ -39,6 +39,12 @@ def history_2023(directory: UnitDirectory) -> list[PastTask]:
             for k, t in enumerate(parse.tasks, start=1)]
 
 
+def make_suggester(history: list[PastTask], directory: UnitDirectory, **settings) -> UnitSuggester:
+    """The suggester as the application builds it: history, fields file, unit directory."""
+    return UnitSuggester(history, fields=load_unit_fields(canonical=directory.canonical),
+                         units=directory.names(), **settings)
+
+
 def accuracy(hits: list[int]) -> tuple[float, float]:
     """(top-1, top-3) share of items whose true lead is ranked 1st / within the first 3."""
     n = len(hits) or 1
@@ -49,8 +55,9 @@ def rank_of(names: list[str], truth: str) -> int:
     return names.index(truth) if truth in names else -1
 
 
-def leave_one_out(history: list[PastTask]) -> tuple[int, float, float, float]:
-    suggester = UnitSuggester(history)
+def leave_one_out(history: list[PastTask], directory: UnitDirectory, quiet: bool = False,
+                  **settings) -> tuple[int, float, float, float]:
+    suggester = make_suggester(history, directory, **settings)
     hits, assist_hits = [], []
     by_label: dict[str, list[int]] = {}
     for h in history:
@@ -61,18 +68,19 @@ def leave_one_out(history: list[PastTask]) -> tuple[int, float, float, float]:
             top3 = {u.name for u in s.assist[:3]}
             assist_hits.append(bool(top3 & set(h.assist)))
     top1, top3 = accuracy(hits)
-    print("  把握分档（留一法）：" + "；".join(
+    if not quiet:
+        print("  把握分档（留一法）：" + "；".join(
         f"{label} {len(v)} 项，首选正确 {sum(v) / len(v):.0%}"
         for label, v in sorted(by_label.items(), key=lambda x: "高中低".index(x[0]))))
     return len(hits), top1, top3, sum(assist_hits) / (len(assist_hits) or 1)
 
 
-def plans_of_2025(history: list[PastTask], directory: UnitDirectory
+def plans_of_2025(history: list[PastTask], directory: UnitDirectory, **settings
                   ) -> tuple[int, float, float, int, float, float]:
     parse = parse_breakdown(read_source(REPORT_2025), directory, year=2025)
     items = [t for t in parse.tasks if t.lead]
     known = {u for h in history for u in h.lead}
-    suggester = UnitSuggester(history)
+    suggester = make_suggester(history, directory, **settings)
     hits = []
     for t in items:
         s = suggester.suggest(t.content, k=5)
@@ -107,7 +115,7 @@ def split_and_suggest_time() -> tuple[float, float, int]:
 def main() -> None:
     directory = UnitDirectory(load_builtin())
     history = history_2023(directory)
-    n, top1, top3, assist3 = leave_one_out(history)
+    n, top1, top3, assist3 = leave_one_out(history, directory)
     print(f"留一法（2023 年 001，{n} 项）：牵头单位 top-1 {top1:.1%}，top-3 {top3:.1%}；"
           f"协办单位 top-3 命中至少一个 {assist3:.1%}")
     m, p1, p3, unseen, s1, s3 = plans_of_2025(history, directory)

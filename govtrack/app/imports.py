@@ -90,13 +90,19 @@ class ImportService:
         """
         directory = self.ctx.unit_directory()
         parse, sha256, size, text = parse_file(file, directory, year=year)
+        return self.preview_parsed(parse, Path(file), sha256, size, text)
+
+    def preview_parsed(self, parse: ParseResult, source: Path, sha256: str, size: int,
+                       text: str | None) -> ImportPreview:
+        """Compare an already parsed breakdown with the database (the assistant's drafts
+        come this way, not from a file). Writes nothing."""
         if parse.year is None:
             raise InputError("无法确定计划年度，请用 --year 指定（例如 --year 2023）。", file=parse.file_name)
         for t in parse.tasks:
             d = parse_deadline(t.deadline_text, parse.year)
             if d.kind == "unknown":
                 t.problems.append(f"完成时限「{t.deadline_text}」无法识别，已保留原文：{d.reason}")
-        preview = ImportPreview(Path(file), sha256, size, parse, source_text=text)
+        preview = ImportPreview(source, sha256, size, parse, source_text=text)
         existing = ledger.plan_by_hash(self.db, sha256)
         preview.same_file = existing is not None
         existing = existing or ledger.plan_by_title(self.db, parse.title, parse.year)
