@@ -140,6 +140,12 @@ def split_draft(drafts: list[DraftTask], index: int, at: int) -> list[DraftTask]
     return drafts[:index] + parts + drafts[index + 1:]
 
 
+def take_targets(draft: DraftTask) -> DraftTask:
+    """The draft with its quantitative targets read again from its text (``新建5G基站500个``)."""
+    draft.targets = extract_targets(draft.content)
+    return draft
+
+
 def renumber(drafts: list[DraftTask]) -> list[DraftTask]:
     """序号 1, 2, 3 … in the list's order (after merging, splitting or dropping)."""
     for k, d in enumerate(drafts, start=1):
@@ -277,8 +283,8 @@ class AssistService:
         sha256 = hashlib.sha256((title + payload).encode("utf-8")).hexdigest()
         data = report.source.text.encode("utf-8") if report.source else report.text.encode("utf-8")
         preview = self._imports().preview_parsed(parse, Path(report.file_name), sha256,
-                                                   len(data), report.text)
-        preview.draft_bytes = data          # kept as the plan's source copy on apply
+                                                 len(data), report.text)
+        preview.source_bytes = data          # the report is kept as the plan's source copy
         return preview
 
     def apply_drafts(self, preview: ImportPreview) -> ImportOutcome:
@@ -286,8 +292,8 @@ class AssistService:
         title and year already in the database is refused, as for a file)."""
         return self._imports().apply_import(preview)
 
-    def _imports(self) -> "ImportService":
-        return _DraftImports(self.ctx)
+    def _imports(self) -> ImportService:
+        return ImportService(self.ctx)
 
     @staticmethod
     def _units(names: list[str], directory) -> tuple[list[str], list[str]]:
@@ -322,13 +328,3 @@ def read_report(path: str | Path) -> SourceText:
     if not text.strip():
         raise InputError("Word 文件中没有文字。", file=path.name)
     return SourceText(path, text, "docx", hashlib.sha256(data).hexdigest(), len(data), [])
-
-
-class _DraftImports(ImportService):
-    """The import service keeping the report's text as the plan's source copy."""
-
-    def _keep_source_file(self, preview: ImportPreview) -> int:
-        data = getattr(preview, "draft_bytes", None)
-        if data is None:
-            return super()._keep_source_file(preview)
-        return self.ctx.keep_file(preview.source_path.name, preview.sha256, "breakdown", data=data)

@@ -41,6 +41,7 @@ class ImportPreview:
     missing: list[dict] = field(default_factory=list)   # in the database, not in the file
     new_units: list[str] = field(default_factory=list)
     source_text: str | None = None
+    source_bytes: bytes | None = None       # kept instead of the file (the assistant's drafts)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -197,6 +198,9 @@ class ImportService:
         return ImportOutcome(plan_id, created, updated, unchanged, preview.new_units, task_ids)
 
     def _keep_source_file(self, preview: ImportPreview) -> int:
+        if preview.source_bytes is not None:
+            return self.ctx.keep_file(preview.source_path.name, preview.sha256, "breakdown",
+                                      data=preview.source_bytes)
         return self.ctx.keep_file(preview.source_path.name, preview.sha256, "breakdown",
                                   source=preview.source_path)
 

@@ -24,10 +24,12 @@ from .dialogs import (
     ExportFormsDialog, ImportWizard, ReturnsWizard, NewTaskDialog, ProgressEntryDialog, TaskEditorDialog, current_period, show_error,
 )
 from .views import LedgerView, OverviewView, RemindersView, ReportsView, SettingsView, UnitsView
+from .pages.assistant import AssistantPage
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
-         ("reports", "报告", QStyle.SP_FileIcon), ("settings", "设置", QStyle.SP_FileDialogInfoView)]
+         ("reports", "报告", QStyle.SP_FileIcon), ("assistant", "报告拆分", QStyle.SP_FileDialogContentsView),
+         ("settings", "设置", QStyle.SP_FileDialogInfoView)]
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.pages = {
             "overview": OverviewView(self), "ledger": LedgerView(self), "units": UnitsView(self),
             "reminders": RemindersView(self), "reports": ReportsView(self), "settings": SettingsView(self),
+            "assistant": AssistantPage(self),
         }
         for key, name, icon in VIEWS:
             item = QListWidgetItem(self.style().standardIcon(icon), name)
@@ -344,6 +347,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         from .background import wait_all
+        if not self.pages["assistant"].confirm_discard():
+            event.ignore()
+            return
         self.save_state()
         wait_all(30000)
         if self.tray is not None:
