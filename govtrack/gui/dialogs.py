@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..errors import GovtrackError
 from ..rules import parse_deadline
 from .background import run_job
+from .suggestion_widgets import editor_suggestions, fill_empty_units
 from .widgets import SheetTable, UnitListEdit
 
 PROBLEM_COLOUR = QColor("#fff3b0")     # needs a look before importing
@@ -150,6 +151,8 @@ class TaskEditorDialog(QDialog):
         form.addRow("工作任务：", self.content)
         form.addRow("牵头单位：", self.lead)
         form.addRow("协办单位：", self.assist)
+        self.suggestions = editor_suggestions(tracker, self.task["content"] or "", self.lead, self.assist)
+        form.addRow("", self.suggestions)
         dl = QHBoxLayout()
         dl.addWidget(self.deadline, 2)
         dl.addWidget(self.deadline_read, 3)
@@ -504,6 +507,10 @@ class ImportWizard(QDialog):
         top.addWidget(QLabel("年度："))
         top.addWidget(self.year)
         top.addWidget(self.preview_button)
+        self.suggest_button = QPushButton("空缺单位填入推荐")
+        self.suggest_button.setToolTip("为牵头单位为空的行填入按往年分解和单位职能推荐的单位（可再修改）")
+        self.suggest_button.clicked.connect(lambda: fill_empty_units(self))
+        top.addWidget(self.suggest_button)
         self.summary = QLabel("选择文件后点「预览」。预览不会改动数据库。")
         self.summary.setWordWrap(True)
         self.progress = _busy_bar()

@@ -100,3 +100,50 @@ class SuggestionPanel(QWidget):
         name = sug.lead[k].name
         self.taken.emit(name, [u.name for u in sug.assist[:2] if u.name != name])
         return name
+
+
+def editor_suggestions(tracker, text: str, lead_edit, assist_edit) -> SuggestionPanel:
+    """A panel for the task editor: suggestions for ``text``; a click fills the lead field
+    (and the assisting field when it is empty)."""
+    panel = SuggestionPanel()
+
+    def take(lead: str, assist: list[str]) -> None:
+        lead_edit.setText(lead)
+        if not assist_edit.text().strip() and assist:
+            assist_edit.setText("、".join(assist))
+
+    panel.taken.connect(take)
+    try:
+        panel.show_suggestion(tracker.assist.suggest_units(text, k=3))
+    except Exception as e:          # no history yet, or an empty text: say why
+        panel.show_suggestion(None, str(e))
+    return panel
+
+
+def fill_empty_units(wizard, lead_col: int = 3, assist_col: int = 4) -> None:
+    """Import preview: put the first suggested lead (and assisting units) into every row whose
+    牵头单位 is empty; the cells stay editable and their tooltips say why."""
+    from .background import run_job
+    table = wizard.table
+    rows = [r for r in range(table.rowCount()) if not table.item(r, lead_col).text().strip()]
+    if not rows:
+        wizard.summary.setText(wizard.summary.text() + "\n所有行都已有牵头单位。")
+        return
+    texts = [table.item(r, 2).text() for r in rows]
+
+    def done(suggestions) -> None:
+        filled = 0
+        for r, sug in zip(rows, suggestions):
+            if sug is None or not sug.lead:
+                continue
+            table.item(r, lead_col).setText(sug.lead[0].name)
+            table.item(r, lead_col).setToolTip(suggestion_tooltip(sug))
+            if not table.item(r, assist_col).text().strip() and sug.assist:
+                table.item(r, assist_col).setText("、".join(u.name for u in sug.assist[:2]))
+            filled += 1
+        wizard.summary.setText(wizard.summary.text() + f"\n已为 {filled} 项填入推荐的牵头单位"
+                               f"（{len(rows) - filled} 项无可靠推荐），请核对后导入。")
+        wizard.suggestions_filled = filled
+
+    run_job(wizard.db_path, lambda tr, progress: tr.assist.suggest_many(texts, k=3), done,
+            lambda message: wizard.summary.setText("未能推荐：" + message.splitlines()[0]))

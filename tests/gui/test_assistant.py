@@ -139,3 +139,36 @@ def test_a_file_that_is_no_report_says_so(window, qtbot, messages, tmp_path):
         page.run_split(str(bad))
     assert page.error and "重点工作" in page.error and "通知.txt" in page.error
     assert messages and page.drafts == []
+
+
+def test_import_preview_fills_empty_units_with_one_click(page, qtbot):
+    for d in page.drafts:
+        d.lead = []
+    page.title.setText(TITLE)
+    dlg = page.import_plan()
+    empty = [r for r in range(dlg.table.rowCount()) if not dlg.table.item(r, 3).text()]
+    assert len(empty) == len(page.drafts)
+    qtbot.mouseClick(dlg.suggest_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: getattr(dlg, "suggestions_filled", None) is not None, timeout=30000)
+    expected = page.window.tracker.assist.suggest_many([d.content for d in page.drafts])
+    assert dlg.suggestions_filled == sum(1 for s in expected if s and s.lead) > 100
+    for r, s in enumerate(expected[:20]):
+        assert dlg.table.item(r, 3).text() == (s.lead[0].name if s and s.lead else "")
+    assert "推荐" in dlg.summary.text()
+    # The corrected preview carries the filled units into the import.
+    assert dlg.corrected_preview().changes[0].task.lead == [expected[0].lead[0].name]
+    dlg.reject()
+
+
+def test_task_editor_takes_a_suggestion(window, qtbot):
+    task = next(t for t in window.tracker.tasks() if "防洪" in t["content"] or "堤防" in t["content"])
+    dlg = window.edit_task(task["id"])
+    panel = dlg.suggestions
+    assert panel.suggestion is not None and panel.suggestion.lead
+    dlg.lead.setText("")
+    qtbot.mouseClick(panel.buttons[1], Qt.LeftButton)
+    assert dlg.lead.text() == panel.suggestion.lead[1].name
+    assert dlg.is_dirty()
+    dlg.lead.setText("、".join(task["lead"]))
+    dlg.assist.setText("、".join(task["assist"]))
+    dlg.reject()
