@@ -250,6 +250,32 @@ class IndicatorService:
                 "source": "typed"})
         return row_id
 
+    def indicator_rows(self, as_of: dt.date | None = None) -> list[dict]:
+        """One row per indicator for the indicators page: what it is, its target, and its
+        latest reported value (up to ``as_of``) against the target.
+
+        Keys: ``id``, ``table``, ``category``, ``name`` (with its parent), ``attribute``
+        (预期性/约束性), ``measure``, ``baseline``, ``target`` (text, or 年均 growth),
+        ``latest_period``, ``latest``, ``reported_by``, ``against`` (e.g. ``达到目标的 96%``,
+        ``已达到目标``; empty when either side is not a number).
+        """
+        rows = []
+        for ind in ind_store.list_indicators(self.db):
+            v = latest_value(ind["values"], as_of)
+            name = f"{ind['parent_name']}—{ind['name']}" if ind["parent_name"] else ind["name"]
+            target = ind["target_text"] or (f"年均{ind['growth_text']}" if ind["growth_text"] else "")
+            against = ""
+            if v is not None and v.get("value") is not None and ind.get("target") not in (None, 0):
+                share = v["value"] / ind["target"]
+                against = "已达到目标" if share >= 1 else f"达到目标的 {share:.0%}"
+            rows.append({"id": ind["id"], "table": ind["table_title"], "category": ind["category"],
+                         "name": name, "attribute": ind["attribute"] or "", "measure": ind["measure"] or "",
+                         "baseline": ind["baseline_text"] or "", "target": target,
+                         "latest_period": v["period"] if v else "", "latest": v["value_text"] if v else "",
+                         "reported_by": (v.get("unit_name") or "") if v else "", "against": against,
+                         "values": ind["values"]})
+        return rows
+
     def indicator_lines(self, period: str) -> list[tuple[str, str, str]]:
         """Indicator rows for the monthly report: (name, target text, actual text).
 

@@ -25,10 +25,12 @@ from .dialogs import (
 )
 from .views import LedgerView, OverviewView, RemindersView, ReportsView, SettingsView, UnitsView
 from .pages.assistant import AssistantPage
+from .pages.indicators import IndicatorsPage
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
          ("reports", "报告", QStyle.SP_FileIcon), ("assistant", "报告拆分", QStyle.SP_FileDialogContentsView),
+         ("indicators", "指标", QStyle.SP_FileDialogListView),
          ("settings", "设置", QStyle.SP_FileDialogInfoView)]
 
 
@@ -55,7 +57,7 @@ class MainWindow(QMainWindow):
         self.pages = {
             "overview": OverviewView(self), "ledger": LedgerView(self), "units": UnitsView(self),
             "reminders": RemindersView(self), "reports": ReportsView(self), "settings": SettingsView(self),
-            "assistant": AssistantPage(self),
+            "assistant": AssistantPage(self), "indicators": IndicatorsPage(self),
         }
         for key, name, icon in VIEWS:
             item = QListWidgetItem(self.style().standardIcon(icon), name)
