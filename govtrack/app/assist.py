@@ -200,18 +200,19 @@ class AssistService:
         return UnitSuggester(history, fields=load_unit_fields(canonical=directory.canonical),
                              units=directory.names())
 
-    def suggest_units(self, text: str, k: int = 5) -> Suggestion:
+    def suggest_units(self, text: str, k: int = 5, *, exclude: tuple[int, ...] = ()) -> Suggestion:
         """Rank lead and assisting units for a task text by similar past tasks and fields of work.
 
         :param text: the new task's text (a sentence of the report)
         :param k: how many units to list per role
+        :param exclude: task ids not to learn from (the task being edited is no evidence for itself)
         :returns: :class:`~govtrack.suggest.Suggestion` with scores, reasons, a confidence,
             the three most similar past tasks as evidence, and a note when it cannot tell
         """
         text = (text or "").strip()
         if not text:
             raise InputError("任务文本为空，无法推荐责任单位。", field="任务内容")
-        return self.unit_suggester().suggest(text, k=k)
+        return self.unit_suggester().suggest(text, k=k, exclude=exclude)
 
     def suggest_many(self, texts: list[str], k: int = 3) -> list[Suggestion | None]:
         """Suggestions for several texts with one suggester (None for an empty text);

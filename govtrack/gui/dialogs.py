@@ -151,7 +151,8 @@ class TaskEditorDialog(QDialog):
         form.addRow("工作任务：", self.content)
         form.addRow("牵头单位：", self.lead)
         form.addRow("协办单位：", self.assist)
-        self.suggestions = editor_suggestions(tracker, self.task["content"] or "", self.lead, self.assist)
+        self.suggestions = editor_suggestions(tracker, self.task["content"] or "", self.lead, self.assist,
+                                              self.task["id"])
         form.addRow("", self.suggestions)
         dl = QHBoxLayout()
         dl.addWidget(self.deadline, 2)

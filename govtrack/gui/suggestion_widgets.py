@@ -102,7 +102,8 @@ class SuggestionPanel(QWidget):
         return name
 
 
-def editor_suggestions(tracker, text: str, lead_edit, assist_edit) -> SuggestionPanel:
+def editor_suggestions(tracker, text: str, lead_edit, assist_edit, task_id: int | None = None
+                       ) -> SuggestionPanel:
     """A panel for the task editor: suggestions for ``text``; a click fills the lead field
     (and the assisting field when it is empty)."""
     panel = SuggestionPanel()
@@ -114,7 +115,8 @@ def editor_suggestions(tracker, text: str, lead_edit, assist_edit) -> Suggestion
 
     panel.taken.connect(take)
     try:
-        panel.show_suggestion(tracker.assist.suggest_units(text, k=3))
+        panel.show_suggestion(tracker.assist.suggest_units(
+            text, k=3, exclude=(task_id,) if task_id is not None else ()))
     except Exception as e:          # no history yet, or an empty text: say why
         panel.show_suggestion(None, str(e))
     return panel

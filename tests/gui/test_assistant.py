@@ -165,6 +165,7 @@ def test_task_editor_takes_a_suggestion(window, qtbot):
     dlg = window.edit_task(task["id"])
     panel = dlg.suggestions
     assert panel.suggestion is not None and panel.suggestion.lead
+    assert task["id"] not in [e.task_id for e in panel.suggestion.evidence]   # not its own evidence
     dlg.lead.setText("")
     qtbot.mouseClick(panel.buttons[1], Qt.LeftButton)
     assert dlg.lead.text() == panel.suggestion.lead[1].name

@@ -96,7 +96,8 @@ class AssistantPage(QWidget):
 
         # the selected draft
         self.content = QPlainTextEdit()
-        self.content.setMinimumHeight(70)
+        self.content.setMinimumHeight(60)
+        self.content.setMaximumHeight(110)
         self.content.textChanged.connect(self._edited)
         self.targets = QLineEdit()
         self.targets.setPlaceholderText("量化目标，多个用「；」分隔")
@@ -152,11 +153,12 @@ class AssistantPage(QWidget):
         actions.addWidget(self.title, 2)
         actions.addWidget(self.import_button)
 
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.tree, 3)
-        ll.addWidget(self.editor, 2)
+        left = QSplitter(Qt.Vertical)
+        left.addWidget(self.tree)
+        left.addWidget(self.editor)
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setSizes([430, 330])
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("assistant_splitter")
         self.splitter.addWidget(left)
@@ -297,6 +299,7 @@ class AssistantPage(QWidget):
         for n, k in enumerate(indexes):
             if n == 0:
                 self.tree.setCurrentItem(rows[k])
+                self.tree.scrollToItem(rows[k])
             rows[k].setSelected(True)
 
     def selected(self) -> list[int]:
@@ -326,23 +329,35 @@ class AssistantPage(QWidget):
         self._show_deadline()
         if d is not None:
             self.suggestions.show_suggestion(d.suggestion, "往年分解中没有可比的任务，请直接填写。")
-            self._highlight(d.source_line)
+            self._highlight(d.source_line, d.content)
         else:
             self.suggestions.show_suggestion(None, "")
 
-    def _highlight(self, line: int) -> None:
-        """Mark the report line (1-based) a draft came from and scroll to it."""
+    def _highlight(self, line: int, text: str = "") -> None:
+        """Mark the report line (1-based) a draft came from, and the draft's own words
+        when they are found there or in the next lines; scroll to it."""
         if not line:
             self.source.setExtraSelections([])
             return
-        block = self.source.document().findBlockByNumber(line - 1)
-        sel = QTextEdit.ExtraSelection()
-        sel.format.setBackground(HIGHLIGHT)
-        sel.format.setProperty(QTextFormat.FullWidthSelection, True)
-        cursor = QTextCursor(block)
-        sel.cursor = cursor
-        self.source.setExtraSelections([sel])
-        self.source.setTextCursor(cursor)
+        doc = self.source.document()
+        block = doc.findBlockByNumber(line - 1)
+        whole = QTextEdit.ExtraSelection()
+        whole.format.setBackground(HIGHLIGHT)
+        whole.format.setProperty(QTextFormat.FullWidthSelection, True)
+        whole.cursor = QTextCursor(block)
+        sels = [whole]
+        start = doc.find(text[:6], block.position()) if len(text) >= 6 else QTextCursor()
+        if not start.isNull() and start.blockNumber() - block.blockNumber() <= 3:
+            words = QTextEdit.ExtraSelection()
+            words.format.setBackground(QColor("#ffd54f"))
+            cursor = QTextCursor(doc)
+            cursor.setPosition(start.selectionStart())
+            cursor.setPosition(min(start.selectionStart() + len(text), doc.characterCount() - 1),
+                               QTextCursor.KeepAnchor)
+            words.cursor = cursor
+            sels.append(words)
+        self.source.setExtraSelections(sels)
+        self.source.setTextCursor(QTextCursor(block))
         self.source.centerCursor()
 
     def highlighted_line(self) -> int | None:
