@@ -8,8 +8,15 @@ Run by hand: ``python benchmarks/bench_suggest.py``. It prints
   ``000`` predicted from ``001`` alone (first listed unit = lead);
 * the time to split the 2025 report and suggest units for every candidate task.
 
-It uses the real importers (govtrack.importers.breakdown) and a temporary
+It uses the real importers (govtrack.importers.breakdown), the fields file
+``resources/unit_fields.tsv`` and the built-in unit directory, and a temporary
 database built with the 2023 breakdown, the same path ``govtrack suggest`` takes.
+
+Which settings were tuned on which data: the weights of :class:`UnitSuggester`
+(neighbours, power, profile/field/prior weights) by a grid search on the 001
+leave-one-out only; the fields file was written from the units' 三定 functions and
+then completed with a few words after reading 001's leave-one-out misses. 000 was
+not used for tuning (it is the held-out check), but its plan items had been read.
 """
 
 from __future__ import annotations
@@ -92,39 +99,43 @@ def plans_of_2025(history: list[PastTask], directory: UnitDirectory, **settings
     return len(items), top1, top3, unseen, seen1, seen3
 
 
-def split_and_suggest_time() -> tuple[float, float, int]:
+def split_and_suggest_time() -> tuple[float, float, int, float, float]:
+    """(split s, split+suggest s, candidates, one suggestion warm s, one suggestion cold s)."""
     with tempfile.TemporaryDirectory() as tmp:
         tr = Tracker.open(Path(tmp) / "bench.sqlite")
         try:
             tr.import_file(BREAKDOWN_2023, year=2023)
             t0 = time.perf_counter()
-            plain = tr.split_report(REPORT_2025)
+            plain = tr.assist.split_report(REPORT_2025)
             t1 = time.perf_counter()
-            with_units = tr.split_report(REPORT_2025, suggest=True)
-            tr.suggest_units("推进汉江堤防除险加固")   # warm, then one single suggestion
-            t3 = time.perf_counter()
-            tr.suggest_units("推进汉江、东荆河等重点河湖堤防除险加固，增强区域防洪能力。")
-            t4 = time.perf_counter()
+            with_units = tr.assist.split_report(REPORT_2025, suggest=True)   # builds the suggester
             t2 = time.perf_counter()
+            tr.assist.suggest_units("推进汉江、东荆河等重点河湖堤防除险加固，增强区域防洪能力。")
+            t3 = time.perf_counter()
+            tr.ctx._cache.clear()                   # as after any write: history read again
+            t4 = time.perf_counter()
+            tr.assist.suggest_units("深化“高效办成一件事”改革，推进政务服务一网通办。")
+            t5 = time.perf_counter()
         finally:
             tr.close()
     assert len(plain.split.tasks) == len(with_units.split.tasks)
-    return t1 - t0, t2 - t1, len(with_units.split.tasks), t4 - t3
+    return t1 - t0, t2 - t1, len(with_units.split.tasks), t3 - t2, t5 - t4
 
 
 def main() -> None:
     directory = UnitDirectory(load_builtin())
     history = history_2023(directory)
     n, top1, top3, assist3 = leave_one_out(history, directory)
-    print(f"留一法（2023 年 001，{n} 项）：牵头单位 top-1 {top1:.1%}，top-3 {top3:.1%}；"
-          f"协办单位 top-3 命中至少一个 {assist3:.1%}")
+    print(f"留一法（2023 年 001，{n} 项）：牵头单位 top-1 {top1:.1%}（要求 ≥60%），top-3 {top3:.1%}"
+          f"（要求 ≥85%）；协办单位 top-3 命中至少一个 {assist3:.1%}")
     m, p1, p3, unseen, s1, s3 = plans_of_2025(history, directory)
     print(f"000 各方案（责任单位：…）条目 {m} 项，仅用 001 预测：牵头单位 top-1 {p1:.1%}，"
-          f"top-3 {p3:.1%}；其中 {unseen} 项的牵头单位在 001 中从未牵头，"
-          f"其余 {m - unseen} 项 top-1 {s1:.1%}，top-3 {s3:.1%}")
-    split_s, both_s, count, one_s = split_and_suggest_time()
+          f"top-3 {p3:.1%}（要求 ≥60%）；其中 {unseen} 项的牵头单位在 001 中从未牵头，"
+          f"其余 {m - unseen} 项 top-1 {s1:.1%}，top-3 {s3:.1%}（要求 ≥80%）")
+    split_s, both_s, count, warm_s, cold_s = split_and_suggest_time()
     print(f"2025 年报告：拆分 {split_s * 1000:.0f} ms；拆分并为 {count} 项候选任务推荐单位 "
-          f"{both_s * 1000:.0f} ms；单条 govtrack suggest（含读取历史）{one_s * 1000:.0f} ms")
+          f"{both_s * 1000:.0f} ms（要求 <1 s）；单条推荐 {warm_s * 1000:.1f} ms，"
+          f"含重新读取历史 {cold_s * 1000:.0f} ms（要求 <50 ms）")
 
 
 if __name__ == "__main__":

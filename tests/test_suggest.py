@@ -231,3 +231,17 @@ def test_drafts_refuse_bad_input(tracker_2023):
         merge_drafts(split.drafts(), 0, 0)
     with pytest.raises(InputError, match="一半是空的"):
         split_draft(split.drafts(), 0, 0)
+
+
+def test_plans_of_2025_predicted_from_2023(tracker_2023):
+    """000's （责任单位：…） items, lead predicted from the 2023 history (the held-out check)."""
+    from govtrack.importers.breakdown import parse_breakdown
+    from govtrack.importers.source import read_source
+    directory = tracker_2023.ctx.unit_directory()
+    items = [t for t in parse_breakdown(read_source(REPORT_2025), directory, year=2025).tasks if t.lead]
+    assert len(items) == 32
+    known = {h.lead[0] for h in tracker_2023.assist.unit_suggester().history}
+    hits = [t.lead[0] in [u.name for u in tracker_2023.suggest_units(t.content).lead[:3]] for t in items]
+    seen = [h for h, t in zip(hits, items) if t.lead[0] in known]
+    assert len(seen) == 23
+    assert sum(hits) / 32 >= 0.6 and sum(seen) / 23 >= 0.8
