@@ -245,3 +245,23 @@ def test_plans_of_2025_predicted_from_2023(tracker_2023):
     seen = [h for h, t in zip(hits, items) if t.lead[0] in known]
     assert len(seen) == 23
     assert sum(hits) / 32 >= 0.6 and sum(seen) / 23 >= 0.8
+
+
+def test_split_a_docx_of_the_report(tracker, tmp_path):
+    """The report as Word gives the same candidates as its text (paragraphs one a line)."""
+    import docx
+    text = REPORT_2025.read_text(encoding="utf-8")
+    doc = docx.Document()
+    for line in text.splitlines():
+        doc.add_paragraph(line)
+    path = tmp_path / "2025年政府工作报告.docx"
+    doc.save(str(path))
+    from_docx = tracker.assist.split_report(path)
+    from_text = tracker.assist.split_report(REPORT_2025)
+    assert [t.content for t in from_docx.split.tasks] == [t.content for t in from_text.split.tasks]
+    assert from_docx.file_name == path.name and len(from_docx.split.tasks) == 124
+    broken = tmp_path / "坏文件.docx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="无法读取 Word 文件") as err:
+        tracker.assist.split_report(broken)
+    assert "坏文件.docx" in str(err.value)
