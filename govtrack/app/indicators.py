@@ -301,6 +301,11 @@ class IndicatorService:
             lines.append((name, target, actual))
         return lines
 
+    def report_lines(self, period: str) -> list:
+        """:meth:`indicator_lines` as the monthly 通报's indicator rows (empty: no table printed)."""
+        from ..reports.model import IndicatorLine
+        return [IndicatorLine(name, target, actual) for name, target, actual in self.indicator_lines(period)]
+
     __call__ = indicators   # ``tr.indicators()`` reads as before
 
 

@@ -162,6 +162,8 @@ class ReportService:
             copy_to=str(settings.get("report.copy_to") or ""),
             printed_by=str(settings.get("report.printed_by") or office),
             previous=previous, chart_max=chart_max)
+        from .indicators import IndicatorService
+        report.indicators = IndicatorService(self.ctx).report_lines(period)
         return report, states, summary
 
     def issue_bulletin(self, period: str, today=None, *, issue_no: str | None = None) -> dict:
