@@ -1,28 +1,41 @@
-"""Unit suggestions for a new task text, learned from breakdowns already in the ledger.
+"""Unit suggestions for a new task text, learned from what the office already has.
 
 Why this exists: deciding who leads each of ~140 new tasks is the slowest part of
 the yearly breakdown, yet most tasks resemble one from an earlier year (flood
-control → 市水利和湖泊局, 招商 → 市招商服务中心). So we rank units by how similar
-the new text is to past task texts, and show the past tasks the ranking rests on
-so the person deciding can check it.
+control → 市水利和湖泊局, 招商 → 市招商服务中心), and every unit's field of work
+is written down in its 三定 functions. So a unit's score for a new text adds up
+three kinds of evidence, each shown to the person deciding:
 
-Method (pure, no database, no tokenizer): each text becomes a TF-IDF vector of
-its Chinese character bigrams (plus letters/digit runs such as ``5G``), cosine
-similarity against every past task, and each unit collects the similarity of the
-nearest past tasks it led (or assisted). A small keyword cue adds the unit's own
-name: a task that mentions 教育 leans towards 市教育局 even with no history.
-``benchmarks/bench_suggest.py`` measures it on the real 2023 breakdown.
+* **past tasks** — the nearest past tasks by TF-IDF cosine of Chinese character
+  bigrams vote for the unit that led them (the nearest count most), and each
+  unit's whole record of led tasks is compared with the text as one profile;
+* **fields of work** — the few words of ``resources/unit_fields.tsv`` (and the
+  unit's own name: 市水利和湖泊局 → 水利, 湖泊) found in the text, rarer words
+  counting more;
+* **corrections** — a past task whose units the user chose or changed weighs more.
+
+A unit that is neither in the history nor in the fields file (nor the office's
+unit directory, when given) is never suggested: with nothing to go on the
+:class:`Suggestion` says so in ``note`` instead of guessing.
+``benchmarks/bench_suggest.py`` measures it on the real breakdowns (001, 000).
 """
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Iterable
+from pathlib import Path
+from typing import Callable, Iterable
 
-__all__ = ["PastTask", "RankedUnit", "Evidence", "Suggestion", "UnitSuggester", "bigrams"]
+from .paths import RESOURCES_DIR
+
+__all__ = ["PastTask", "RankedUnit", "Evidence", "Suggestion", "UnitSuggester", "bigrams",
+           "unit_cues", "load_unit_fields", "FIELDS_FILE"]
+
+FIELDS_FILE = RESOURCES_DIR / "unit_fields.tsv"
 
 _CJK_RUN_RE = re.compile(r"[\u3400-\u9fff]+")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]+")
@@ -46,28 +59,6 @@ def bigrams(text: str) -> list[str]:
     return [g for g in out if g not in _STOP_BIGRAMS]
 
 
-# Words that name a field of work without naming its unit (防洪 is 水利's business).
-# Checked on real tasks of the 2023 breakdown; extend when a new field shows up.
-DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
-    "水利": ("防洪", "堤防", "排涝", "治涝", "灌区", "泵站", "水库", "除险加固", "水网", "河湖长",
-             "水源", "节水"),
-    "生态": ("污染", "排放", "环保", "碳", "空气质量"),
-    "教育": ("学校", "教师", "学生", "高中", "义务教育", "学前", "职业教育", "高校"),
-    "卫生": ("医院", "医疗", "医共体", "疾控", "公共卫生", "健康"),
-    "交通": ("公路", "铁路", "高速", "港口", "航道", "客运", "货运"),
-    "农业": ("粮食", "农田", "耕地", "种业", "养殖", "农产品", "乡村振兴"),
-    "商务": ("消费", "外贸", "进出口", "电商"),
-    "文化": ("文旅", "旅游", "景区", "非遗"),
-    "公安": ("治安", "扫黑", "电诈", "交通安全"),
-    "民政": ("养老", "社会救助", "低保", "殡葬"),
-    "人社": ("就业", "社保", "技能培训"),
-    "住建": ("住房", "棚改", "老旧小区", "燃气", "物业"),
-    "城管": ("市容", "垃圾", "环卫"),
-    "税务": ("税收", "减税", "退税"),
-    "审批": ("政务服务", "一网通办", "营商环境"),
-}
-
-
 def unit_cues(unit: str) -> list[str]:
     """Two-character words of a unit's field of work: 市水利和湖泊局 → 水利, 湖泊."""
     core = unit
@@ -78,13 +69,26 @@ def unit_cues(unit: str) -> list[str]:
     return [w for w in words if _CJK_RUN_RE.fullmatch(w) and w not in _STOP_BIGRAMS]
 
 
-def text_cues(text: str) -> set[str]:
-    """The field words a text touches: its own bigrams plus the fields its domain words imply."""
-    grams = set(bigrams(text))
-    for field_word, words in DOMAIN_WORDS.items():
-        if any(w in text for w in words):
-            grams.add(field_word)
-    return grams
+def load_unit_fields(path: Path | str | None = None,
+                     canonical: Callable[[str], str] | None = None) -> dict[str, list[str]]:
+    """Fields of work per unit from a TSV file (unit <TAB> words separated by 、).
+
+    :param path: default ``resources/unit_fields.tsv``; a missing file gives ``{}``
+    :param canonical: maps any spelling of a unit to the directory's name
+    """
+    path = Path(path) if path else FIELDS_FILE
+    if not path.exists():
+        return {}
+    out: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for row in csv.reader(f, delimiter="\t"):
+            if len(row) < 2 or not row[0].strip() or row[0].lstrip().startswith("#"):
+                continue
+            name = canonical(row[0].strip()) if canonical else row[0].strip()
+            words = [w.strip().upper() for w in re.split(r"[、,，;；\s]+", row[1]) if w.strip()]
+            out.setdefault(name, [])
+            out[name] += [w for w in words if w not in out[name]]
+    return out
 
 
 @dataclass
@@ -96,6 +100,7 @@ class PastTask:
     assist: list[str] = field(default_factory=list)
     seq: str = ""
     plan: str = ""              # plan title or year, shown as evidence
+    weight: float = 1.0         # more when the user chose or corrected its units
 
 
 @dataclass
@@ -104,6 +109,17 @@ class RankedUnit:
     score: float                # 0–1, share of the evidence for this role
     tasks: int                  # how many of the nearest past tasks back it
     by_name: bool = False       # the text names the unit's field of work
+    fields: list[str] = field(default_factory=list)   # the field words found in the text
+    reason: str = ""            # one line for the window: why this unit
+
+    def __post_init__(self):
+        if not self.reason:
+            parts = []
+            if self.tasks:
+                parts.append(f"{self.tasks} 项相似往年任务")
+            if self.fields:
+                parts.append("职能：" + "、".join(self.fields[:4]))
+            self.reason = "；".join(parts) or "往年曾承担同类任务"
 
 
 @dataclass
@@ -125,6 +141,7 @@ class Suggestion:
     assist: list[RankedUnit]
     confidence: float           # 0–1
     evidence: list[Evidence]
+    note: str = ""              # said instead of guessing when there is little to go on
 
     @property
     def confidence_label(self) -> str:
@@ -137,21 +154,31 @@ class Suggestion:
 
 
 class UnitSuggester:
-    """Similarity index over past tasks; build once, ask many times.
+    """Similarity index over past tasks and fields of work; build once, ask many times.
 
     :param history: past tasks with their lead (and assisting) units
+    :param fields: field-of-work words per unit (:func:`load_unit_fields`)
+    :param units: the office's unit directory; when given, a unit outside it is never
+        suggested from the fields file (history units always stay: the office had them)
     :param neighbours: how many of the most similar past tasks vote
     :param power: a neighbour's vote is its similarity to this power (nearest count most)
-    :param cue_weight: weight of the unit's own name found in the text (0 turns it off);
-        the defaults were chosen with ``benchmarks/bench_suggest.py``
+    :param profile_weight: weight of the unit's whole record compared with the text
+    :param field_weight: weight of the unit's field words (and name) found in the text
+    :param prior_weight: weight of how many tasks a unit led (breaks near ties)
+
+    The defaults were tuned with ``benchmarks/bench_suggest.py`` leave-one-out on 001.
     """
 
-    def __init__(self, history: Iterable[PastTask], *, neighbours: int = 8, power: float = 2.0,
-                 cue_weight: float = 0.75):
+    def __init__(self, history: Iterable[PastTask], *, fields: dict[str, list[str]] | None = None,
+                 units: Iterable[str] | None = None, neighbours: int = 8, power: float = 1.0,
+                 profile_weight: float = 0.3, field_weight: float = 2.2,
+                 prior_weight: float = 0.15):
         self.history = [h for h in history if h.lead and h.content.strip()]
         self.neighbours = neighbours
         self.power = power
-        self.cue_weight = cue_weight
+        self.profile_weight = profile_weight
+        self.field_weight = field_weight
+        self.prior_weight = prior_weight
         self._grams = [Counter(bigrams(h.content)) for h in self.history]
         df: Counter = Counter()
         for g in self._grams:
@@ -164,27 +191,68 @@ class UnitSuggester:
         for i, vec in enumerate(self._vectors):
             for g, w in vec.items():
                 self._index[g].append((i, w))
-        units = {u for h in self.history for u in h.lead + h.assist}
-        self._cues = {u: unit_cues(u) for u in units}
-        self._lead_count = Counter(u for h in self.history for u in h.lead[:1])
+        self._led: dict[str, list[int]] = defaultdict(list)
+        for i, h in enumerate(self.history):
+            self._led[h.lead[0]].append(i)
+        known = {u for h in self.history for u in h.lead + h.assist}
+        allowed = set(units) if units is not None else None
+        words: dict[str, list[str]] = {}
+        for u, ws in (fields or {}).items():
+            if u in known or allowed is None or u in allowed:
+                words[u] = list(ws)
+        for u in known - set(words):            # the file's words replace the name's guess
+            words[u] = unit_cues(u)
+        self.units = sorted(known | set(words))
+        # A word many units claim (管理, 服务) tells less than one only 水利 claims (堤防).
+        claims = Counter(w for ws in words.values() for w in set(ws))
+        total = max(len(words), 1)
+        self._field_words = {u: [(w, math.log(1 + total / claims[w])) for w in ws]
+                             for u, ws in words.items() if ws}
 
     def _vector(self, grams: Counter) -> dict[str, float]:
         vec = {g: (1.0 + math.log(c)) * self._idf.get(g, self._default_idf) for g, c in grams.items()}
         norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
         return {g: w / norm for g, w in vec.items()}
 
-    def similar(self, text: str, *, exclude: set[int] = frozenset(),
-                limit: int | None = None) -> list[tuple[int, float]]:
-        """(history index, cosine similarity) of past tasks, most similar first."""
+    def _similarities(self, text: str, exclude: set[int]) -> dict[int, float]:
         vec = self._vector(Counter(bigrams(text)))
         scores: dict[int, float] = defaultdict(float)
         for g, w in vec.items():
             for i, w2 in self._index.get(g, ()):
                 scores[i] += w * w2
-        ranked = sorted(((i, s) for i, s in scores.items()
-                         if self.history[i].task_id not in exclude and s > 0),
-                        key=lambda x: -x[1])
+        return {i: s for i, s in scores.items()
+                if s > 0 and self.history[i].task_id not in exclude}
+
+    def similar(self, text: str, *, exclude: set[int] = frozenset(),
+                limit: int | None = None) -> list[tuple[int, float]]:
+        """(history index, cosine similarity) of past tasks, most similar first."""
+        ranked = sorted(self._similarities(text, set(exclude)).items(), key=lambda x: -x[1])
         return ranked[:limit] if limit else ranked
+
+    def fields_in(self, text: str) -> dict[str, tuple[float, list[str]]]:
+        """Per unit: (weight of its field words found in ``text``, those words).
+
+        A word found only inside a longer found word counts for the longer one alone
+        (空气质量 is the environment's, not 质量 for market supervision).
+        """
+        upper = text.upper()
+        found = {w for words in self._field_words.values() for w, _ in words if w in upper}
+        longer = sorted(found, key=len, reverse=True)
+        kept = set()
+        for w in found:
+            rest = upper
+            for w2 in longer:
+                if len(w2) > len(w) and w in w2:
+                    rest = rest.replace(w2, "\0")
+            if w in rest:
+                kept.add(w)
+        out = {}
+        for u, words in self._field_words.items():
+            hit = [(w, idf) for w, idf in words if w in kept]
+            if hit:
+                out[u] = (sum(idf * (1 + 0.25 * (len(w) - 2)) for w, idf in hit),
+                          [w for w, _ in sorted(hit, key=lambda x: -x[1])])
+        return out
 
     def suggest(self, text: str, k: int = 5, *, exclude: Iterable[int] = ()) -> Suggestion:
         """Rank lead and assisting units for ``text``.
@@ -192,51 +260,76 @@ class UnitSuggester:
         :param k: how many units per role
         :param exclude: task ids to leave out of the history (leave-one-out measurement)
         """
-        near = self.similar(text, exclude=set(exclude), limit=self.neighbours)
-        lead: dict[str, float] = defaultdict(float)
+        sims = self._similarities(text, set(exclude))
+        near = sorted(sims.items(), key=lambda x: -x[1])[:self.neighbours]
+        top = near[0][1] if near else 0.0
+        votes: dict[str, float] = defaultdict(float)
         assist: dict[str, float] = defaultdict(float)
         lead_n: Counter = Counter()
         assist_n: Counter = Counter()
-        for rank, (i, sim) in enumerate(near):
+        for i, sim in near:
             h = self.history[i]
-            weight = sim ** self.power                     # the nearest tasks count most
-            lead[h.lead[0]] += weight
+            weight = h.weight * sim ** self.power                # the nearest tasks count most
+            votes[h.lead[0]] += weight
             lead_n[h.lead[0]] += 1
             for u in h.lead[1:] + h.assist:
                 assist[u] += weight * 0.8 if u in h.assist else weight * 0.5
                 assist_n[u] += 1
             # A unit that led similar tasks is a likely assistant here too, and vice versa.
             assist[h.lead[0]] += weight * 0.2
-        # Keyword cue: the unit's field of work named in the text.
-        text_grams = text_cues(text)
-        named: set[str] = set()
-        top = max([s for _, s in near], default=0.0)
-        for u, cues in self._cues.items():
-            hit = sum(1 for g in cues if g in text_grams)
-            if cues and hit:
-                share = hit / len(cues)
-                named.add(u)
-                bonus = self.cue_weight * share * max(top, 0.2) ** 2
-                if u in self._lead_count:
-                    lead[u] += bonus
-                assist[u] += bonus * 0.5
+        # Each unit's record as a whole: the mean of its two most similar led tasks.
+        profile: dict[str, float] = {}
+        for u, rows in self._led.items():
+            best = sorted((sims.get(i, 0.0) for i in rows), reverse=True)[:2]
+            if best and best[0] > 0:
+                profile[u] = sum(best) / 2
+        found = self.fields_in(text)
+        led_total = sum(len(r) for r in self._led.values()) or 1
+        lead: dict[str, float] = defaultdict(float)
+        parts = ((votes, 1.0), (profile, self.profile_weight),
+                 ({u: f for u, (f, _) in found.items()}, self.field_weight))
+        for part, weight in parts:
+            peak = max(part.values(), default=0.0)
+            for u, s in part.items():
+                if peak > 0:
+                    lead[u] += weight * s / peak
+        for u in list(lead):
+            lead[u] += self.prior_weight * len(self._led.get(u, ())) / led_total * len(self._led)
+        for u, (f, _) in found.items():
+            assist[u] += 0.5 * f / max(x for x, _ in found.values()) * (top ** self.power or 0.01)
+        named = {u: words for u, (_, words) in found.items()}
         lead_rank = _rank(lead, lead_n, named, k)
         lead_names = {u.name for u in lead_rank[:1]}
         assist_rank = _rank({u: s for u, s in assist.items() if u not in lead_names},
                             assist_n, named, k)
-        share = lead_rank[0].score if lead_rank else 0.0
-        # The leading unit's share of the votes predicts a right answer best (measured
-        # leave-one-out on 001: share ≥ 0.6 was right 87% of the time, < 0.3 only 14%);
-        # a text with hardly any similar past task gets less.
-        confidence = round(min(1.0, share * min(1.0, top / 0.08)), 2) if lead_rank else 0.0
+        # Calibrated leave-one-out on 001 (see the benchmark): the first unit is right most
+        # often when the nearest past tasks, the unit's record and its field words all
+        # point to it, and when it stands clear of the second.
+        confidence = 0.0
+        if lead_rank:
+            first = lead_rank[0].name
+            agree = sum(1 for part, _ in parts if part and max(part, key=part.get) == first)
+            second = lead_rank[1].score if len(lead_rank) > 1 else 0.0
+            clear = min(1.0, (lead_rank[0].score - second) / max(lead_rank[0].score, 1e-9) / 0.5)
+            confidence = round(min(1.0, 0.15 * agree + 0.45 * clear) * (1.0 if near else 0.6), 2)
         evidence = [Evidence(h.task_id, h.seq, h.plan, h.content, h.lead, h.assist, round(s, 3))
                     for h, s in ((self.history[i], s) for i, s in near[:3])]
-        return Suggestion(text, lead_rank, assist_rank, confidence, evidence)
+        note = ""
+        if not lead_rank:
+            note = ("往年没有相似的任务，单位名录和职能表中也没有职能相符的单位，无法推荐；"
+                    "请人工指定（新单位请先加入单位名录和 unit_fields.tsv）。")
+        elif not self._led.get(lead_rank[0].name):
+            note = f"{lead_rank[0].name}往年没有牵头过任务，仅按职能推荐，请核实。"
+        elif confidence < 0.4:
+            note = "相似的往年任务很少，推荐仅供参考。"
+        return Suggestion(text, lead_rank, assist_rank, confidence, evidence, note)
 
 
-def _rank(scores: dict[str, float], counts: Counter, named: set[str], k: int) -> list[RankedUnit]:
+def _rank(scores: dict[str, float], counts: Counter, named: dict[str, list[str]],
+          k: int) -> list[RankedUnit]:
     total = sum(scores.values())
     if total <= 0:
         return []
     ordered = sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]
-    return [RankedUnit(u, round(s / total, 3), counts.get(u, 0), u in named) for u, s in ordered]
+    return [RankedUnit(u, round(s / total, 3), counts.get(u, 0), u in named, named.get(u, []))
+            for u, s in ordered if s > 0]

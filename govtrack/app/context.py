@@ -137,9 +137,12 @@ class Context:
         tables = ledger.audited_tables_since(self.db, mark)
         return Changes(frozenset(TABLE_KINDS.get(t, "tasks") for t in tables))
 
-    def unit_directory(self):
-        """The office's units and aliases, then the built-in names (read once per version)."""
+    def unit_directory(self, *, fresh: bool = False):
+        """The office's units and aliases, then the built-in names (read once per version;
+        ``fresh``: a new copy the caller may add names to)."""
         from ..store import ledger
+        if fresh:
+            return ledger.unit_directory(self.db, self.builtin_units)
         return self.cached("units", lambda: ledger.unit_directory(self.db, self.builtin_units))
 
     def resolve_unit(self, name: str | None, *, field: str = "单位") -> tuple[int, str]:

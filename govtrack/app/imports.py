@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import store
-from ..errors import DuplicateError
+from ..errors import DuplicateError, InputError
 from ..importers import parse_file
 from ..importers.doc_year import assumed_year
 from ..importers.model import ParsedTask, ParseResult
@@ -47,6 +47,7 @@ class ImportPreview:
     year_assumed: bool = False                            # the file gave no year: parse.year is a guess
     alias_proposals: dict[str, str] = field(default_factory=dict)  # new spelling -> unit the office has
     unit_seed: list = field(default_factory=list)         # the demo directory, for shipped seed files only
+    source_bytes: bytes | None = None       # kept instead of the file (the assistant's drafts)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -101,7 +102,7 @@ class ImportService:
 
         :param year: the plan year when the document does not say it
         """
-        directory = self.ctx.unit_directory()
+        directory = self.ctx.unit_directory(fresh=True)    # seeds are added to this copy only
         seed = demo_unit_seed(file)
         for rec in seed:
             directory.add(rec)
@@ -111,12 +112,22 @@ class ImportService:
             parse.year = assumed_year()
             parse.notes.append(f"文件中没有写明年度（标题、文号、日期均未给出），暂按 {parse.year} 年导入；"
                                "如不对，请在导入窗口的年度框中改正（命令行加 --year）。")
+        return self.preview_parsed(parse, Path(file), sha256, size, text,
+                                   year_assumed=year_assumed, unit_seed=seed)
+
+    def preview_parsed(self, parse: ParseResult, source: Path, sha256: str, size: int,
+                       text: str | None, *, year_assumed: bool = False,
+                       unit_seed: list | None = None) -> ImportPreview:
+        """Compare an already parsed breakdown with the database (the assistant's drafts
+        come this way, not from a file). Writes nothing."""
+        if parse.year is None:
+            raise InputError("无法确定计划年度，请在年度框中填写（命令行加 --year）。", file=parse.file_name)
         for t in parse.tasks:
             d = parse_deadline(t.deadline_text, parse.year)
             if d.kind == "unknown":
                 t.problems.append(f"完成时限「{t.deadline_text}」无法识别，已保留原文：{d.reason}")
-        preview = ImportPreview(Path(file), sha256, size, parse, source_text=text,
-                                year_assumed=year_assumed, unit_seed=seed)
+        preview = ImportPreview(source, sha256, size, parse, source_text=text,
+                                year_assumed=year_assumed, unit_seed=list(unit_seed or []))
         existing = ledger.plan_by_hash(self.db, sha256)
         preview.same_file = existing is not None
         existing = existing or ledger.plan_by_title(self.db, parse.title, parse.year)
@@ -177,7 +188,7 @@ class ImportService:
             raise DuplicateError(
                 f"{how}已导入（计划 #{p['id']}「{p['title']}」，导入于 {p['created_at']}），未作改动。"
                 f"如需按此文件更新，请使用更新（命令行加 --update）。")
-        directory = self.ctx.unit_directory()
+        directory = self.ctx.unit_directory(fresh=True)
         for rec in preview.unit_seed:
             directory.add(rec)
         created = updated = unchanged = 0
@@ -186,7 +197,7 @@ class ImportService:
             if accept_aliases:
                 for new, old in preview.alias_proposals.items():
                     ledger.add_alias(self.db, new, old)
-                directory = self.ctx.unit_directory()
+                directory = self.ctx.unit_directory(fresh=True)
                 for rec in preview.unit_seed:
                     directory.add(rec)
             source_id = self._keep_source_file(preview)
@@ -229,6 +240,11 @@ class ImportService:
         return ImportOutcome(plan_id, created, updated, unchanged, preview.new_units, task_ids)
 
     def _keep_source_file(self, preview: ImportPreview) -> int:
+        if preview.source_bytes is not None:   # drafts: the plan's hash is the drafts', the copy the report's
+            import hashlib
+            return self.ctx.keep_file(preview.source_path.name,
+                                      hashlib.sha256(preview.source_bytes).hexdigest(), "breakdown",
+                                      data=preview.source_bytes, backup_as="import")
         return self.ctx.keep_file(preview.source_path.name, preview.sha256, "breakdown",
                                   source=preview.source_path, backup_as="import")
 

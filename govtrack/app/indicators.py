@@ -239,16 +239,42 @@ class IndicatorService:
         directory = self.ctx.unit_directory()
         with self.db.atomic():
             if unit:
-                name = directory.resolve(unit)
+                name = directory.find(unit)
                 if name is None:
-                    raise InputError(f"单位「{unit}」不在单位名录中。可用 govtrack units 查看。",
-                                     field="报送单位")
+                    raise InputError(f"单位「{unit}」不在单位名录中。请先在“责任单位”中添加"
+                                     f"（govtrack units add {unit}）。", field="报送单位")
                 unit_id = ledger.ensure_unit(self.db, name, directory)
             row_id, _ = ind_store.set_value(self.db, row["id"], period, {
                 "value_text": cell.text if cell else text, "value": cell.number if cell else None,
                 "unit_id": unit_id, "reported_on": reported_on or dt.date.today().isoformat(),
                 "source": "typed"})
         return row_id
+
+    def indicator_rows(self, as_of: dt.date | None = None) -> list[dict]:
+        """One row per indicator for the indicators page: what it is, its target, and its
+        latest reported value (up to ``as_of``) against the target.
+
+        Keys: ``id``, ``table``, ``category``, ``name`` (with its parent), ``attribute``
+        (预期性/约束性), ``measure``, ``baseline``, ``target`` (text, or 年均 growth),
+        ``latest_period``, ``latest``, ``reported_by``, ``against`` (e.g. ``达到目标的 96%``,
+        ``已达到目标``; empty when either side is not a number).
+        """
+        rows = []
+        for ind in ind_store.list_indicators(self.db):
+            v = latest_value(ind["values"], as_of)
+            name = f"{ind['parent_name']}—{ind['name']}" if ind["parent_name"] else ind["name"]
+            target = ind["target_text"] or (f"年均{ind['growth_text']}" if ind["growth_text"] else "")
+            against = ""
+            if v is not None and v.get("value") is not None and ind.get("target") not in (None, 0):
+                share = v["value"] / ind["target"]
+                against = "已达到目标" if share >= 1 else f"达到目标的 {share:.0%}"
+            rows.append({"id": ind["id"], "table": ind["table_title"], "category": ind["category"],
+                         "name": name, "attribute": ind["attribute"] or "", "measure": ind["measure"] or "",
+                         "baseline": ind["baseline_text"] or "", "target": target,
+                         "latest_period": v["period"] if v else "", "latest": v["value_text"] if v else "",
+                         "reported_by": (v.get("unit_name") or "") if v else "", "against": against,
+                         "values": ind["values"]})
+        return rows
 
     def indicator_lines(self, period: str) -> list[tuple[str, str, str]]:
         """Indicator rows for the monthly report: (name, target text, actual text).
@@ -274,6 +300,11 @@ class IndicatorService:
             actual = v["value_text"] if v["period"] == period else f"{v['value_text']}（{v['period']}）"
             lines.append((name, target, actual))
         return lines
+
+    def report_lines(self, period: str) -> list:
+        """:meth:`indicator_lines` as the monthly 通报's indicator rows (empty: no table printed)."""
+        from ..reports.model import IndicatorLine
+        return [IndicatorLine(name, target, actual) for name, target, actual in self.indicator_lines(period)]
 
     __call__ = indicators   # ``tr.indicators()`` reads as before
 

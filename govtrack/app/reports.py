@@ -65,6 +65,7 @@ from ..reports.model import LedgerReport, MonthlyReport, NoticeSheet
 from ..rules import expected_percent
 from ..store import reports_state
 from .context import Context, parse_day, parse_period as _parse_period
+from .indicators import IndicatorService
 from .ledger import LedgerService
 from .status import StatusService
 
@@ -104,10 +105,12 @@ def _template_file(name: str) -> str:
 class ReportService:
     """The data of the printed reports, issuing them, and the files."""
 
-    def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
+    def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService,
+                 indicators: IndicatorService):
         self.ctx = ctx
         self.ledger = ledger_service
         self.status = status
+        self.indicators = indicators
 
     @property
     def db(self):
@@ -201,6 +204,7 @@ class ReportService:
             if as_of.year == year else None,
             previous_snapshot=prev["snapshot"] if prev else None)
         report.praise, report.remind = list(ident.praise), list(ident.remind)
+        report.indicators = self.indicators.report_lines(period)
         return report, states, summary
 
     def issue_bulletin(self, period: str, today=None, *, issue_no: str | None = None) -> dict:

@@ -28,18 +28,22 @@ from .dialogs import (
     ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
 from .day_overview import DayOverview
+from .pages.assistant import AssistantPage
+from .pages.indicators import IndicatorsPage
 from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
 from .widgets import show_error
 
 # What a write can change (the core's mutations will report these kinds).
-KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminders"})
+KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminders", "plans", "indicators"})
 # Kinds the day's overview (counts, reminders, late units) depends on.
 DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
-         ("reports", "报告", QStyle.SP_FileIcon), ("settings", "设置", QStyle.SP_FileDialogInfoView)]
+         ("reports", "报告", QStyle.SP_FileIcon), ("assistant", "报告拆分", QStyle.SP_FileDialogContentsView),
+         ("indicators", "指标", QStyle.SP_FileDialogListView),
+         ("settings", "设置", QStyle.SP_FileDialogInfoView)]
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +69,7 @@ class MainWindow(QMainWindow):
         self.pages = {
             "overview": OverviewPage(self), "ledger": LedgerPage(self), "units": UnitsPage(self),
             "reminders": RemindersPage(self), "reports": ReportsPage(self), "settings": SettingsPage(self),
+            "assistant": AssistantPage(self), "indicators": IndicatorsPage(self),
         }
         for key, name, icon in VIEWS:
             item = QListWidgetItem(self.style().standardIcon(icon), name)
@@ -356,6 +361,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         from .background import wait_all
+        if not self.pages["assistant"].confirm_discard():
+            event.ignore()
+            return
         self.save_state()
         wait_all(30000)
         if self.tray is not None:

@@ -102,6 +102,9 @@ def monthly_blocks(report: MonthlyReport) -> list[Block]:
                         + wording.rule_sentence(report.date, report.year_expected, report.tolerance)))
     if report.chart:
         b.append(Block("chart", f"图1　{report.chart_title}"))
+    if report.indicators:       # the plan's 主要预期目标 with their latest reported values
+        b.append(Block("p", "主要预期目标完成情况：" + "；".join(
+            f"{x.name}目标{x.target or '—'}，实际{x.actual or '未报'}" for x in report.indicators) + "。"))
 
     b.append(Block("h1", "二、存在的主要问题"))
     b.append(Block("h2", "（一）逾期任务。"))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..background import run_job
+from ..suggestion_widgets import fill_empty_units
 from ..texts import FIELD_NAMES
 from ..widgets import (
     NOTE_COLOUR, PROBLEM_COLOUR, busy_bar, import_buttons, readonly_table, show_error,
@@ -50,6 +51,10 @@ class ImportWizard(QDialog):
         top.addWidget(QLabel("年度："))
         top.addWidget(self.year)
         top.addWidget(self.preview_button)
+        self.suggest_button = QPushButton("空缺单位填入推荐")
+        self.suggest_button.setToolTip("为牵头单位为空的行填入按往年分解和单位职能推荐的单位（可再修改）")
+        self.suggest_button.clicked.connect(lambda: fill_empty_units(self))
+        top.addWidget(self.suggest_button)
         self.summary = QLabel("选择文件后点「预览」。预览不会改动数据库。")
         self.summary.setWordWrap(True)
         self.progress = busy_bar()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from ...errors import GovtrackError
 from ..models import LIGHT_TEXT
 from ..texts import describe_audit
+from ..suggestion_widgets import editor_suggestions
 from ..widgets import UnitListEdit, fill_table, readonly_table, show_error
 
 
@@ -57,6 +58,9 @@ class TaskEditorDialog(QDialog):
         form.addRow("工作任务：", self.content)
         form.addRow("牵头单位：", self.lead)
         form.addRow("协办单位：", self.assist)
+        self.suggestions = editor_suggestions(tracker, self.task["content"] or "", self.lead, self.assist,
+                                              self.task["id"])
+        form.addRow("", self.suggestions)
         dl = QHBoxLayout()
         dl.addWidget(self.deadline, 2)
         dl.addWidget(self.deadline_read, 3)
