@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
     QStyle, QSystemTrayIcon, QToolBar, QWidget, QMenu, QInputDialog,
 )
 
@@ -28,7 +28,8 @@ from .dialogs import (
     ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
 from .day_overview import DayOverview
-from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
+from ..app.demo_day import default_day, is_demo
+from .pages import LedgerPage, OverviewPage, PlansPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
 from .widgets import show_error
 
@@ -38,6 +39,7 @@ KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminde
 DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
+         ("plans", "计划", QStyle.SP_DirIcon),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
          ("reports", "报告", QStyle.SP_FileIcon), ("settings", "设置", QStyle.SP_FileDialogInfoView)]
 
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.tracker = Tracker.open(self.db_path)
         self._fixed_today = today
+        self._default_today = default_day(self.tracker)
         self.settings = settings or QSettings("GovTrack", "GovTrack")
         self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
         self.setWindowIcon(self.style().standardIcon(QStyle.SP_FileDialogListView))
@@ -63,7 +66,8 @@ class MainWindow(QMainWindow):
             self.nav.setStyleSheet(qss.read_text(encoding="utf-8"))
         self.stack = QStackedWidget()
         self.pages = {
-            "overview": OverviewPage(self), "ledger": LedgerPage(self), "units": UnitsPage(self),
+            "overview": OverviewPage(self), "ledger": LedgerPage(self), "plans": PlansPage(self),
+            "units": UnitsPage(self),
             "reminders": RemindersPage(self), "reports": ReportsPage(self), "settings": SettingsPage(self),
         }
         for key, name, icon in VIEWS:
@@ -75,11 +79,20 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.pages["overview"].open_view.connect(self.show_view)
         self.pages["reminders"].changed.connect(lambda: self.refresh({"reminders"}))
+        self.banner = QLabel()
+        self.banner.setObjectName("demo_banner")
+        self.banner.setStyleSheet("background:#fff3b0;color:#7a4b00;padding:4px 8px;font-weight:bold;")
         central = QWidget()
-        lay = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        lay = QHBoxLayout()
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
+        outer.addLayout(lay, 1)
+        self._update_banner()
         self.setCentralWidget(central)
         self._fresh: set[str] = set()
         self.overview = DayOverview(self, on_known=self._update_nav_counts)
@@ -104,10 +117,19 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ date
     @property
     def today(self) -> dt.date:
-        return self._fixed_today or dt.date.today()
+        return self._fixed_today or self._default_today
+
+    def _update_banner(self) -> None:
+        """演示数据: a visible line above the pages while the demo database is open."""
+        demo = is_demo(self.tracker)
+        self.banner.setVisible(demo)
+        if demo:
+            self.banner.setText(f"演示数据：2023 年潜江市政府工作报告任务（并非本单位的实际数据），"
+                                f"按 {self.today.isoformat()} 查看。新建自己的数据库：文件 → 打开数据库，或 govtrack init。")
 
     def set_today(self, day: dt.date) -> None:
         self._fixed_today = day
+        self._update_banner()
         self.refresh()
 
     # ------------------------------------------------------------ actions
@@ -316,6 +338,8 @@ class MainWindow(QMainWindow):
             return
         self.tracker.close()
         self.tracker, self.db_path = tracker, Path(name)
+        self._default_today = default_day(self.tracker)
+        self._update_banner()
         self.settings.setValue("last_db", str(self.db_path))
         self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
         self.refresh_all()
