@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..paths import default_db_path
 
-VIEW_NAMES = ["overview", "ledger", "plans", "units", "reminders", "reports", "settings"]
+VIEW_NAMES = ["overview", "ledger", "units", "reminders", "reports", "plans", "settings"]
 
 
 def build_parser() -> argparse.ArgumentParser:

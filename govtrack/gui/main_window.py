@@ -39,9 +39,9 @@ KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminde
 DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
-         ("plans", "计划", QStyle.SP_DirIcon),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
-         ("reports", "报告", QStyle.SP_FileIcon), ("settings", "设置", QStyle.SP_FileDialogInfoView)]
+         ("reports", "报告", QStyle.SP_FileIcon), ("plans", "计划", QStyle.SP_DirIcon),
+         ("settings", "设置", QStyle.SP_FileDialogInfoView)]
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setObjectName("demo_banner")
         self.banner.setStyleSheet("background:#fff3b0;color:#7a4b00;padding:4px 8px;font-weight:bold;")
+        self.banner.setWordWrap(True)
+        self.banner.setMinimumWidth(1)    # a long line must not widen the window
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -70,6 +70,8 @@ class UnitsPage(QWidget):
         order_row.addStretch(1)
         ll.addLayout(add_row)
         ll.addLayout(order_row)
+        left.setMinimumWidth(200)       # a small window squeezes the rows rather than growing
+        right.setMinimumWidth(300)
         self.splitter = QSplitter(Qt.Horizontal)
         self.splitter.setObjectName("units_split")
         self.splitter.addWidget(left)
