@@ -313,3 +313,29 @@ def test_mistyped_db_asks_before_creating(tmp_path, answer, capsys, qapp):
     assert "不存在" in capsys.readouterr().err and not missing.exists()
     answer.value = QMessageBox.Yes
     assert confirm_new_database(missing)
+
+
+# ------------------------------------------------------------------ 台账: plan / year filter
+
+def test_ledger_plan_and_year_filter(window, demo_copy):
+    carried = window.tracker.plans.carry_over(1, 2024)
+    window.refresh({"tasks"})
+    window.show_view("ledger")
+    ledger = window.pages["ledger"]
+    count = lambda q, a=(): sql(demo_copy, q, a)[0][0]
+    assert ledger.model.rowCount() == count("SELECT count(*) FROM tasks WHERE plan_id = 1") == 136
+    ledger.set_plan_scope("year", 2024)
+    rows = ledger.model.rows()
+    assert len(rows) == count("SELECT count(*) FROM tasks WHERE plan_id = ?", [carried.plan_id]) > 0
+    assert {r["plan_id"] for r in rows} == {carried.plan_id}
+    ledger.set_plan_scope("all")
+    assert ledger.model.rowCount() == count("SELECT count(*) FROM tasks")
+    ledger.set_plan_scope("plan", 1)
+    assert ledger.model.rowCount() == 136
+    window.tracker.plans.archive(1)
+    window.refresh({"tasks"})
+    window.show_view("ledger")
+    assert ledger.plan.currentData() == "plan:1"                 # the choice survives a refresh
+    assert "已归档" in ledger.plan.currentText() and ledger.model.rowCount() == 136
+    ledger.set_plan_scope("default")
+    assert ledger.model.rowCount() == 0      # 2023's only plan archived, 2024 not begun on 2023-10-28
