@@ -29,6 +29,7 @@ from .dialogs import (
 )
 from .day_overview import DayOverview
 from ..app.demo_day import default_day, is_demo
+from ..app.entry_grid import default_period
 from .pages import LedgerPage, OverviewPage, PlansPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
 from .widgets import show_error
@@ -298,7 +299,7 @@ class MainWindow(QMainWindow):
 
     def export_forms(self, period: str | None = None):
         units = [u["name"] for u in self.tracker.units() if u["led"] or u["assisting"]]
-        dlg = ExportFormsDialog(self.db_path, units, period or current_period(self.today), self)
+        dlg = ExportFormsDialog(self.db_path, units, period or self._default_period(), self)
         dlg.open()
         return dlg
 
@@ -310,11 +311,18 @@ class MainWindow(QMainWindow):
                                             names.index(current) if current in names else 0, True)
             if not ok or not unit:
                 return None
-        period = period or current_period(self.today)
+        period = period or self._default_period()
         dlg = ProgressEntryDialog(self.tracker, unit, period, self, reported_on=self.today)
         dlg.accepted.connect(lambda: self.refresh({"progress"}))
         dlg.open()
         return dlg
+
+    def _default_period(self) -> str:
+        """The current reporting round (the core's one rule); the calendar month if none."""
+        try:
+            return default_period(self.tracker, self.today)
+        except GovtrackError:
+            return current_period(self.today)
 
     def print_report(self) -> None:
         """Ctrl+P: to 报告; from the ledger with a task selected, its 督办单 is prefilled."""

@@ -339,3 +339,48 @@ def test_ledger_plan_and_year_filter(window, demo_copy):
     assert "已归档" in ledger.plan.currentText() and ledger.model.rowCount() == 136
     ledger.set_plan_scope("default")
     assert ledger.model.rowCount() == 0      # 2023's only plan archived, 2024 not begun on 2023-10-28
+
+
+# ------------------------------------------------------------------ 录入进展
+
+def test_progress_entry_period_role_plan_previous_others_filter(window, demo_copy, messages):
+    window.set_today(dt.date(2023, 10, 20))        # before the October due day: the round is 2023-09
+    dlg = window.enter_progress("市水利和湖泊局")
+    assert dlg.period == window.tracker.status.current_round(dt.date(2023, 10, 20)).period == "2023-09"
+    assert dlg.period_box.currentText() == "2023-09"
+    uid = sql(demo_copy, "SELECT id FROM units WHERE name = '市水利和湖泊局'")[0][0]
+    roles = dict(sql(demo_copy, "SELECT t.seq, tu.role FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
+                                "WHERE tu.unit_id = ?", [uid]))
+    shown = {dlg.grid.item(r, 0).text(): r for r in range(dlg.grid.rowCount())}
+    assert set(shown) == set(roles)
+    for seq, r in shown.items():
+        assert dlg.grid.item(r, 7).text() == {"lead": "牵头", "assist": "协办"}[roles[seq]]
+        assert dlg.grid.item(r, 8).text().startswith("【演示数据】")
+    # last period's percent: the unit's own 2023-08 report
+    prev = dict(sql(demo_copy, "SELECT t.seq, p.percent FROM progress p JOIN tasks t ON t.id = p.task_id "
+                               "WHERE p.unit_id = ? AND p.period = '2023-08'", [uid]))
+    for seq, pct in prev.items():
+        assert dlg.grid.item(shown[seq], 6).text() == f"{pct:g}"
+    # what the lead unit reported is shown beside an assisting unit's row
+    assist_seq = next(s for s, role in roles.items() if role == "assist")
+    lead_report = sql(demo_copy, "SELECT u.name, p.percent FROM progress p JOIN tasks t ON t.id = p.task_id "
+                                 "JOIN units u ON u.id = p.unit_id JOIN task_units tu ON tu.task_id = t.id "
+                                 "AND tu.unit_id = u.id AND tu.role = 'lead' "
+                                 "WHERE t.seq = ? AND p.period = '2023-09'", [assist_seq])
+    assert lead_report
+    other = dlg.grid.item(shown[assist_seq], 9).text()
+    assert lead_report[0][0] in other and f"{lead_report[0][1]:g}%" in other
+
+    dlg.filter.setText("协办")
+    assert len(dlg.visible_rows()) == sum(1 for r in roles.values() if r == "assist")
+    dlg.filter.clear()
+    assert len(dlg.visible_rows()) == len(roles)
+
+    dlg.period_box.setCurrentText("2023-10")
+    assert dlg.period == "2023-10"
+    cur = dict(sql(demo_copy, "SELECT t.seq, p.percent FROM progress p JOIN tasks t ON t.id = p.task_id "
+                              "WHERE p.unit_id = ? AND p.period = '2023-10'", [uid]))
+    for seq, pct in cur.items():
+        r = next(k for k in range(dlg.grid.rowCount()) if dlg.grid.item(k, 0).text() == seq)
+        assert dlg.grid.item(r, 2).text() == f"{pct:g}"
+    dlg.reject()
