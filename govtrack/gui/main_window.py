@@ -275,7 +275,8 @@ class MainWindow(QMainWindow):
     def edit_task(self, task_id: int) -> TaskEditorDialog:
         dlg = TaskEditorDialog(self.tracker, task_id, self, today=self.today)
         dlg.saved.connect(lambda _id: (self.refresh({"tasks"}),
-                                       self.statusBar().showMessage(f"任务已保存（#{_id}）。", 5000)))
+                                       self.statusBar().showMessage(
+                                           f"任务已保存（{dlg.task.get('plan_title') or ''} 第{dlg.task['seq']}项）。", 5000)))
         dlg.open()
         return dlg
 

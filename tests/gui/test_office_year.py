@@ -384,3 +384,17 @@ def test_progress_entry_period_role_plan_previous_others_filter(window, demo_cop
         r = next(k for k in range(dlg.grid.rowCount()) if dlg.grid.item(k, 0).text() == seq)
         assert dlg.grid.item(r, 2).text() == f"{pct:g}"
     dlg.reject()
+
+
+def test_task_editor_shows_assisting_units_reports_beside_the_lead(window, demo_copy):
+    (tid, unit, period), = sql(demo_copy, "SELECT p.task_id, u.name, p.period FROM progress p "
+                                          "JOIN units u ON u.id = p.unit_id JOIN task_units tu ON "
+                                          "tu.task_id = p.task_id AND tu.unit_id = p.unit_id AND tu.role = 'assist' "
+                                          "ORDER BY p.id LIMIT 1")
+    dlg = window.edit_task(tid)
+    cells = [(dlg.history.item(r, 0).text(), dlg.history.item(r, 1).text()) for r in range(dlg.history.rowCount())]
+    assert (period, f"{unit}（协办）") in cells
+    n, = sql(demo_copy, "SELECT count(*) FROM progress WHERE task_id = ?", [tid])[0]
+    assert len(cells) == n
+    assert any(not u.endswith("（协办）") for p, u in cells if p == period)    # the lead's, same period
+    dlg.reject()

@@ -17,6 +17,16 @@ from ..texts import describe_audit
 from ..widgets import UnitListEdit, fill_table, readonly_table, show_error
 
 
+def _unit_label(report: dict) -> str:
+    """The reporting unit, marked when it assists or when the report is the origin task's."""
+    name = report.get("unit") or ""
+    if report.get("role") == "assist":
+        name += "（协办）"
+    if report.get("carried_from"):
+        name += "（上年）"
+    return name
+
+
 class TaskEditorDialog(QDialog):
     """Edit one task; saving is one ``tracker.update_task`` call (one audited transaction)."""
 
@@ -273,7 +283,7 @@ class TaskEditorDialog(QDialog):
 
     def _load_history(self) -> None:
         tr, tid = self.tracker, self.task["id"]
-        fill_table(self.history, [[r.get("period"), r.get("unit"), f"{float(r.get('percent') or 0):g}",
+        fill_table(self.history, [[r.get("period"), _unit_label(r), f"{float(r.get('percent') or 0):g}",
                                    r.get("progress_text"), r.get("problems"), r.get("next_steps"),
                                    r.get("reported_on")] for r in tr.progress_history(tid)])
         for c, w in enumerate((60, 80, 44, 220, 130, 170, 86)):
