@@ -57,6 +57,7 @@ def choose_database(settings) -> Path | None:
     """The first-start chooser; builds the demo database when asked. None = the user quit."""
     from PySide6.QtWidgets import QDialog, QMessageBox
     from ..demo import build_demo
+    from ..app import demo_day  # noqa: F401  registers the step that stores the demo's day
     from ..errors import GovtrackError
     from ..tracker import Tracker
     from .dialogs import FirstStartDialog
