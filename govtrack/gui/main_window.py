@@ -237,8 +237,13 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _update_status(self) -> None:
-        n = sum(p["tasks"] for p in self.tracker.plans())
-        self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
+        plans = self.tracker.plans()
+        scope = set(self.tracker.ledger.scope(self.today))
+        n = sum(p["tasks"] for p in plans if p["id"] in scope)
+        others = len(plans) - len(scope)
+        self.status_label.setText(f"{self.db_path}　当年计划任务 {n} 项"
+                                  + (f"（另有 {others} 个计划）" if others else "")
+                                  + f"　按 {self.today.isoformat()} 计算")
 
     # ------------------------------------------------------------ today's overview
     # self.overview (a DayOverview) holds Tracker.overview(today), computed once per change.

@@ -324,6 +324,7 @@ def test_ledger_plan_and_year_filter(window, demo_copy):
     ledger = window.pages["ledger"]
     count = lambda q, a=(): sql(demo_copy, q, a)[0][0]
     assert ledger.model.rowCount() == count("SELECT count(*) FROM tasks WHERE plan_id = 1") == 136
+    assert "当年计划任务 136 项（另有 1 个计划）" in window.status_label.text()
     ledger.set_plan_scope("year", 2024)
     rows = ledger.model.rows()
     assert len(rows) == count("SELECT count(*) FROM tasks WHERE plan_id = ?", [carried.plan_id]) > 0
