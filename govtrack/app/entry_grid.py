@@ -2,7 +2,8 @@
 the period's year, its role (牵头/协办), the plan, what it reported last period, what it
 reported for this period, and what the other units on the task reported for it.
 
-One call (:func:`progress_grid`) so the window computes nothing itself.
+One call (:func:`progress_grid`) so the window computes nothing itself; the ledger's tooltip
+asks :func:`period_reports` for every unit's report of a task's latest period.
 """
 
 from __future__ import annotations
@@ -46,3 +47,17 @@ def progress_grid(tracker, unit: str, period: str) -> list[dict]:
                     "previous": {"period": prev["period"], "percent": prev.get("percent")} if prev else None,
                     "current": current.get(t["id"], {}), "others": others})
     return out
+
+
+def period_reports(tracker, task_ref, period: str | None = None) -> dict:
+    """Every unit's report of one task for ``period`` (default: the latest period with a
+    report): ``period`` and ``reports`` [{unit, role, percent, text}], the lead's first."""
+    task = tracker.ledger.task(task_ref)
+    hist = [h for h in tracker.progress.progress_history(task["id"]) if not h.get("carried_from")]
+    if period is None:
+        period = max((h["period"] for h in hist), default=None)
+    reports = [{"unit": h["unit"], "role": "牵头" if h["unit"] in task["lead"] else "协办",
+                "percent": h.get("percent"), "text": h.get("progress_text") or ""}
+               for h in hist if h["period"] == period]
+    reports.sort(key=lambda r: r["role"] != "牵头")
+    return {"period": period, "reports": reports}

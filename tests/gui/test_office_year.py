@@ -399,3 +399,33 @@ def test_task_editor_shows_assisting_units_reports_beside_the_lead(window, demo_
     assert len(cells) == n
     assert any(not u.endswith("（协办）") for p, u in cells if p == period)    # the lead's, same period
     dlg.reject()
+
+
+def test_ledger_latest_tooltip_shows_assisting_units_beside_the_lead(window, demo_copy):
+    task = next(t for t in window.tracker.tasks() if t["assist"] and t["seq"] == "3")
+    unit = task["assist"][0]
+    period, = sql(demo_copy, "SELECT max(period) FROM progress WHERE task_id = ?", [task["id"]])[0]
+    window.tracker.progress.add_progress(task["id"], period=period, percent=40, unit=unit,
+                                         text="配合完成岸线整治", reported_on=DEMO_TODAY)
+    window.refresh({"progress"})
+    window.show_view("ledger")
+    lines = window.pages["ledger"].latest_tooltip(task["id"]).splitlines()
+    assert lines[0] == f"{period} 报送："
+    rows = sql(demo_copy, "SELECT u.name, p.percent FROM progress p JOIN units u ON u.id = p.unit_id "
+                          "WHERE p.task_id = ? AND p.period = ?", [task["id"], period])
+    assert len(lines) == 1 + len(rows) >= 3
+    assert lines[1].startswith(f"{task['lead'][0]}（牵头）")
+    assert f"{unit}（协办）：40% 配合完成岸线整治" in lines
+    # hovering the 最新进度 cell shows it
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+    from govtrack.gui.models import ROW_ROLE, TaskTableModel
+    ledger = window.pages["ledger"]
+    row = next(r for r in range(ledger.proxy.rowCount())
+               if ledger.proxy.index(r, 0).data(ROW_ROLE)["id"] == task["id"])
+    ledger.table.scrollTo(ledger.proxy.index(row, 0))
+    rect = ledger.table.visualRect(ledger.proxy.index(row, TaskTableModel.COL_LATEST))
+    view = ledger.table.viewport()
+    QApplication.sendEvent(view, QHelpEvent(QEvent.ToolTip, rect.center(), view.mapToGlobal(rect.center())))
+    assert f"{unit}（协办）：40% 配合完成岸线整治" in QToolTip.text()

@@ -5,9 +5,11 @@ of the day's year); the other filters narrow the rows shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, Signal
+from PySide6.QtWidgets import QToolTip, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ...app.entry_grid import period_reports
+from ...errors import GovtrackError
 from ..background import run_job
 from ..models import ROW_ROLE, STATUS_NAMES, TaskFilterProxy, TaskTableModel
 from ..widgets import make_task_view
@@ -29,6 +31,7 @@ class LedgerPage(QWidget):
         self.table = make_task_view(self.model, self.proxy)
         # activated = Enter or double-click (connecting doubleClicked too would open two editors)
         self.table.activated.connect(self._open_index)
+        self.table.viewport().installEventFilter(self)     # 最新进度 tooltip: every unit's report
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索序号、任务内容、单位、章节（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
@@ -172,6 +175,30 @@ class LedgerPage(QWidget):
         if not idx.isValid():
             return None
         return idx.data(ROW_ROLE)["id"]
+
+    def latest_tooltip(self, task_id: int) -> str:
+        """Every unit's report of the task's latest period, the lead's first (asked on hover)."""
+        try:
+            got = period_reports(self.window.tracker, task_id)
+        except GovtrackError as e:
+            return str(e)
+        if not got["period"]:
+            return "尚无进展报送。"
+        lines = [f"{got['period']} 报送："]
+        for r in got["reports"]:
+            pct = "" if r["percent"] is None else f"{float(r['percent']):g}% "
+            lines.append(f"{r['unit']}（{r['role']}）：{pct}{r['text']}")
+        return "\n".join(lines)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.ToolTip and obj is self.table.viewport():
+            index = self.table.indexAt(event.pos())
+            if index.isValid() and index.column() == TaskTableModel.COL_LATEST:
+                row = index.data(ROW_ROLE)
+                if row:
+                    QToolTip.showText(event.globalPos(), self.latest_tooltip(row["id"]), self.table)
+                    return True
+        return super().eventFilter(obj, event)
 
     def _open_index(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
