@@ -125,8 +125,8 @@ class PlansPage(QWidget):
         self.carry_year.setValue((p["year"] or 2000) + 1)
 
     # ------------------------------------------------------------ changing
-    def _changed(self, plan_id: int | None = None) -> None:
-        self.window.refresh({"tasks"})
+    def _changed(self, plan_id: int | None = None, kinds=("tasks",)) -> None:
+        self.window.refresh(set(kinds))
         self.refresh()
         if plan_id is not None:
             self.select_plan(plan_id)
@@ -174,8 +174,7 @@ class PlansPage(QWidget):
         except GovtrackError as e:
             show_error(self, e, "无法删除计划")
             return False
-        self._changed()
-        self.window.refresh({"tasks", "progress", "reminders"})
+        self._changed(kinds=("tasks", "progress", "reminders"))
         self.window.statusBar().showMessage(
             f"已删除计划「{p['title']}」（{out['tasks_deleted']} 项任务）。备份：{out['backup'] or '无'}", 10000)
         return True
