@@ -28,6 +28,8 @@ class UnitsPage(QWidget):
         self.rows: list[dict] = []
         self.units = readonly_table(["单位", "类别", "牵头", "协办", "联系人", "电话", "别名"])
         self.units.setSelectionMode(QAbstractItemView.SingleSelection)
+        for col in (2, 3):     # the directory's counts cover every plan; the right side is the day's plans
+            self.units.horizontalHeaderItem(col).setToolTip("全部计划（含已归档、往年）的任务数")
         self.units.itemSelectionChanged.connect(self._show_unit)
         self.model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self)
