@@ -59,7 +59,7 @@ def build_demo(tracker, *, force: bool = False) -> str:
 def _load_demo_steps() -> None:
     """Areas that add demo data register a step in DEMO_STEPS when imported."""
     import importlib
-    for name in ("govtrack.demo_progress", "govtrack.app.reports"):
+    for name in ("govtrack.demo_progress", "govtrack.app.reports", "govtrack.app.demo_day"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as e:

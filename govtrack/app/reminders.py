@@ -128,3 +128,66 @@ class ReminderService:
                 "units_not_reported": [u for u in summary["per_unit"] if not reported.get(u["unit"], True)]}
 
     __call__ = reminders   # ``tr.reminders(today)`` reads as before
+
+    # ------------------------------------------------------------ 催报
+
+    def chase_list(self, today: date | str | None = None, *, period: str | None = None) -> dict:
+        """Who to chase (催报) for the current round: the lead units that have not reported all
+        their tasks (未报送 / 部分报送, by :meth:`StatusService.unit_reporting`), in the office's
+        unit order, each with its contact and phone.
+
+        :returns: ``period``, ``due_date``, ``today``, ``office`` (the 催报's sender and
+            contact from the settings) and ``units``: [{unit, state, reported, tasks,
+            contact, phone}]
+        """
+        day = parse_day(today, "日期")
+        rep = self.status.unit_reporting(day, period=period)
+        from .settings import catalogue
+        from .units import UnitService
+        units_service = UnitService(self.ctx)
+        directory = {u["name"]: u for u in units_service.list()}
+        todo = {e["unit"]: e for e in rep["units"] if e["state"] in ("未报送", "部分报送")}
+        todo = [todo[n] for n in units_service.ordered(list(todo))]
+        stored = rules_state.settings_values(self.db)
+        defaults = {spec.key: spec.default for spec in catalogue()}
+        office = {k: stored.get(k, defaults[k]) for k in ("office.name", "office.short", "report.contact",
+                                                           "report.phone")}
+        units = [{"unit": e["unit"], "state": e["state"], "reported": e["reported"], "tasks": e["tasks"],
+                  "contact": (directory.get(e["unit"]) or {}).get("contact") or "",
+                  "phone": (directory.get(e["unit"]) or {}).get("phone") or ""} for e in todo]
+        return {"period": rep["period"], "due_date": rep["due_date"], "today": day.isoformat(),
+                "office": office, "units": units}
+
+    def chase_message(self, today: date | str | None = None, *, period: str | None = None) -> str:
+        """The 催报 as a message text for the office's chat group (微信群/政务群)."""
+        return chase_message_text(self.chase_list(today, period=period))
+
+
+def chase_message_text(chase: dict) -> str:
+    """「【催报】…」: the round, the due day, one line per unit (@contact, what is missing)."""
+    period = chase["period"]
+    if not period:
+        return "当前没有报送轮次，无需催报。"
+    y, m = period.split("-")[:2]
+    day = date.fromisoformat(chase["today"])
+    head = f"{int(y)}年{int(m)}月"
+    if not chase["units"]:
+        return f"【报送情况】{head}政府工作报告重点任务进展，截至{day.month}月{day.day}日各牵头单位均已报送。"
+    due = date.fromisoformat(chase["due_date"]) if chase["due_date"] else None
+    lines = [f"【催报】{head}政府工作报告重点任务进展"
+             + (f"应于{due.month}月{due.day}日前报送" if due else "")
+             + f"，截至{day.month}月{day.day}日，以下 {len(chase['units'])} 个单位尚未报齐，请抓紧报送："]
+    for k, u in enumerate(chase["units"], 1):
+        what = (f"牵头 {u['tasks']} 项均未报送" if u["state"] == "未报送"
+                else f"牵头 {u['tasks']} 项已报 {u['reported']} 项")
+        who = "".join(x for x in (f" @{u['contact']}" if u["contact"] else "",
+                                  f" {u['phone']}" if u["phone"] else ""))
+        lines.append(f"{k}. {u['unit']}：{what}{who}")
+    office = chase["office"]
+    contact = "，".join(x for x in (office.get("report.contact"), office.get("report.phone")) if x)
+    if contact:
+        lines.append(f"联系人：{contact}")
+    sender = office.get("office.name") or office.get("office.short")
+    if sender:
+        lines.append(sender)
+    return "\n".join(lines)

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from ..paths import default_db_path
 
-VIEW_NAMES = ["overview", "ledger", "units", "reminders", "reports", "settings"]
+VIEW_NAMES = ["overview", "ledger", "units", "reminders", "reports", "plans", "settings"]
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govtrack-gui", description="政府工作报告任务督查台账（窗口）")
-    p.add_argument("--db", help="打开这个数据库文件（不存在则新建）")
+    p.add_argument("--db", help="打开这个数据库文件（不存在时先询问是否新建）")
     p.add_argument("--today", help="按这一天计算序时进度和提醒（YYYY-MM-DD，默认今天）")
     p.add_argument("--screenshot", help="把主窗口画到这个 PNG 文件后退出")
     p.add_argument("--view", choices=VIEW_NAMES, help="打开时显示的页面")
@@ -57,6 +57,7 @@ def choose_database(settings) -> Path | None:
     """The first-start chooser; builds the demo database when asked. None = the user quit."""
     from PySide6.QtWidgets import QDialog, QMessageBox
     from ..demo import build_demo
+    from ..app import demo_day  # noqa: F401  registers the step that stores the demo's day
     from ..errors import GovtrackError
     from ..tracker import Tracker
     from .dialogs import FirstStartDialog
@@ -77,6 +78,21 @@ def choose_database(settings) -> Path | None:
         QMessageBox.warning(None, "无法打开", str(e))
         return None
     return path
+
+
+def confirm_new_database(db_path: Path, *, ask: bool = True) -> bool:
+    """A ``--db`` that names no file: ask before creating an empty database (a typo would
+    otherwise open an empty program). Without a window to ask in, say so and refuse."""
+    text = (f"数据库文件「{db_path}」不存在。\n"
+            "如果是路径写错了，请取消后重新指定；如果要新建一个空数据库，请点「是」"
+            "（命令行可用 govtrack init 新建）。")
+    if not ask:
+        print(text, file=sys.stderr)
+        return False
+    from PySide6.QtWidgets import QMessageBox
+    answer = QMessageBox.question(None, "数据库不存在", text + "\n\n要新建这个数据库吗？",
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
 
 
 def take_screenshot(window, file: str | Path) -> Path:
@@ -116,6 +132,8 @@ def main(argv=None) -> int:
     settings = QSettings(ini, QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
     if args.db:
         db_path = Path(args.db)
+        if not db_path.exists() and not confirm_new_database(db_path, ask=not args.screenshot):
+            return 2
     else:
         last = settings.value("last_db")
         db_path = Path(last) if last and Path(last).exists() else default_db_path()

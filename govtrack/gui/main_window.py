@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
+    QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
     QStyle, QSystemTrayIcon, QToolBar, QWidget, QMenu, QInputDialog,
 )
 
@@ -28,9 +28,11 @@ from .dialogs import (
     ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
 from .day_overview import DayOverview
+from ..app.demo_day import default_day, is_demo
+from ..app.entry_grid import default_period
 from .pages.assistant import AssistantPage
 from .pages.indicators import IndicatorsPage
-from .pages import LedgerPage, OverviewPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
+from .pages import LedgerPage, OverviewPage, PlansPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
 from .widgets import show_error
 
@@ -41,7 +43,8 @@ DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
-         ("reports", "报告", QStyle.SP_FileIcon), ("assistant", "报告拆分", QStyle.SP_FileDialogContentsView),
+         ("reports", "报告", QStyle.SP_FileIcon), ("plans", "计划", QStyle.SP_DirIcon),
+         ("assistant", "报告拆分", QStyle.SP_FileDialogContentsView),
          ("indicators", "指标", QStyle.SP_FileDialogListView),
          ("settings", "设置", QStyle.SP_FileDialogInfoView)]
 
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.tracker = Tracker.open(self.db_path)
         self._fixed_today = today
+        self._default_today = default_day(self.tracker)
         self.settings = settings or QSettings("GovTrack", "GovTrack")
         self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
         self.setWindowIcon(self.style().standardIcon(QStyle.SP_FileDialogListView))
@@ -67,7 +71,8 @@ class MainWindow(QMainWindow):
             self.nav.setStyleSheet(qss.read_text(encoding="utf-8"))
         self.stack = QStackedWidget()
         self.pages = {
-            "overview": OverviewPage(self), "ledger": LedgerPage(self), "units": UnitsPage(self),
+            "overview": OverviewPage(self), "ledger": LedgerPage(self), "plans": PlansPage(self),
+            "units": UnitsPage(self),
             "reminders": RemindersPage(self), "reports": ReportsPage(self), "settings": SettingsPage(self),
             "assistant": AssistantPage(self), "indicators": IndicatorsPage(self),
         }
@@ -80,11 +85,22 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._nav_changed)
         self.pages["overview"].open_view.connect(self.show_view)
         self.pages["reminders"].changed.connect(lambda: self.refresh({"reminders"}))
+        self.banner = QLabel()
+        self.banner.setObjectName("demo_banner")
+        self.banner.setStyleSheet("background:#fff3b0;color:#7a4b00;padding:4px 8px;font-weight:bold;")
+        self.banner.setWordWrap(True)
+        self.banner.setMinimumWidth(1)    # a long line must not widen the window
         central = QWidget()
-        lay = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.banner)
+        lay = QHBoxLayout()
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
+        outer.addLayout(lay, 1)
+        self._update_banner()
         self.setCentralWidget(central)
         self._fresh: set[str] = set()
         self.overview = DayOverview(self, on_known=self._update_nav_counts)
@@ -109,10 +125,19 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ date
     @property
     def today(self) -> dt.date:
-        return self._fixed_today or dt.date.today()
+        return self._fixed_today or self._default_today
+
+    def _update_banner(self) -> None:
+        """演示数据: a visible line above the pages while the demo database is open."""
+        demo = is_demo(self.tracker)
+        self.banner.setVisible(demo)
+        if demo:
+            self.banner.setText(f"演示数据：2023 年潜江市政府工作报告任务（并非本单位的实际数据），"
+                                f"按 {self.today.isoformat()} 查看。新建自己的数据库：文件 → 打开数据库，或 govtrack init。")
 
     def set_today(self, day: dt.date) -> None:
         self._fixed_today = day
+        self._update_banner()
         self.refresh()
 
     # ------------------------------------------------------------ actions
@@ -217,8 +242,13 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _update_status(self) -> None:
-        n = sum(p["tasks"] for p in self.tracker.plans())
-        self.status_label.setText(f"{self.db_path}　任务 {n} 项　按 {self.today.isoformat()} 计算")
+        plans = self.tracker.plans()
+        scope = set(self.tracker.ledger.scope(self.today))
+        n = sum(p["tasks"] for p in plans if p["id"] in scope)
+        others = len(plans) - len(scope)
+        self.status_label.setText(f"{self.db_path}　当年计划任务 {n} 项"
+                                  + (f"（另有 {others} 个计划）" if others else "")
+                                  + f"　按 {self.today.isoformat()} 计算")
 
     # ------------------------------------------------------------ today's overview
     # self.overview (a DayOverview) holds Tracker.overview(today), computed once per change.
@@ -255,7 +285,8 @@ class MainWindow(QMainWindow):
     def edit_task(self, task_id: int) -> TaskEditorDialog:
         dlg = TaskEditorDialog(self.tracker, task_id, self, today=self.today)
         dlg.saved.connect(lambda _id: (self.refresh({"tasks"}),
-                                       self.statusBar().showMessage(f"任务已保存（#{_id}）。", 5000)))
+                                       self.statusBar().showMessage(
+                                           f"任务已保存（{dlg.task.get('plan_title') or ''} 第{dlg.task['seq']}项）。", 5000)))
         dlg.open()
         return dlg
 
@@ -279,7 +310,7 @@ class MainWindow(QMainWindow):
 
     def export_forms(self, period: str | None = None):
         units = [u["name"] for u in self.tracker.units() if u["led"] or u["assisting"]]
-        dlg = ExportFormsDialog(self.db_path, units, period or current_period(self.today), self)
+        dlg = ExportFormsDialog(self.db_path, units, period or self._default_period(), self)
         dlg.open()
         return dlg
 
@@ -291,11 +322,18 @@ class MainWindow(QMainWindow):
                                             names.index(current) if current in names else 0, True)
             if not ok or not unit:
                 return None
-        period = period or current_period(self.today)
+        period = period or self._default_period()
         dlg = ProgressEntryDialog(self.tracker, unit, period, self, reported_on=self.today)
         dlg.accepted.connect(lambda: self.refresh({"progress"}))
         dlg.open()
         return dlg
+
+    def _default_period(self) -> str:
+        """The current reporting round (the core's one rule); the calendar month if none."""
+        try:
+            return default_period(self.tracker, self.today)
+        except GovtrackError:
+            return current_period(self.today)
 
     def print_report(self) -> None:
         """Ctrl+P: to 报告; from the ledger with a task selected, its 督办单 is prefilled."""
@@ -321,6 +359,8 @@ class MainWindow(QMainWindow):
             return
         self.tracker.close()
         self.tracker, self.db_path = tracker, Path(name)
+        self._default_today = default_day(self.tracker)
+        self._update_banner()
         self.settings.setValue("last_db", str(self.db_path))
         self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
         self.refresh_all()

@@ -237,13 +237,13 @@ def test_layout_is_remembered(qtbot, demo_copy, gui_settings):
     w.show_view("ledger")
     w.pages["ledger"].table.setColumnWidth(2, 233)
     w.show()
-    w.resize(761, 555)        # within the offscreen screen, which restoreGeometry clamps to
+    w.resize(761, 598)        # within the offscreen screen, which restoreGeometry clamps to
     w.close()
     w2 = MainWindow(demo_copy, today=DEMO_TODAY, settings=gui_settings, tray=False)
     qtbot.addWidget(w2)
     assert w2.current_view() == "ledger"
     assert w2.pages["ledger"].table.columnWidth(2) == 233
-    assert (w2.width(), w2.height()) == (761, 555)
+    assert (w2.width(), w2.height()) == (761, 598)
     w2.close()
 
 

@@ -1,4 +1,8 @@
-"""录入进展: one unit's tasks for one period in a spreadsheet-like grid."""
+"""录入进展: one unit's tasks for one period in a spreadsheet-like grid.
+
+The period picker opens on the current reporting round; beside each task the grid shows
+the unit's role (牵头/协办), the plan, last period's percent and what the other units on
+the task reported (all from :func:`govtrack.app.entry_grid.progress_grid`)."""
 
 from __future__ import annotations
 
@@ -7,18 +11,28 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QMessageBox,
-    QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QMessageBox, QTableWidgetItem, QVBoxLayout,
 )
+
+from ...app.entry_grid import progress_grid
 
 from ...errors import GovtrackError
 from ..widgets import SheetTable, show_error
 
 
+def _other_report(o: dict) -> str:
+    """「市财政局（协办）60% 已拨付资金」"""
+    pct = "" if o["percent"] is None else f"{float(o['percent']):g}%"
+    return f"{o['unit']}（{o['role']}）{pct} {o['text']}".strip()
+
+
 class ProgressEntryDialog(QDialog):
     """One unit's tasks for one period, typed or pasted like a spreadsheet, saved at once."""
 
-    COLS = ["序号", "工作任务", "完成%", "进展情况", "存在问题", "下步打算"]
+    COLS = ["序号", "工作任务", "完成%", "进展情况", "存在问题", "下步打算", "上期%", "职责", "计划",
+            "其他单位本期报送"]
+    READONLY_AFTER = (6, 7, 8, 9)
     EDITABLE = {2, 3, 4, 5}
 
     def __init__(self, tracker, unit: str, period: str, parent=None, *,
@@ -28,35 +42,35 @@ class ProgressEntryDialog(QDialog):
         self.unit = unit
         self.period = period
         self.reported_on = reported_on
-        self.setWindowTitle(f"录入进展 — {unit} · {period}")
-        self.resize(1100, 600)
-        self.tasks = tracker.tasks(unit=unit)
-        self.grid = SheetTable(len(self.tasks), len(self.COLS), self.EDITABLE)
+        self.resize(1280, 640)
+        self.grid = SheetTable(0, len(self.COLS), self.EDITABLE)
         self.grid.setHorizontalHeaderLabels(self.COLS)
         self.grid.verticalHeader().setVisible(False)
         self.grid.setEditTriggers(QAbstractItemView.AllEditTriggers)
         self.grid.setTabKeyNavigation(True)
-        existing = tracker.unit_progress(unit, period)
-        for r, t in enumerate(self.tasks):
-            for c, v in enumerate([t["seq"], t["content"]]):
-                item = QTableWidgetItem(v)
-                item.setFlags(Qt.ItemIsSelectable | Qt.ItemIsEnabled)
-                item.setToolTip(t["content"])
-                item.setBackground(QBrush(QColor("#f3f3f3")))
-                self.grid.setItem(r, c, item)
-            old = existing.get(t["id"], {})
-            for c, key in zip((2, 3, 4, 5), ("percent", "progress_text", "problems", "next_steps")):
-                v = old.get(key)
-                self.grid.setItem(r, c, QTableWidgetItem("" if v is None else (
-                    f"{float(v):g}" if key == "percent" else str(v))))
-        self._initial = self._cells()
+        self.period_box = QComboBox()
+        self.period_box.setEditable(True)
+        self.period_box.setToolTip("报送期（默认为当前报送轮次）")
+        y, m = int(period[:4]), int(period[5:7])
+        for k in range(-11, 2):
+            yy, mm = divmod(y * 12 + m - 1 + k, 12)
+            self.period_box.addItem(f"{yy:04d}-{mm + 1:02d}")
+        self.period_box.setCurrentText(period)
+        self.period_box.currentTextChanged.connect(self._period_changed)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("筛选：序号、任务内容、牵头/协办、计划")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.apply_filter)
+        self._load(period)
         h = self.grid.horizontalHeader()
-        self.grid.setColumnWidth(0, 60)
-        self.grid.setColumnWidth(1, 340)
-        self.grid.setColumnWidth(2, 60)
+        self.grid.setColumnWidth(0, 50)
+        self.grid.setColumnWidth(1, 300)
+        self.grid.setColumnWidth(2, 56)
         for c in (3, 4, 5):
             h.setSectionResizeMode(c, QHeaderView.Stretch)
-        self.info = QLabel(f"共 {len(self.tasks)} 项任务。Tab 右移，回车下移；可从 Excel/WPS 复制多行多列后"
+        for c, w in ((6, 56), (7, 44), (8, 120), (9, 220)):
+            self.grid.setColumnWidth(c, w)
+        self.info = QLabel(f"共 {len(self.tasks)} 项任务（牵头 {sum(r['role'] == '牵头' for r in self.rows)} 项）。Tab 右移，回车下移；可从 Excel/WPS 复制多行多列后"
                            "在「完成%」单元格按 Ctrl+V 粘贴。空白行不保存。")
         self.info.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -64,12 +78,75 @@ class ProgressEntryDialog(QDialog):
         buttons.button(QDialogButtonBox.Cancel).setText("关闭")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("报送期："))
+        top.addWidget(self.period_box)
+        top.addWidget(self.filter, 1)
         lay = QVBoxLayout(self)
+        lay.addLayout(top)
         lay.addWidget(self.info)
         lay.addWidget(self.grid)
         lay.addWidget(buttons)
         if self.tasks:
             self.grid.setCurrentCell(0, 2)
+
+    def _load(self, period: str) -> None:
+        """Fill the grid for ``period`` (the unit's tasks in the plans of that year)."""
+        self.period = period
+        self.setWindowTitle(f"录入进展 — {self.unit} · {period}")
+        self.rows = progress_grid(self.tracker, self.unit, period)
+        self.tasks = [r["task"] for r in self.rows]
+        self.grid.setRowCount(len(self.rows))
+        grey = QBrush(QColor("#f3f3f3"))
+        for r, row in enumerate(self.rows):
+            t, prev = row["task"], row["previous"]
+            others = "；".join(_other_report(o) for o in row["others"])
+            fixed = {0: t["seq"], 1: t["content"], 6: "" if not prev or prev["percent"] is None
+                     else f"{float(prev['percent']):g}", 7: row["role"], 8: row["plan"], 9: others}
+            for c, v in fixed.items():
+                item = QTableWidgetItem(v)
+                item.setFlags(Qt.ItemIsSelectable | Qt.ItemIsEnabled)
+                item.setToolTip({1: t["content"], 6: f"{prev['period']} 报送" if prev else "上期未报送",
+                                 9: others or "其他单位本期未报送"}.get(c, v))
+                item.setBackground(grey)
+                self.grid.setItem(r, c, item)
+            old = row["current"]
+            for c, key in zip((2, 3, 4, 5), ("percent", "progress_text", "problems", "next_steps")):
+                v = old.get(key)
+                self.grid.setItem(r, c, QTableWidgetItem("" if v is None else (
+                    f"{float(v):g}" if key == "percent" else str(v))))
+        self._initial = self._cells()
+        if self.rows:
+            self.grid.setCurrentCell(0, 2)
+        self.apply_filter()
+
+    def _period_changed(self, text: str) -> None:
+        text = text.strip()
+        if len(text) != 7 or text == self.period:
+            return
+        if self._cells() != self._initial:
+            answer = QMessageBox.question(self, "未保存的进展", f"{self.period} 有尚未保存的进展，换期前要保存吗？",
+                                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+                                          QMessageBox.Save)
+            if answer == QMessageBox.Cancel or (answer == QMessageBox.Save and not self._save_entries()):
+                self.period_box.blockSignals(True)
+                self.period_box.setCurrentText(self.period)
+                self.period_box.blockSignals(False)
+                return
+        try:
+            self._load(text)
+        except GovtrackError as e:
+            show_error(self, e)
+
+    def apply_filter(self) -> None:
+        """Hide the rows whose 序号, content, role and plan do not contain the filter text."""
+        needle = self.filter.text().strip()
+        for r, row in enumerate(self.rows):
+            hay = " ".join((row["task"]["seq"] or "", row["task"]["content"] or "", row["role"], row["plan"]))
+            self.grid.setRowHidden(r, bool(needle) and needle not in hay)
+
+    def visible_rows(self) -> list[int]:
+        return [r for r in range(self.grid.rowCount()) if not self.grid.isRowHidden(r)]
 
     def _cells(self) -> list[tuple[str, ...]]:
         return [tuple((self.grid.item(r, c).text() if self.grid.item(r, c) else "").strip()
@@ -87,6 +164,12 @@ class ProgressEntryDialog(QDialog):
         return out
 
     def save(self) -> bool:
+        if not self._save_entries():
+            return False
+        self.accept()
+        return True
+
+    def _save_entries(self) -> bool:
         entries = self.entries()
         try:
             self.tracker.add_progress_many(
@@ -97,7 +180,6 @@ class ProgressEntryDialog(QDialog):
             return False
         self.saved_count = len(entries)
         self._initial = self._cells()
-        self.accept()
         return True
 
     def reject(self) -> None:

@@ -1,4 +1,5 @@
-"""The task editor: one task's fields, its progress history, 节点 and 修改记录."""
+"""The task editor: one task's fields, its progress history, 节点, 延期/销号 with their history,
+the 督办单 (colour chosen), and 修改记录."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QCheckBox, QComboBox, QFileDialog, QGroupBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -15,6 +16,16 @@ from ..models import LIGHT_TEXT
 from ..texts import describe_audit
 from ..suggestion_widgets import editor_suggestions
 from ..widgets import UnitListEdit, fill_table, readonly_table, show_error
+
+
+def _unit_label(report: dict) -> str:
+    """The reporting unit, marked when it assists or when the report is the origin task's."""
+    name = report.get("unit") or ""
+    if report.get("role") == "assist":
+        name += "（协办）"
+    if report.get("carried_from"):
+        name += "（上年）"
+    return name
 
 
 class TaskEditorDialog(QDialog):
@@ -94,6 +105,7 @@ class TaskEditorDialog(QDialog):
             add_row.addWidget(wdg, stretch)
         ms_lay.addLayout(add_row)
         self.tabs.addTab(ms_tab, "节点")
+        self.tabs.addTab(self._build_life_tab(), "延期与销号")
         self.audit = readonly_table(["时间", "操作人", "内容"])
         self.tabs.addTab(self.audit, "修改记录")
         self._load_history()
@@ -107,6 +119,151 @@ class TaskEditorDialog(QDialog):
         lay.addWidget(self.tabs)
         lay.addWidget(buttons)
         self._initial = self._values()
+
+    # ------------------------------------------------------------ 延期 / 销号 / 督办单
+    def _build_life_tab(self) -> QWidget:
+        tab = QWidget()
+        lay = QVBoxLayout(tab)
+        self.life = readonly_table(["日期", "事项", "内容", "批准人"])
+        lay.addWidget(self.life, 1)
+        self.extend_to = QLineEdit()
+        self.extend_to.setPlaceholderText("延期至 2023-12-31")
+        self.extend_reason = QLineEdit()
+        self.extend_reason.setPlaceholderText("延期理由（必填）")
+        self.extend_by = QLineEdit()
+        self.extend_by.setPlaceholderText("批准人")
+        self.extend_on = QLineEdit()
+        self.extend_on.setPlaceholderText("批准日期（可空）")
+        self.extend_late = QCheckBox("逾期后申请")
+        self.extend_late.setToolTip("完成时限已过才申请的延期，须标明（通报中单列）")
+        self.extend_button = QPushButton("延期")
+        self.extend_button.clicked.connect(self.extend)
+        box = QGroupBox("延期")
+        row = QHBoxLayout(box)
+        for w, k in ((self.extend_to, 1), (self.extend_reason, 3), (self.extend_by, 1), (self.extend_on, 1),
+                     (self.extend_late, 0), (self.extend_button, 0)):
+            row.addWidget(w, k)
+        lay.addWidget(box)
+        self.close_evidence = QLineEdit()
+        self.close_evidence.setPlaceholderText("完成依据（必填），如：项目已竣工验收")
+        self.close_file = QLineEdit()
+        self.close_file.setPlaceholderText("佐证材料文件（可空）")
+        choose = QPushButton("选择…")
+        choose.clicked.connect(self._choose_evidence)
+        self.close_by = QLineEdit()
+        self.close_by.setPlaceholderText("批准人")
+        self.close_button = QPushButton("销号")
+        self.close_button.clicked.connect(self.close_task)
+        self.reopen_reason = QLineEdit()
+        self.reopen_reason.setPlaceholderText("恢复（取消销号）的理由")
+        self.reopen_button = QPushButton("恢复")
+        self.reopen_button.clicked.connect(self.reopen_task)
+        box = QGroupBox("销号")
+        col = QVBoxLayout(box)
+        row = QHBoxLayout()
+        for w, k in ((self.close_evidence, 3), (self.close_file, 2), (choose, 0), (self.close_by, 1),
+                     (self.close_button, 0)):
+            row.addWidget(w, k)
+        col.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.reopen_reason, 1)
+        row.addWidget(self.reopen_button)
+        col.addLayout(row)
+        lay.addWidget(box)
+        self.notice_colour = QComboBox()
+        for text, data in (("按任务状态", None), ("蓝色（提示）", "blue"), ("黄色（督促）", "yellow"),
+                           ("红色（督办）", "red")):
+            self.notice_colour.addItem(text, data)
+        self.notice_button = QPushButton("生成督办单…")
+        self.notice_button.clicked.connect(lambda: self.print_notice())
+        box = QGroupBox("督办单")
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel("颜色："))
+        row.addWidget(self.notice_colour)
+        row.addWidget(self.notice_button)
+        row.addStretch(1)
+        lay.addWidget(box)
+        return tab
+
+    def _load_life(self) -> None:
+        tl = self.tracker.tasklife
+        rows = []
+        for e in tl.extensions(self.task["id"]):
+            text = (f"{e['old_deadline'] or '（无）'} → {e['new_deadline']}：{e['reason']}"
+                    + ("（逾期后申请）" if e.get("after_deadline") else ""))
+            rows.append([e.get("approved_on") or e.get("requested_on") or "", "延期", text, e.get("approved_by") or ""])
+        for c in tl.closures(self.task["id"]):
+            rows.append([c.get("on_date") or "", "销号" if c["action"] == "close" else "恢复",
+                         c.get("evidence") or "", c.get("approved_by") or ""])
+        rows.sort(key=lambda r: r[0])
+        fill_table(self.life, rows)
+        closed = bool(self.task.get("closed_on"))
+        self.close_button.setEnabled(not closed)
+        self.reopen_button.setEnabled(closed)
+        self.reopen_reason.setEnabled(closed)
+
+    def _choose_evidence(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "佐证材料", "", "所有文件 (*)")
+        if name:
+            self.close_file.setText(name)
+
+    def _life_changed(self) -> None:
+        self.task = self.tracker.task(self.task["id"])
+        self._load_life()
+        self.state_label.setText(self._state_text())
+        self.saved.emit(self.task["id"])
+
+    def extend(self) -> bool:
+        try:
+            self.tracker.tasklife.extend(
+                self.task["id"], to=self.extend_to.text().strip(), reason=self.extend_reason.text(),
+                approved_by=self.extend_by.text(), approved_on=self.extend_on.text().strip() or None,
+                requested_on=self.today, late=self.extend_late.isChecked())
+        except GovtrackError as e:
+            show_error(self, e, "无法延期")
+            return False
+        for w in (self.extend_to, self.extend_reason, self.extend_by, self.extend_on):
+            w.clear()
+        self._life_changed()
+        return True
+
+    def close_task(self) -> bool:
+        try:
+            self.tracker.tasklife.close(self.task["id"], evidence=self.close_evidence.text(),
+                                        file=self.close_file.text().strip() or None, on=self.today,
+                                        approved_by=self.close_by.text())
+        except GovtrackError as e:
+            show_error(self, e, "无法销号")
+            return False
+        for w in (self.close_evidence, self.close_file, self.close_by):
+            w.clear()
+        self._life_changed()
+        return True
+
+    def reopen_task(self) -> bool:
+        try:
+            self.tracker.tasklife.reopen(self.task["id"], reason=self.reopen_reason.text(), on=self.today)
+        except GovtrackError as e:
+            show_error(self, e, "无法恢复")
+            return False
+        self.reopen_reason.clear()
+        self._life_changed()
+        return True
+
+    def print_notice(self, path: str | None = None) -> str | None:
+        """A 督办单 PDF for this task in the chosen colour (the wording is the core's)."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "督办单", f"督办单_第{self.task['seq']}项.pdf",
+                                                  "PDF 文件 (*.pdf)")
+            if not path:
+                return None
+        try:
+            out, _sheet, _nid = self.tracker.reports.print_notice(
+                self.task["id"], path, self.today, colour=self.notice_colour.currentData())
+        except GovtrackError as e:
+            show_error(self, e, "无法生成督办单")
+            return None
+        return str(out)
 
     def _state_text(self) -> str:
         st = self.tracker.evaluate_tasks([self.task], self.today)[0]
@@ -130,13 +287,14 @@ class TaskEditorDialog(QDialog):
 
     def _load_history(self) -> None:
         tr, tid = self.tracker, self.task["id"]
-        fill_table(self.history, [[r.get("period"), r.get("unit"), f"{float(r.get('percent') or 0):g}",
+        fill_table(self.history, [[r.get("period"), _unit_label(r), f"{float(r.get('percent') or 0):g}",
                                    r.get("progress_text"), r.get("problems"), r.get("next_steps"),
                                    r.get("reported_on")] for r in tr.progress_history(tid)])
         for c, w in enumerate((60, 80, 44, 220, 130, 170, 86)):
             self.history.setColumnWidth(c, w)
         self.history.resizeRowsToContents()
         self._load_milestones()
+        self._load_life()
         entries = sorted(tr.audit("tasks", tid) + tr.audit("task_units", tid),
                          key=lambda e: (e["at"], e["id"]), reverse=True)
         fill_table(self.audit, [[e["at"].replace("T", " "), e["who"], describe_audit(e)] for e in entries])

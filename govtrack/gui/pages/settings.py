@@ -1,29 +1,36 @@
-"""设置: the database in use, its plans and the rule settings."""
+"""设置: the database in use, the day looked at, and every setting of ``tr.settings.show()``.
+
+Settings are grouped as the core groups them (机关, 报送, 文字, 字体, 规则); each has its
+恢复默认 button; 保存修改 sends each changed one to ``tr.settings.set``, which checks it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+    QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
-from ..widgets import fill_table, readonly_table
+from ...app.setting_text import read_text, show_text
+from ...errors import GovtrackError
+from ..widgets import show_error
 
 
 class SettingsPage(QWidget):
-    """The database in use, its plans, and the rule settings (read from the core)."""
+    """The database in use, the day looked at, and every setting (edited, checked by the core)."""
 
-    SHOWS = frozenset({"tasks", "settings"})   # plans with their task counts, the rule settings
+    SHOWS = frozenset({"settings"})
 
     def __init__(self, window):
         super().__init__()
         self.window = window
+        self.entries: dict[str, dict] = {}
+        self.fields: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.reset_buttons: dict[str, QPushButton] = {}
         self.db_label = QLabel()
         self.db_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.db_label.setWordWrap(True)
-        self.plans = readonly_table(["编号", "年度", "任务来源", "任务数", "导入时间"])
-        self.rules = readonly_table(["设置", "当前值"])
         self.today_edit = QDateEdit()
         self.today_edit.setCalendarPopup(True)
         self.today_edit.setDisplayFormat("yyyy-MM-dd")
@@ -31,43 +38,137 @@ class SettingsPage(QWidget):
         apply_today = QPushButton("按此日期查看")
         apply_today.clicked.connect(lambda: self.window.set_today(self.today_edit.date().toPython()))
         row = QHBoxLayout()
+        row.addWidget(QLabel("数据库："))
+        row.addWidget(self.db_label, 1)
         row.addWidget(QLabel("查看日期："))
         row.addWidget(self.today_edit)
         row.addWidget(apply_today)
-        row.addStretch(1)
+        self.save_button = QPushButton("保存修改")
+        self.save_button.clicked.connect(self.save)
+        self.info = QLabel()
+        self.info.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.info, 1)
+        bottom.addWidget(self.save_button)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.body)
         lay = QVBoxLayout(self)
-        lay.addWidget(QLabel("<b>数据库</b>"))
-        lay.addWidget(self.db_label)
         lay.addLayout(row)
-        lay.addWidget(QLabel("<b>任务来源</b>"))
-        lay.addWidget(self.plans, 1)
-        lay.addWidget(QLabel("<b>规则设置</b>（命令行 govtrack rules set 可修改）"))
-        lay.addWidget(self.rules, 2)
+        lay.addWidget(scroll, 1)
+        lay.addLayout(bottom)
+        self._built = False
 
-    RULE_NAMES = {"tolerance": "达进度容差（百分点）", "red_gap": "红灯差距（百分点）",
-                  "near_days": "临近期限（天）", "default_start": "默认起算日", "default_end": "默认完成日",
-                  "report_lead_days": "报送提前提醒（天）", "task_lead_days": "任务到期提醒（天）",
-                  "move_to_workday": "遇节假日提前到工作日", "report_rule": "报送周期规则"}
+    # ------------------------------------------------------------ building
+    def _build(self, entries: list[dict]) -> None:
+        groups: dict[str, QFormLayout] = {}
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        for e in entries:
+            form = groups.get(e["group"])
+            if form is None:
+                box = QGroupBox(e["group"])
+                form = groups[e["group"]] = QFormLayout(box)
+                (right if e["group"] in ("字体", "规则") else left).addWidget(box)
+            if e["kind"] == "multiline":
+                field = QPlainTextEdit()
+                field.setTabChangesFocus(True)
+                field.setFixedHeight(90)
+            else:
+                field = QLineEdit()
+            field.setObjectName(e["key"])
+            field.setToolTip(f"{e['label']}（{e['key']}）")
+            self.fields[e["key"]] = field
+            reset = QPushButton("恢复默认")
+            reset.clicked.connect(lambda _=False, key=e["key"]: self.reset(key))
+            self.reset_buttons[e["key"]] = reset
+            line = QHBoxLayout()
+            line.addWidget(field, 1)
+            if e["kind"] == "file":
+                choose = QPushButton("选择…")
+                choose.clicked.connect(lambda _=False, key=e["key"]: self.choose_file(key))
+                line.addWidget(choose)
+            line.addWidget(reset)
+            form.addRow(e["label"] + "：", line)
+        left.addStretch(1)
+        right.addStretch(1)
+        self.body_layout.addLayout(columns)
+        self._built = True
 
-    @staticmethod
-    def _show_value(key: str, v) -> str:
-        if isinstance(v, bool):
-            return "是" if v else "否"
-        if key in ("default_start", "default_end") and isinstance(v, (list, tuple)) and len(v) == 2:
-            return f"{v[0]}月{v[1]}日"
-        if isinstance(v, (list, tuple)):
-            return "、".join(map(str, v))
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return {"monthly": "每月（25日）", "quarterly": "每季度（首月20日）"}.get(v, str(v))
-
+    # ------------------------------------------------------------ showing
     def refresh(self) -> None:
-        tr = self.window.tracker
         self.db_label.setText(f"{self.window.db_path}")
         self.today_edit.setDate(self.window.today)
-        fill_table(self.plans, [[p["id"], p["year"], p["title"], p["tasks"], (p["created_at"] or "").replace("T", " ")]
-                           for p in tr.plans()])
-        self.plans.setColumnWidth(2, 560)
-        fill_table(self.rules, [[self.RULE_NAMES.get(k, k), self._show_value(k, v)]
-                                for k, v in asdict(tr.rule_settings()).items()])
-        self.rules.setColumnWidth(0, 220)
+        entries = self.window.tracker.settings.show()
+        if not self._built:
+            self._build(entries)
+        self.entries = {e["key"]: e for e in entries}
+        for e in entries:
+            self._set_field(e["key"], show_text(e))
+            self.reset_buttons[e["key"]].setEnabled(not e["is_default"])
+        changed = sum(1 for e in entries if not e["is_default"])
+        self.info.setText(f"共 {len(entries)} 项设置，{changed} 项已修改。修改后点「保存修改」；每项改动都记入修改记录。")
+
+    def _set_field(self, key: str, text: str) -> None:
+        f = self.fields[key]
+        if isinstance(f, QPlainTextEdit):
+            f.setPlainText(text)
+        else:
+            f.setText(text)
+
+    def field_text(self, key: str) -> str:
+        f = self.fields[key]
+        return f.toPlainText() if isinstance(f, QPlainTextEdit) else f.text()
+
+    def changed_keys(self) -> list[str]:
+        return [k for k, e in self.entries.items() if self.field_text(k).strip() != show_text(e).strip()]
+
+    # ------------------------------------------------------------ changing
+    def save(self) -> bool:
+        """Each changed setting to the core, in page order; stops at the first it refuses
+        (that one and the ones after it stay typed in, unsaved)."""
+        keys = self.changed_keys()
+        if not keys:
+            self.info.setText("没有修改。")
+            return True
+        typed = {k: self.field_text(k) for k in keys}
+        done: list[str] = []
+        for key in keys:
+            e = self.entries[key]
+            try:
+                self.window.tracker.settings.set(key, read_text(e, typed[key]))
+            except GovtrackError as err:
+                self.window.refresh({"settings"})
+                for k in keys[len(done):]:
+                    self._set_field(k, typed[k])
+                self.fields[key].setFocus()
+                labels = [self.entries[k]["label"] for k in keys[:len(done)]]
+                show_error(self, f"「{e['label']}」未保存：{err}"
+                           + (f"\n已保存：{'、'.join(labels)}。" if labels else ""), "设置有误")
+                return False
+            done.append(key)
+        self.window.refresh({"settings"})
+        self.refresh()
+        self.info.setText(f"已保存：{'、'.join(self.entries[k]['label'] for k in done)}。")
+        return True
+
+    def reset(self, key: str) -> bool:
+        try:
+            self.window.tracker.settings.reset(key)
+        except GovtrackError as e:
+            show_error(self, e)
+            return False
+        self.window.refresh({"settings"})
+        self.refresh()
+        return True
+
+    def choose_file(self, key: str) -> str | None:
+        name, _ = QFileDialog.getOpenFileName(self, self.entries[key]["label"], self.field_text(key),
+                                              "字体文件 (*.ttf *.ttc *.otf);;所有文件 (*)")
+        if name:
+            self._set_field(key, name)
+        return name or None
