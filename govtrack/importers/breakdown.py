@@ -61,7 +61,8 @@ _ROLE_WORD_RE = re.compile(r"(牵头|配合|协办|参与|负责|按职责分工
 def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = None) -> ParseResult:
     """Parse a breakdown text; raise :class:`InputError` when no task can be recognised."""
     raw_lines = src.text.split("\n")
-    lines = [normalize_line(ln) for ln in raw_lines]
+    # tab-separated rows keep their tabs (a flattened table); everything else is normalised
+    lines = ["\t".join(normalize_line(c) for c in ln.split("\t")).strip("\t") for ln in raw_lines]
     title, doc_no = _guess_title(lines), _guess_doc_no(lines)
     year = year or _guess_year(title, lines)
     header = _find_table_header(lines)
@@ -154,6 +155,8 @@ def _guess_doc_no(lines: list[str]) -> str | None:
 def _find_table_header(lines: list[str]) -> int | None:
     for i, ln in enumerate(lines):
         s = ln.replace(" ", "")
+        if "\t" in s or "|" in s:
+            continue                      # a table with cell separators: the flattened-table reader
         if s.startswith("序号") and "牵头单位" in s and len(s) < 60:
             return i
     return None
