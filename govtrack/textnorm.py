@@ -32,9 +32,24 @@ def to_simplified(text: str) -> str:
     return conv.convert(text) if conv and text else text
 
 
+_HALF_PUNCT_RE = re.compile(r"[,:;!?]")
+
+
 def full_width_punct(text: str) -> str:
-    """Half-width brackets and separators to the full-width forms Chinese documents use."""
-    return text.translate(_HALF_TO_FULL_PUNCT)
+    """Half-width brackets and separators to the full-width forms Chinese documents use.
+
+    Brackets always (unit clauses depend on them); ``, : ; ! ?`` only next to a Chinese
+    character or space, so ``http://`` and ``1,000`` stay as written."""
+    text = text.replace("(", "（").replace(")", "）")
+
+    def repl(m: re.Match) -> str:
+        s, i = m.string, m.start()
+        prev = s[i - 1] if i else " "
+        nxt = s[i + 1] if i + 1 < len(s) else " "
+        if (prev.isascii() and prev.isalnum()) and (nxt.isascii() and (nxt.isalnum() or nxt == "/")):
+            return m.group(0)
+        return m.group(0).translate(_HALF_TO_FULL_PUNCT)
+    return _HALF_PUNCT_RE.sub(repl, text)
 
 
 def half_width_digits(text: str) -> str:
