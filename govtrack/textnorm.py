@@ -27,9 +27,27 @@ def _t2s():
         return None
 
 
+_CHUNK_RE = re.compile(r"([\s，。；：、,.;:（）()“”]+)")
+
+
 def to_simplified(text: str) -> str:
+    """Traditional → simplified. Converted in short pieces: the converter is quadratic in
+    the length of what it is given (a 20,000-character line took seconds)."""
     conv = _t2s()
-    return conv.convert(text) if conv and text else text
+    if not conv or not text or text.isascii():
+        return text
+    out = []
+    for piece in _CHUNK_RE.split(text):
+        while len(piece) > 64:
+            out.append(_convert_piece(piece[:64]))
+            piece = piece[64:]
+        out.append(_convert_piece(piece))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=50000)
+def _convert_piece(piece: str) -> str:
+    return _t2s().convert(piece) if piece and not piece.isascii() else piece
 
 
 _HALF_PUNCT_RE = re.compile(r"[,:;!?]")
