@@ -7,14 +7,16 @@ to the thread that opened it: a worker thread opens its own Tracker).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from . import store
-from .errors import DuplicateError, NotFoundError
+from .errors import DuplicateError, InputError, NotFoundError
 from .importers import parse_file
 from .importers.model import ParsedTask, ParseResult
 from .assistant import AssistMixin
@@ -178,6 +180,20 @@ class Tracker(ProgressMixin, ReportsMixin, ReturnsMixin, AssistMixin, GuiSupport
             preview.changes.append(TaskChange("update" if diff else "same", t, old["id"], diff))
         preview.missing = [r for r in old_by_key.values() if r["id"] not in seen]
         return preview
+
+    def preview_pasted(self, text: str | None, html: str | None = None, *, year: int | None = None
+                       ) -> ImportPreview:
+        """A table pasted into the import window (clipboard text or HTML): written to a .txt in
+        the temp folder and previewed like any file (apply keeps its copy, as for a file)."""
+        from .importers.pasted import pasted_text
+        body = pasted_text(text, html)
+        if not body.strip():
+            raise InputError("剪贴板中没有文字或表格。")
+        folder = Path(tempfile.gettempdir()) / "govtrack_pasted"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"粘贴_{hashlib.sha256(body.encode('utf-8')).hexdigest()[:12]}.txt"
+        target.write_text(body, encoding="utf-8")
+        return self.preview_import(target, year=year)
 
     @staticmethod
     def _task_values(t: ParsedTask, year: int) -> dict:

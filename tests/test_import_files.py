@@ -139,3 +139,21 @@ def test_urls_and_numbers_in_task_text_stay_as_written(tracker, tmp_path):
     p = _txt(tmp_path, "url.txt", "2024年分工方案\n1.上线http://zwfw.example.cn,服务1,000人次。（牵头单位：市政数局）\n")
     t = tracker.preview_import(p).parse.tasks[0]
     assert "http://zwfw.example.cn" in t.content and "1,000人次" in t.content
+
+
+def test_pasted_word_table_html_goes_through_the_same_preview(tracker):
+    html = ("<p>2024年重点工作任务分解表</p><table><tr><td>序号</td><td>重点工作</td><td>牵头单位</td>"
+            "<td>配合单位</td></tr><tr><td>1</td><td>新建学校3所。</td><td>县教育局</td>"
+            "<td>县财政局<br>县住建局</td></tr></table>")
+    preview = tracker.preview_pasted("ignored text", html)
+    t = preview.parse.tasks[0]
+    assert (t.content, t.lead, t.assist) == ("新建学校3所。", ["县教育局"], ["县财政局", "县住建局"])
+    assert preview.parse.year == 2024 and tracker.db["tasks"].count == 0
+    tracker.apply_import(preview)
+    assert tracker.db["tasks"].count == 1
+
+
+def test_pasted_excel_tab_rows(tracker):
+    text = "序号\t重点工作\t责任单位\r\n1\t完成老旧小区改造15个。\t县住建局\r\n"
+    t = tracker.preview_pasted(text, year=2024).parse.tasks[0]
+    assert (t.content, t.lead) == ("完成老旧小区改造15个。", ["县住建局"])
