@@ -27,14 +27,47 @@ def _t2s():
         return None
 
 
+_CHUNK_RE = re.compile(r"([\s，。；：、,.;:（）()“”]+)")
+
+
 def to_simplified(text: str) -> str:
+    """Traditional → simplified. Converted in short pieces: the converter is quadratic in
+    the length of what it is given (a 20,000-character line took seconds)."""
     conv = _t2s()
-    return conv.convert(text) if conv and text else text
+    if not conv or not text or text.isascii():
+        return text
+    out = []
+    for piece in _CHUNK_RE.split(text):
+        while len(piece) > 64:
+            out.append(_convert_piece(piece[:64]))
+            piece = piece[64:]
+        out.append(_convert_piece(piece))
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=50000)
+def _convert_piece(piece: str) -> str:
+    return _t2s().convert(piece) if piece and not piece.isascii() else piece
+
+
+_HALF_PUNCT_RE = re.compile(r"[,:;!?]")
 
 
 def full_width_punct(text: str) -> str:
-    """Half-width brackets and separators to the full-width forms Chinese documents use."""
-    return text.translate(_HALF_TO_FULL_PUNCT)
+    """Half-width brackets and separators to the full-width forms Chinese documents use.
+
+    Brackets always (unit clauses depend on them); ``, : ; ! ?`` only next to a Chinese
+    character or space, so ``http://`` and ``1,000`` stay as written."""
+    text = text.replace("(", "（").replace(")", "）")
+
+    def repl(m: re.Match) -> str:
+        s, i = m.string, m.start()
+        prev = s[i - 1] if i else " "
+        nxt = s[i + 1] if i + 1 < len(s) else " "
+        if (prev.isascii() and prev.isalnum()) and (nxt.isascii() and (nxt.isalnum() or nxt == "/")):
+            return m.group(0)
+        return m.group(0).translate(_HALF_TO_FULL_PUNCT)
+    return _HALF_PUNCT_RE.sub(repl, text)
 
 
 def half_width_digits(text: str) -> str:

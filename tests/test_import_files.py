@@ -108,3 +108,52 @@ def test_xlsx_with_a_title_but_no_task_header_is_refused(tracker, tmp_path):
     with pytest.raises(InputError) as e:
         tracker.preview_import(p)
     assert "没有找到任务表头" in str(e.value)
+
+
+def test_damaged_bytes_after_a_bom_are_named_not_a_traceback(tracker, tmp_path):
+    p = tmp_path / "bom.txt"
+    p.write_bytes("\ufeff2024年分工方案\n".encode("utf-8") + b"\xff\xfe\xfd\n"
+                  + "1.推进项目。（牵头单位：市商务局）\n".encode("utf-8"))
+    preview = tracker.preview_import(p)
+    assert any("第 2 行有无法识别的字节" in n for n in preview.parse.notes)
+    assert preview.parse.tasks[0].lead == ["市商务局"]
+
+
+def test_control_characters_removed_and_said(tracker, tmp_path):
+    p = _txt(tmp_path, "ctl.txt", "2024年分工方案\n1.推进\x1b[31m项目\x0c建设。（牵头单位：市商务局）\n")
+    preview = tracker.preview_import(p)
+    assert preview.parse.tasks[0].content == "推进项目建设。"
+    assert any("控制字符" in n and "第 2 行" in n for n in preview.parse.notes)
+
+
+def test_oversized_text_is_refused_before_parsing(tracker, tmp_path, monkeypatch):
+    from govtrack.importers import source
+    monkeypatch.setattr(source, "MAX_TEXT_BYTES", 1000)
+    p = _txt(tmp_path, "big.txt", "1.推进项目。（牵头单位：市商务局）\n" * 100)
+    with pytest.raises(InputError) as e:
+        tracker.preview_import(p)
+    assert "远超" in str(e.value) and tracker.db["tasks"].count == 0
+
+
+def test_urls_and_numbers_in_task_text_stay_as_written(tracker, tmp_path):
+    p = _txt(tmp_path, "url.txt", "2024年分工方案\n1.上线http://zwfw.example.cn,服务1,000人次。（牵头单位：市政数局）\n")
+    t = tracker.preview_import(p).parse.tasks[0]
+    assert "http://zwfw.example.cn" in t.content and "1,000人次" in t.content
+
+
+def test_pasted_word_table_html_goes_through_the_same_preview(tracker):
+    html = ("<p>2024年重点工作任务分解表</p><table><tr><td>序号</td><td>重点工作</td><td>牵头单位</td>"
+            "<td>配合单位</td></tr><tr><td>1</td><td>新建学校3所。</td><td>县教育局</td>"
+            "<td>县财政局<br>县住建局</td></tr></table>")
+    preview = tracker.preview_pasted("ignored text", html)
+    t = preview.parse.tasks[0]
+    assert (t.content, t.lead, t.assist) == ("新建学校3所。", ["县教育局"], ["县财政局", "县住建局"])
+    assert preview.parse.year == 2024 and tracker.db["tasks"].count == 0
+    tracker.apply_import(preview)
+    assert tracker.db["tasks"].count == 1
+
+
+def test_pasted_excel_tab_rows(tracker):
+    text = "序号\t重点工作\t责任单位\r\n1\t完成老旧小区改造15个。\t县住建局\r\n"
+    t = tracker.preview_pasted(text, year=2024).parse.tasks[0]
+    assert (t.content, t.lead) == ("完成老旧小区改造15个。", ["县住建局"])

@@ -162,6 +162,22 @@ class ImportService:
         preview.missing = [r for r in old_by_key.values() if r["id"] not in seen]
         return preview
 
+    def preview_pasted(self, text: str | None, html: str | None = None, *, year: int | None = None
+                       ) -> ImportPreview:
+        """A table pasted into the import window (clipboard text or HTML): written to a .txt in
+        the temp folder and previewed like any file (apply keeps its copy, as for a file)."""
+        import hashlib
+        import tempfile
+        from ..importers.pasted import pasted_text
+        body = pasted_text(text, html)
+        if not body.strip():
+            raise InputError("剪贴板中没有文字或表格。")
+        folder = Path(tempfile.gettempdir()) / "govtrack_pasted"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"粘贴_{hashlib.sha256(body.encode('utf-8')).hexdigest()[:12]}.txt"
+        target.write_text(body, encoding="utf-8")
+        return self.preview_import(target, year=year)
+
     @staticmethod
     def _task_values(t: ParsedTask, year: int) -> dict:
         d = parse_deadline(t.deadline_text, year)

@@ -1,17 +1,18 @@
-"""The breakdown importer: a 分工方案 or 实施方案 text → numbered tasks with their units.
+"""The breakdown importer: a 分工方案, 分解表 or 实施方案 as text → tasks with their units.
 
-Two shapes occur in the real documents (see ``resources/seeds``):
+Every office writes its breakdown a little differently; the shapes read here (see
+``resources/seeds`` and ``tests/fixtures/breakdowns``) and where each is read:
 
-* a flattened table (``001``): a ``序号…牵头单位…协办单位`` header, then each row as
-  ``<n><task text><lead unit><first assisting unit>`` with the other assisting
-  units one per line — the unit cells are glued to the end of the task text;
-* inline units (the plans in ``000``): items that end in ``（责任单位：A、B、C）``,
-  ``（牵头单位：A；配合单位：B、C）`` or ``（A牵头，B、C配合）``, with optional
-  ``完成时限：…`` and ``牵头领导：…``, under ``一、`` / ``（一）`` headings and
-  numbered ``1.`` / ``1、`` / ``（1）`` / ``一是``.
+* the 潜江 flattened table (``001``): ``序号…牵头单位`` header, units glued to the end of the
+  task text and then one per line — this module;
+* paragraphs with unit clauses, label lines, shared clause lines and leader / lead-unit
+  headings — :mod:`.paragraphs` (clauses themselves: :mod:`.unit_clauses`);
+* tables flattened into text (cell per line, ``|`` rows or cells, tab rows) —
+  :mod:`.flat_tables`; tables run together with no separator — :mod:`.run_together`;
+* prose where the unit is the sentence subject — :mod:`.prose`, only when nothing else reads.
 
-The first unit named is the lead unit unless the text says who leads. Every row
-the parser is unsure of carries its reasons in ``ParsedTask.problems``.
+The shape that finds the most tasks wins. Every row the parser is unsure of carries its
+reasons in ``ParsedTask.problems``; file-level remarks go to ``ParseResult.notes``.
 """
 
 from __future__ import annotations
@@ -29,39 +30,15 @@ from .prose import parse_prose
 from .run_together import parse_run_together
 from .source import SourceText
 
-CN_NUM = "一二三四五六七八九十"
 _SENT_END = "。！？；"
-_YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号")
-
-# Headings and numbering.
-_H1_RE = re.compile(rf"^([{CN_NUM}]+)、(.*)$")
-_H2_RE = re.compile(rf"^（([{CN_NUM}]+)）(.*)$")
-_ITEM_RES = [
-    re.compile(rf"^([{CN_NUM}]+是)(.*)$"),               # 一是…
-    re.compile(r"^（(\d{1,3})）(.*)$"),                  # （1）…
-    re.compile(r"^(\d{1,3})[\.．、](?!\d)(.*)$"),         # 1. / 1、
-    re.compile(r"^(\d{1,3})(?=[\u4e00-\u9fff“])(.*)$"),  # 1推进… (number glued)
-]
-_PLAN_TITLE_RE = re.compile(r"(实施方案|工作方案|行动方案|任务清单|分工方案)$")
-
-# Unit clauses.
-_UNIT_LABELS = {
-    "责任单位": "lead_first", "牵头单位": "lead", "主责单位": "lead", "牵头部门": "lead",
-    "配合单位": "assist", "协办单位": "assist", "参与单位": "assist", "协同单位": "assist",
-    "配合部门": "assist", "责任部门": "lead_first",
-    "牵头领导": "official", "责任领导": "official", "分管领导": "official",
-    "完成时限": "deadline", "完成时间": "deadline", "时限": "deadline", "时间节点": "deadline",
-}
-_LABEL_RE = re.compile("(" + "|".join(sorted(_UNIT_LABELS, key=len, reverse=True)) + r")：")
-_TRAILING_CLAUSE_RE = re.compile(r"（((?:[^（）]|（[^（）]*）)*)）$")
-_ROLE_WORD_RE = re.compile(r"(牵头|配合|协办|参与|负责|按职责分工负责)$")
 
 
 def parse_breakdown(src: SourceText, units: UnitDirectory, year: int | None = None) -> ParseResult:
     """Parse a breakdown text; raise :class:`InputError` when no task can be recognised."""
     raw_lines = src.text.split("\n")
-    lines = [normalize_line(ln) for ln in raw_lines]
+    # tab-separated rows keep their tabs (a flattened table); everything else is normalised
+    lines = ["\t".join(normalize_line(c) for c in ln.split("\t")).strip("\t") for ln in raw_lines]
     title, doc_no = _guess_title(lines), _guess_doc_no(lines)
     year = year or _guess_year(title, lines)
     header = _find_table_header(lines)
@@ -154,6 +131,8 @@ def _guess_doc_no(lines: list[str]) -> str | None:
 def _find_table_header(lines: list[str]) -> int | None:
     for i, ln in enumerate(lines):
         s = ln.replace(" ", "")
+        if "\t" in s or "|" in s:
+            continue                      # a table with cell separators: the flattened-table reader
         if s.startswith("序号") and "牵头单位" in s and len(s) < 60:
             return i
     return None

@@ -72,6 +72,8 @@ def _pipe_cells(line: str) -> list[str]:
     parts = line.split("|")
     if parts and not parts[-1].strip():
         parts = parts[:-1]
+    if len(parts) > 1 and not parts[0].strip() and line.lstrip().startswith("|"):
+        parts = parts[1:]                         # | 1 | 任务 | … |
     return [p.strip() for p in parts]
 
 

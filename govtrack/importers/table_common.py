@@ -50,7 +50,6 @@ _ROLES: list[tuple[str, re.Pattern]] = [
 ]
 _HEADING_RE = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分)")
 _TOP_HEADING_RE = re.compile(r"^([一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _CJK = "\u3400-\u9fff"
 
 

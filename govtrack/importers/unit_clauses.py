@@ -69,6 +69,8 @@ def split_labels(text: str) -> list[tuple[str, str]]:
     """``牵头领导：王 健 责任单位：A、B`` → [('official', '王 健'), ('responsible', 'A、B')]."""
     parts = LABEL_RE.split(text)
     out = []
+    if parts[0].strip(" ；;，。"):
+        out.append(("roles", parts[0].strip(" ；;，。")))   # （A主办，B协办；完成时限：…）
     for label, value in zip(parts[1::2], parts[2::2]):
         out.append((label_kind(label), value.strip(" ；;，。")))
     return out
@@ -159,10 +161,16 @@ def apply_labels(pairs: list[tuple[str, str]], directory: UnitDirectory, *, inli
             f.deadline = value
         elif kind == "official":
             f.official = re.sub(r"\s+$", "", value.split("；")[0])
-        elif kind == "lead":
+        elif kind == "lead" and not re.search(r"[★☆*＊]", value):
             f.lead.extend(_names(value, directory, f.problems, cut_tail=inline))
         elif kind == "assist":
             f.assist.extend(_names(value, directory, f.problems, cut_tail=inline))
+        elif kind == "roles":
+            read_role_words(value, directory, f)
+        elif kind in ("responsible", "lead") and read_marks(value, directory):
+            marked = read_marks(value, directory)
+            f.lead.extend(marked.lead)
+            f.assist.extend(marked.assist)
         elif kind == "responsible":
             if _ROLE_RE.search(re.split(r"[，；]", value.strip("。"))[0]) or "配合" in value:
                 read_role_words(value, directory, f)
