@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..paths import default_db_path
+from ..paths import default_db_path, gui_settings_file
 
 VIEW_NAMES = ["overview", "ledger", "units", "reminders", "reports", "settings"]
 
@@ -96,9 +96,8 @@ def main(argv=None) -> int:
         except ValueError:
             print(f"--today 应为 YYYY-MM-DD，而不是「{args.today}」", file=sys.stderr)
             return 2
-    import os
-    ini = os.environ.get("GOVTRACK_GUI_SETTINGS")   # a portable install or a test keeps its own
-    settings = QSettings(ini, QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
+    ini = gui_settings_file()        # a portable install or a test keeps its own
+    settings = QSettings(str(ini), QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
     if args.db:
         db_path = Path(args.db)
     else:
