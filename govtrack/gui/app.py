@@ -38,6 +38,13 @@ def make_app(argv=None):
     return app
 
 
+def open_settings():
+    """The window's QSettings: an INI file in portable mode (or for a test), else the system's store."""
+    from PySide6.QtCore import QSettings
+    ini = gui_settings_file()
+    return QSettings(str(ini), QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
+
+
 def choose_database(settings) -> Path | None:
     """The first-start chooser; builds the demo database when asked. None = the user quit."""
     from PySide6.QtWidgets import QDialog, QMessageBox
@@ -96,8 +103,7 @@ def main(argv=None) -> int:
         except ValueError:
             print(f"--today 应为 YYYY-MM-DD，而不是「{args.today}」", file=sys.stderr)
             return 2
-    ini = gui_settings_file()        # a portable install or a test keeps its own
-    settings = QSettings(str(ini), QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
+    settings = open_settings()
     if args.db:
         db_path = Path(args.db)
     else:
