@@ -11,8 +11,10 @@ Steps, each repeatable from a clean checkout:
    never loads (QML, Quick, Designer, tools, other languages);
 3. run ``makensis`` on ``packaging/govtrack.nsi`` → ``dist/GovTrack-<version>-win64-setup.exe``.
 
-Sizes are printed after steps 2 and 3.  ``--no-installer`` stops after step 2 (no makensis
-needed); ``--relock`` rewrites the lock file from pyproject.toml's dependencies.
+Sizes are printed after steps 2 and 3.  ``--download-only`` stops after step 1,
+``--no-installer`` after step 2 (no makensis needed); ``--relock`` rewrites the lock file
+from pyproject.toml's dependencies.  A dependency pyproject.toml names but the lock lacks
+is fetched unpinned with a warning (so a merged branch's new dependency is not missed).
 """
 
 from __future__ import annotations
@@ -168,12 +170,36 @@ def download(cache: Path) -> tuple[Path, list[Path]]:
             "-d", str(cache), f"{name}=={version}")
     if sha256(sdist) not in want:
         raise SystemExit(f"{sdist.name} 的 sha256 与 {LOCK.name} 不符：{sha256(sdist)}")
-    pinned = {re.split(r"[=\s]", ln, maxsplit=1)[0].lower().replace("_", "-") for ln in wheel_lines}
-    wheels = sorted((cache / "wheels").glob("*.whl"))
-    wheels = [w for w in wheels if w.name.split("-")[0].lower().replace("_", "-") in pinned]
+    pinned = {norm(re.split(r"[=\s]", ln, maxsplit=1)[0]) for ln in wheel_lines}
+    wheels = [w for w in sorted((cache / "wheels").glob("*.whl")) if wheel_name(w) in pinned]
     if len(wheels) != len(pinned):
         raise SystemExit(f"下载的 wheel 有 {len(wheels)} 个，锁文件列了 {len(pinned)} 个")
-    return sdist, wheels
+    return sdist, wheels + unlocked_wheels(pinned, cache)
+
+
+def norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def wheel_name(path: Path) -> str:
+    return norm(path.name.split("-")[0])
+
+
+def unlocked_wheels(pinned: set[str], cache: Path) -> list[Path]:
+    """Dependencies pyproject.toml names that the lock lacks (a branch added one): fetched
+    unpinned, with a loud warning, so the installer still runs the program."""
+    import tomllib
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    missing = [d for d in deps if norm(re.match(r"[A-Za-z0-9._-]+", d).group(0)) not in pinned]
+    if not missing:
+        return []
+    say(f"WARNING: {LOCK.name} lacks {', '.join(missing)}: downloading them unpinned; "
+        f"run `python packaging/build_windows.py --relock` and commit the lock")
+    target = cache / "unlocked"
+    if target.exists():
+        shutil.rmtree(target)
+    pip("download", "-q", *wheel_platform_args(), "-d", str(target), *missing)
+    return [w for w in sorted(target.glob("*.whl")) if wheel_name(w) not in pinned]
 
 
 def sha256(path: Path) -> str:
@@ -238,7 +264,7 @@ SKIP_WHEELS = ("pip",)
 def unpack_wheels(wheels: list[Path], site: Path) -> None:
     site.mkdir(parents=True, exist_ok=True)
     for w in wheels:
-        if w.name.split("-")[0].lower() in SKIP_WHEELS:
+        if wheel_name(w) in SKIP_WHEELS:
             continue
         with zipfile.ZipFile(w) as z:
             for info in z.infolist():
@@ -333,13 +359,19 @@ def main(argv=None) -> int:
     p.add_argument("--dist", default=str(ROOT / "dist"), help="where the setup .exe goes")
     p.add_argument("--cache", default=None, help="download cache (default: OUT/cache)")
     p.add_argument("--no-installer", action="store_true", help="assemble the folder only")
+    p.add_argument("--download-only", action="store_true", help="only fill the download cache")
     p.add_argument("--relock", action="store_true", help="rewrite windows.lock from pyproject.toml")
     args = p.parse_args(argv)
     if args.relock:
         relock()
         return 0
     out = Path(args.out)
-    app = assemble(out, Path(args.cache) if args.cache else out / "cache")
+    cache = Path(args.cache) if args.cache else out / "cache"
+    if args.download_only:
+        sdist, wheels = download(cache)
+        say(f"downloaded: {sdist.name} and {len(wheels)} wheels in {cache}")
+        return 0
+    app = assemble(out, cache)
     if not args.no_installer:
         build_installer(app, Path(args.dist), project_version())
     return 0
