@@ -61,6 +61,8 @@ PYSIDE_DROP = (
 KEEP_TRANSLATIONS = ("qtbase_zh_CN.qm", "qt_zh_CN.qm")
 
 CMD_LAUNCHER = '@echo off\r\n"%~dp0python.exe" -m govtrack %*\r\n'
+#: 督查台账.cmd: double-clicked in a copied (portable) folder, where there are no shortcuts.
+WINDOW_LAUNCHER = '@start "" "%~dp0pythonw.exe" "%~dp0govtrack-gui.pyw" %*\r\n'
 
 GUI_LAUNCHER = '''\
 """What the 督查台账 shortcuts start (pythonw.exe, no console).
@@ -308,6 +310,7 @@ def copy_program(target: Path) -> None:
     shutil.copytree(ROOT / "db", target / "db", ignore=ignore)
     shutil.copy2(ROOT / "README.md", target / "README.md")
     (target / "govtrack.cmd").write_bytes(CMD_LAUNCHER.encode("ascii"))
+    (target / "督查台账.cmd").write_bytes(WINDOW_LAUNCHER.encode("ascii"))
     (target / "govtrack-gui.pyw").write_text(GUI_LAUNCHER, encoding="utf-8")
 
 

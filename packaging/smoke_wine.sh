@@ -75,7 +75,7 @@ ls "$C/windows/Fonts"
 step "silent install"
 echo "$(basename "$SETUP"): $(du -m "$SETUP" | cut -f1) MB"
 win "$SETUP" /S '/D=C:\GovTrack' || fail "the installer exited with $?"
-for f in python.exe pythonw.exe govtrack.cmd govtrack-gui.pyw uninstall.exe govtrack/cli.py resources/units.tsv; do
+for f in python.exe pythonw.exe govtrack.cmd 督查台账.cmd govtrack-gui.pyw uninstall.exe govtrack/__main__.py resources/units.tsv db; do
   [ -e "$C/GovTrack/$f" ] || fail "C:\\GovTrack\\$f was not installed"
 done
 lnk=$(find "$C/users" -name '督查台账.lnk' | sed -n 1p)
@@ -185,7 +185,9 @@ ls "$C/GovTrack/data"
 step "uninstall (keeps the data)"
 win 'C:\GovTrack\uninstall.exe' /S '_?=C:\GovTrack' || fail "the uninstaller exited with $?"
 [ ! -e "$C/GovTrack/Lib" ] || fail "C:\\GovTrack\\Lib is still there"
-[ ! -e "$C/GovTrack/python.exe" ] || fail "C:\\GovTrack\\python.exe is still there"
+for f in python.exe govtrack.cmd 督查台账.cmd govtrack-gui.pyw govtrack resources; do
+  [ ! -e "$C/GovTrack/$f" ] || fail "C:\\GovTrack\\$f is still there"
+done
 [ -f "$C/GovTrack/data/govtrack.sqlite" ] || fail "the uninstaller removed the portable data"
 [ -z "$(find "$C/users" -name '督查台账.lnk')" ] || fail "a shortcut is still there"
 echo "left behind: $(cd "$C/GovTrack" && find . -mindepth 1 -maxdepth 2 | sort | tr '\n' ' ')"
