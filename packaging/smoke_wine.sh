@@ -168,6 +168,17 @@ if command -v x86_64-w64-mingw32-as >/dev/null && command -v x86_64-w64-mingw32-
   size=$(python3 -c 'import struct, sys; d = open(sys.argv[1], "rb").read(24); print("%dx%d" % struct.unpack(">II", d[16:24]))' "$png")
   [ "$size" = 1280x800 ] || fail "the screenshot is $size, not 1280x800"
   echo "window.png: $size, $(du -k "$png" | cut -f1) KB"
+  cat > "$C/work/qt_zh.py" <<'PY'
+import sys
+from PySide6.QtCore import QCoreApplication
+from govtrack.gui.app import make_app
+app = make_app()
+sys.stdout.reconfigure(encoding="utf-8")
+print("Qt's own texts:", QCoreApplication.translate("QPlatformTheme", "Cancel"), QCoreApplication.translate("QPlatformTheme", "OK"))
+PY
+  out=$(win 'C:\GovTrack\python.exe' 'C:\work\qt_zh.py') || fail "exit $?: $out"
+  echo "$out"
+  expect "取消 确定" "$out"
   rm "$C/GovTrack/Lib/site-packages/PySide6/icuuc.dll"
 else
   echo "SKIPPED the window: x86_64-w64-mingw32-as/ld missing (apt install binutils-mingw-w64-x86-64)"

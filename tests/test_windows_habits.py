@@ -204,3 +204,20 @@ def test_fonts_are_found_in_the_windows_fonts_folders(tmp_path, monkeypatch):
     assert [(Path(f.path).name, f.kind) for f in faces] == [
         ("方正小标宋简体.ttf", "xiaobiaosong"), ("simfang.ttf", "fangsong"), ("STKAITI.TTF", "kaiti")]
     assert all(fonts._register(f) for f in faces), "each one is a usable Chinese face"
+
+
+# ---------------------------------------------------------------- Qt's own texts
+
+
+def test_qt_dialogs_speak_chinese_on_any_system(qapp):
+    """An English Windows (or wine) still shows 取消 / 确定 in the window's dialogs."""
+    from PySide6.QtCore import QCoreApplication
+    from govtrack.gui.app import install_translations
+    translators = install_translations(qapp)
+    try:
+        assert translators, "qtbase_zh_CN.qm is found in PySide6's translations folder"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+        assert QCoreApplication.translate("QPlatformTheme", "OK") == "确定"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

@@ -35,7 +35,26 @@ def make_app(argv=None):
                       "WenQuanYi Micro Hei", "Source Han Sans SC", "SimSun"])
     font.setPointSize(10)
     app.setFont(font)
+    install_translations(app)
     return app
+
+
+def install_translations(app) -> list:
+    """Qt's own texts (取消, 确定, the file dialog) in Chinese, whatever the system's language.
+
+    The translations ship with PySide6 (the Windows installer keeps only the zh_CN ones).
+    Returns the installed translators (kept on the app so they are not collected).
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    done = []
+    for name in ("qtbase", "qt"):
+        tr = QTranslator(app)
+        if tr.load(QLocale(QLocale.Chinese, QLocale.China), name, "_", folder) and app.installTranslator(tr):
+            done.append(tr)
+            break                      # qt_zh_CN only adds what an older Qt lacked in qtbase
+    app._govtrack_translators = done
+    return done
 
 
 def open_settings():
