@@ -19,6 +19,10 @@ done
 
 WORK=$(mktemp -d)
 trap 'wineserver -k >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+# wine links the prefix's Desktop and Documents to $HOME: a home of its own keeps the
+# installer's desktop shortcut out of the real one.
+mkdir -p "$WORK/home"
+export HOME="$WORK/home" XDG_CACHE_HOME="$WORK/home/.cache"
 export WINEPREFIX="$WORK/prefix" WINEARCH=win64 WINEDEBUG=-all
 # No menu entries on the host, no Mono/Gecko download prompts.
 export WINEDLLOVERRIDES="winemenubuilder.exe=d;mscoree=d;mshtml=d"
@@ -78,9 +82,11 @@ win "$SETUP" /S '/D=C:\GovTrack' || fail "the installer exited with $?"
 for f in python.exe pythonw.exe govtrack.cmd 督查台账.cmd govtrack-gui.pyw uninstall.exe govtrack/__main__.py resources/units.tsv db; do
   [ -e "$C/GovTrack/$f" ] || fail "C:\\GovTrack\\$f was not installed"
 done
-lnk=$(find "$C/users" -name '督查台账.lnk' | sed -n 1p)
-[ -n "$lnk" ] || fail "no 督查台账 shortcut"
-echo "installed: $(du -sm "$C/GovTrack" | cut -f1) MB; shortcuts: $(find "$C/users" -name '*.lnk' -path '*督查台账*' | wc -l)"
+menu=$(find -L "$C/users" -path '*Start Menu*' -name '*.lnk' -path '*督查台账*' | wc -l)
+desk=$(find -L "$C/users" -path '*Desktop*' -name '督查台账.lnk' | wc -l)
+[ "$menu" = 3 ] || fail "$menu Start-menu shortcuts under 督查台账, not 3"
+[ "$desk" -ge 1 ] || fail "no desktop shortcut"
+echo "installed: $(du -sm "$C/GovTrack" | cut -f1) MB; shortcuts: $menu in the Start menu, $desk on the desktop"
 
 step "default data folder (%LOCALAPPDATA%)"
 out=$(win 'C:\GovTrack\python.exe' -c "from govtrack import paths; print(paths.default_db_path()); print(paths.is_portable())") \
@@ -200,7 +206,7 @@ for f in python.exe govtrack.cmd 督查台账.cmd govtrack-gui.pyw govtrack reso
   [ ! -e "$C/GovTrack/$f" ] || fail "C:\\GovTrack\\$f is still there"
 done
 [ -f "$C/GovTrack/data/govtrack.sqlite" ] || fail "the uninstaller removed the portable data"
-[ -z "$(find "$C/users" -name '督查台账.lnk')" ] || fail "a shortcut is still there"
+[ -z "$(find -L "$C/users" -name '*督查台账*.lnk')" ] || fail "a shortcut is still there"
 echo "left behind: $(cd "$C/GovTrack" && find . -mindepth 1 -maxdepth 2 | sort | tr '\n' ' ')"
 
 echo
