@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..paths import default_db_path
+from ..paths import default_db_path, gui_settings_file
 
 VIEW_NAMES = ["overview", "ledger", "units", "reminders", "reports", "plans", "settings"]
 
@@ -40,24 +40,34 @@ def make_app(argv=None):
 
 
 def install_translations(app) -> bool:
-    """Qt's own words in Chinese (确定/取消, 是/否 on standard buttons, the file dialogs'
-    labels): PySide6 ships ``qtbase_zh_CN.qm``. False when it cannot be loaded."""
-    from PySide6.QtCore import QLibraryInfo, QTranslator
-    if getattr(app, "_govtrack_translator", None) is not None:
+    """Qt's own texts (确定/取消, 是/否, the file dialogs) in Chinese, whatever the system's
+    language. The translations ship with PySide6 (the Windows installer keeps only zh_CN).
+    False when none can be loaded; a second call adds nothing."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+    if getattr(app, "_govtrack_translators", None):
         return True
-    translator = QTranslator(app)
-    if not translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
-        return False
-    app.installTranslator(translator)
-    app._govtrack_translator = translator      # the app must keep it alive
-    return True
+    folder = QLibraryInfo.path(QLibraryInfo.TranslationsPath)
+    done = []
+    for name in ("qtbase", "qt"):
+        tr = QTranslator(app)
+        if tr.load(QLocale(QLocale.Chinese, QLocale.China), name, "_", folder) and app.installTranslator(tr):
+            done.append(tr)
+            break                      # qt_zh_CN only adds what an older Qt lacked in qtbase
+    app._govtrack_translators = done   # the app must keep them alive
+    return bool(done)
+
+
+def open_settings():
+    """The window's QSettings: an INI file in portable mode (or for a test), else the system's store."""
+    from PySide6.QtCore import QSettings
+    ini = gui_settings_file()
+    return QSettings(str(ini), QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
 
 
 def choose_database(settings) -> Path | None:
     """The first-start chooser; builds the demo database when asked. None = the user quit."""
     from PySide6.QtWidgets import QDialog, QMessageBox
     from ..demo import build_demo
-    from ..app import demo_day  # noqa: F401  registers the step that stores the demo's day
     from ..errors import GovtrackError
     from ..tracker import Tracker
     from .dialogs import FirstStartDialog
@@ -127,9 +137,7 @@ def main(argv=None) -> int:
         except ValueError:
             print(f"--today 应为 YYYY-MM-DD，而不是「{args.today}」", file=sys.stderr)
             return 2
-    import os
-    ini = os.environ.get("GOVTRACK_GUI_SETTINGS")   # a portable install or a test keeps its own
-    settings = QSettings(ini, QSettings.IniFormat) if ini else QSettings("GovTrack", "GovTrack")
+    settings = open_settings()
     if args.db:
         db_path = Path(args.db)
         if not db_path.exists() and not confirm_new_database(db_path, ask=not args.screenshot):

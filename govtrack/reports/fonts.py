@@ -173,6 +173,19 @@ def _windows_faces() -> list[FontFile]:
                 p = d / name
                 if p.is_file():
                     faces.append(FontFile(str(p), 0, kind, name))
+    # Then any other installed file whose name says what it is (方正小标宋简体.TTF saved
+    # under another name, STKAITI.TTF, a font the office copied in), after the system's own.
+    known = {os.path.normcase(f.path) for f in faces}
+    for d in dirs:
+        try:
+            names = sorted(os.listdir(d))
+        except OSError:
+            continue
+        for name in names:
+            path = str(d / name)
+            kind = kind_of(name)
+            if kind and name.lower().endswith((".ttf", ".ttc")) and os.path.normcase(path) not in known:
+                faces.append(FontFile(path, 0, kind, name))
     return faces
 
 

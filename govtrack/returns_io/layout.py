@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .safetext import clean_text
+from ..winfiles import safe_file_name
 
 FORM_MARK = "GOVTRACK-RETURN-FORM"
 FORM_VERSION = 1
@@ -107,13 +108,9 @@ def verify_payload(payload_json: str, checksum: str, secret: str) -> bool:
     return hmac.compare_digest(sign_payload(payload_json, secret), str(checksum or ""))
 
 
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-
-
 def form_file_name(period: str, unit: str) -> str:
-    """``2023-10_市财政局_进展填报表.xlsx``; safe on Windows (no reserved characters, no trailing dot)."""
-    safe = _UNSAFE.sub("_", unit).strip(" .") or "单位"
-    return f"{period}_{safe[:60]}_进展填报表.xlsx"
+    """``2023-10_市财政局_进展填报表.xlsx``; the unit part made safe on Windows by :mod:`govtrack.winfiles`."""
+    return f"{period}_{safe_file_name(unit, fallback='单位', limit=60)}_进展填报表.xlsx"
 
 
 def period_label(period: str) -> str:

@@ -8,9 +8,9 @@ from govtrack.gui.app import install_translations
 
 
 def _remove(qapp) -> None:
-    if getattr(qapp, "_govtrack_translator", None) is not None:   # main() of an earlier test
-        qapp.removeTranslator(qapp._govtrack_translator)
-        qapp._govtrack_translator = None
+    for t in getattr(qapp, "_govtrack_translators", None) or []:   # main() of an earlier test
+        qapp.removeTranslator(t)
+    qapp._govtrack_translators = []
 
 
 def test_standard_buttons_read_in_chinese(qapp):
