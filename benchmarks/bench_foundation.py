@@ -38,7 +38,7 @@ def main() -> None:
     def fresh_import(k=[0]):
         k[0] += 1
         tr = Tracker.open(tmp / f"import{k[0]}.sqlite")
-        out = tr.import_file(SEED)
+        out = tr.imports.import_file(SEED)
         tr.close()
         return out.created
     t_import, n = timed(fresh_import)
@@ -47,9 +47,9 @@ def main() -> None:
     # 2. a 10,000-task database: the 136 tasks copied into 74 plans
     path = tmp / "big.sqlite"
     tr = Tracker.open(path)
-    tr.import_file(SEED)
+    tr.imports.import_file(SEED)
     base = ledger.query_tasks(tr.db, plan_id=1)
-    unit_ids = {u["name"]: u["id"] for u in tr.units()}
+    unit_ids = {u["name"]: u["id"] for u in tr.units.list()}
     t = time.perf_counter()
     total = len(base)
     plan_no = 1
@@ -68,11 +68,11 @@ def main() -> None:
                                       [unit_ids[u] for u in task["assist"]])
                 total += 1
     print(f"built {total} tasks in {time.perf_counter() - t:.1f} s (audited inserts)")
-    t_unit, rows = timed(lambda: tr.tasks(unit="市住建局"))
+    t_unit, rows = timed(lambda: tr.ledger.tasks(unit="市住建局"))
     print(f"Tracker.tasks(unit='市住建局') on {total} tasks: {t_unit * 1000:.1f} ms, {len(rows)} rows")
-    t_all, rows = timed(lambda: tr.tasks())
+    t_all, rows = timed(lambda: tr.ledger.tasks())
     print(f"Tracker.tasks() all {len(rows)} tasks: {t_all * 1000:.1f} ms")
-    t_search, rows = timed(lambda: tr.tasks(search="小龙虾"))
+    t_search, rows = timed(lambda: tr.ledger.tasks(search="小龙虾"))
     print(f"Tracker.tasks(search='小龙虾'): {t_search * 1000:.1f} ms, {len(rows)} rows")
     tr.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tr.close()

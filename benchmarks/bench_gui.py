@@ -87,7 +87,7 @@ def build_big(path: Path, n: int = 10_000) -> int:
     tr = Tracker.open(path)
     build_demo(tr)
     base = ledger.query_tasks(tr.db, plan_id=1)
-    unit_ids = {u["name"]: u["id"] for u in tr.units()}
+    unit_ids = {u["name"]: u["id"] for u in tr.units.list()}
     total, plan_no = len(base), 1
     with tr.db.atomic():
         while total < n:

@@ -43,8 +43,8 @@ def timed(fn, repeat=3):
 
 def grow(tr: Tracker, target: int) -> int:
     """Copy the demo plan's tasks (units, progress) into new plans until ``target`` tasks."""
-    base = ledger.query_tasks(tr.db, plan_id=tr.plans()[0]["id"])
-    unit_ids = {u["name"]: u["id"] for u in tr.units()}
+    base = ledger.query_tasks(tr.db, plan_id=tr.plans.plans()[0]["id"])
+    unit_ids = {u["name"]: u["id"] for u in tr.units.list()}
     reports = {t["id"]: progress_store.progress_of_task(tr.db, t["id"]) for t in base}
     total, plan_no = len(base), 1
     with tr.db.atomic():
@@ -80,23 +80,23 @@ def _verdict(n: int, kind: str, seconds: float) -> str:
 
 
 def bench(tr: Tracker, tmp: Path, label: str) -> None:
-    n = len(tr.tasks())
-    t_data, report = timed(lambda: tr.monthly_report_data(PERIOD, DAY))
-    t_pdf, (path, _, _) = timed(lambda: tr.print_monthly(PERIOD, tmp / f"m{n}.pdf", DAY, force=True))
+    n = len(tr.ledger.tasks())
+    t_data, report = timed(lambda: tr.reports.monthly_report_data(PERIOD, DAY))
+    t_pdf, (path, _, _) = timed(lambda: tr.reports.print_monthly(PERIOD, tmp / f"m{n}.pdf", DAY, force=True))
     pages = _pages(path)
     print(f"{label}: monthly 通报 data {t_data:5.2f} s, data+PDF  {t_pdf:5.2f} s "
           f"({pages} pages, {len(report.lagging)} 欠进度 + {len(report.overdue)} 逾期 listed)"
           + _verdict(n, "monthly.pdf", t_pdf))
-    t_doc, _ = timed(lambda: tr.print_monthly(PERIOD, tmp / f"m{n}.docx", DAY, force=True))
+    t_doc, _ = timed(lambda: tr.reports.print_monthly(PERIOD, tmp / f"m{n}.docx", DAY, force=True))
     print(f"{label}: monthly 通报           data+Word {t_doc:5.2f} s" + _verdict(n, "monthly.docx", t_doc))
-    t_data, ledger_report = timed(lambda: tr.ledger_data(None, DAY))
-    t_pdf, (path, _) = timed(lambda: tr.print_ledger(tmp / f"l{n}.pdf", today=DAY, force=True))
+    t_data, ledger_report = timed(lambda: tr.reports.ledger_data(None, DAY))
+    t_pdf, (path, _) = timed(lambda: tr.reports.print_ledger(tmp / f"l{n}.pdf", today=DAY, force=True))
     print(f"{label}: ledger 台账     data {t_data:5.2f} s, data+PDF  {t_pdf:5.2f} s "
           f"({_pages(path)} pages, {path.stat().st_size / 1e6:.1f} MB)")
-    t_x, (path, _) = timed(lambda: tr.print_ledger(tmp / f"l{n}.xlsx", today=DAY, force=True))
+    t_x, (path, _) = timed(lambda: tr.reports.print_ledger(tmp / f"l{n}.xlsx", today=DAY, force=True))
     print(f"{label}: ledger 台账             data+Excel {t_x:5.2f} s ({path.stat().st_size / 1e6:.1f} MB)"
           + _verdict(n, "ledger.xlsx", t_x))
-    t_pdf, _ = timed(lambda: tr.print_ledger(tmp / f"u{n}.pdf", unit="市住建局", today=DAY, force=True))
+    t_pdf, _ = timed(lambda: tr.reports.print_ledger(tmp / f"u{n}.pdf", unit="市住建局", today=DAY, force=True))
     print(f"{label}: ledger of 市住建局      data+PDF  {t_pdf:5.2f} s")
 
 

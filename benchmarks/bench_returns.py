@@ -54,27 +54,27 @@ def fill_all(paths: list[Path], out: Path) -> list[Path]:
 
 def run(label: str, tr: Tracker, tmp: Path) -> None:
     t = time.perf_counter()
-    paths = tr.export_forms(PERIOD, tmp / f"{label}_out")
+    paths = tr.returns.export_forms(PERIOD, tmp / f"{label}_out")
     t_export = time.perf_counter() - t
     size = sum(p.stat().st_size for p in paths)
     t = time.perf_counter()
     filled = fill_all(paths, tmp / f"{label}_filled")
     t_fill = time.perf_counter() - t
     t = time.perf_counter()
-    preview = tr.preview_returns(filled, received_on="2023-11-24")
+    preview = tr.returns.preview_returns(filled, received_on="2023-11-24")
     t_preview = time.perf_counter() - t
     rows = sum(len(f.applicable) for f in preview.files)
     problems = len(preview.problems())
     t = time.perf_counter()
-    outcome = tr.apply_returns(preview)
+    outcome = tr.returns.apply_returns(preview)
     t_apply = time.perf_counter() - t
     t = time.perf_counter()
-    again = tr.preview_returns(filled)
-    out2 = tr.apply_returns(again)
+    again = tr.returns.preview_returns(filled)
+    out2 = tr.returns.apply_returns(again)
     t_again = time.perf_counter() - t
     assert all(f["status"] == "already_imported" for f in out2.files)
     t = time.perf_counter()
-    status = tr.returns_status(PERIOD, today="2023-11-30")
+    status = tr.returns.returns_status(PERIOD, today="2023-11-30")
     t_status = time.perf_counter() - t
     print(f"[{label}] {len(paths)} workbooks, {rows} rows, {size / 1024:.0f} KB in all")
     print(f"  export all units        {t_export:6.2f} s  ({t_export / len(paths) * 1000:.0f} ms per unit)")
@@ -94,15 +94,15 @@ def main() -> None:
 
     tr = Tracker.open(tmp / "wide.sqlite")
     build_demo(tr)
-    units = [u for u in tr.units() if not u["is_group"]][:60]
+    units = [u for u in tr.units.list() if not u["is_group"]][:60]
     ids = [u["id"] for u in units]
     with tr.db.atomic():
-        for t in tr.tasks():
+        for t in tr.ledger.tasks():
             lead = [ledger.unit_id(tr.db, n) for n in t["lead"]]
             ledger.set_task_units(tr.db, t["id"], lead, [i for i in ids if i not in lead])
     # keep only the 60 chosen units' forms
-    tr_units = {u["id"] for u in tr.units() if u["led"] + u["assisting"] > 0}
-    print(f"(wide database: {len(ids)} units carry all {len(tr.tasks())} tasks; "
+    tr_units = {u["id"] for u in tr.units.list() if u["led"] + u["assisting"] > 0}
+    print(f"(wide database: {len(ids)} units carry all {len(tr.ledger.tasks())} tasks; "
           f"{len(tr_units)} units have tasks in all)")
     run("60x136", tr, tmp)
     tr.close()

@@ -55,7 +55,7 @@ def build(path: Path) -> Tracker:
     print(f"demo database (136 tasks + demo progress): {time.perf_counter() - t:.2f} s")
     base = ledger.query_tasks(tr.db, plan_id=1)
     reports = {t["id"]: progress_store.progress_of_task(tr.db, t["id"]) for t in base}
-    unit_ids = {u["name"]: u["id"] for u in tr.units()}
+    unit_ids = {u["name"]: u["id"] for u in tr.units.list()}
     t = time.perf_counter()
     total, plan_no, n_rows = len(base), 1, 0
     with tr.db.atomic():

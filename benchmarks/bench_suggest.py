@@ -104,7 +104,7 @@ def split_and_suggest_time() -> tuple[float, float, int, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         tr = Tracker.open(Path(tmp) / "bench.sqlite")
         try:
-            tr.import_file(BREAKDOWN_2023, year=2023)
+            tr.imports.import_file(BREAKDOWN_2023, year=2023)
             t0 = time.perf_counter()
             plain = tr.assist.split_report(REPORT_2025)
             t1 = time.perf_counter()

@@ -49,7 +49,7 @@ def _alarm(signum, frame):
 
 
 def base_form(tr, work: Path) -> bytes:
-    (path,) = tr.export_forms(PERIOD, work / "out", unit=UNIT)
+    (path,) = tr.returns.export_forms(PERIOD, work / "out", unit=UNIT)
     wb = openpyxl.load_workbook(path)
     ws = wb[DATA_SHEET]
     for r in range(FIRST_DATA_ROW, ws.max_row + 1):
@@ -172,7 +172,7 @@ def main() -> None:
             t0 = time.monotonic()
             signal.alarm(10)
             try:
-                preview = tr.preview_returns([f], period=PERIOD, received_on="2023-11-28")
+                preview = tr.returns.preview_returns([f], period=PERIOD, received_on="2023-11-28")
                 refused += sum(1 for x in preview.files if x.status == "refused")
             except GovtrackError:
                 refused += 1

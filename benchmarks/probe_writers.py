@@ -43,14 +43,14 @@ def child(db: Path, who: int, calls: int) -> None:
     from govtrack.errors import GovtrackError
     from govtrack.tracker import Tracker
     tr = Tracker.open(db)
-    tasks = [t for t in tr.tasks() if t["lead"]]
+    tasks = [t for t in tr.ledger.tasks() if t["lead"]]
     done, messages, tracebacks = [], 0, []
     for k in range(calls):
         t = tasks[k % len(tasks)]
         period = PERIODS[2 * (k // len(tasks)) + who]      # the two writers never share a key
         pct = (k * 7 + who) % 101
         try:
-            tr.add_progress(t["id"], period=period, percent=pct, unit=t["lead"][0],
+            tr.progress.add_progress(t["id"], period=period, percent=pct, unit=t["lead"][0],
                             text=f"写入者{who}第{k}次", reported_on="2024-03-01")
             done.append([t["id"], period, pct])
         except GovtrackError:

@@ -45,7 +45,7 @@ def build_demo(tracker, *, force: bool = False) -> str:
     with db.atomic():
         if has_data:
             reset_ledger(db)
-        outcome = tracker.import_file(demo_source(), year=DEMO_YEAR)
+        outcome = tracker.imports.import_file(demo_source(), year=DEMO_YEAR)
         mark_demo_plan(db, outcome.plan_id, "【演示数据】2023年《政府工作报告》重点工作任务清单")
         store.set_setting(db, "demo", True)
         store.set_setting(db, "demo.today", DEMO_TODAY)    # the window opens the demo on its day

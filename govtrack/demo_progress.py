@@ -163,7 +163,7 @@ def _texts(task: dict, subject: str, pct: float, rep_day: date, profile: str, r:
 def add_demo_progress(tracker, plan_id: int) -> str:
     """Write the demo progress for the demo plan (inside build_demo's transaction)."""
     db = tracker.db
-    settings = tracker.rule_settings()
+    settings = tracker.status.rule_settings()
     due_days = {d.month: d for d in reporting_due_dates("monthly", date(YEAR, 1, 1), date(YEAR, 12, 31))}
     tasks = ledger.query_tasks(db, plan_id=plan_id)
     unit_ids = {u["name"]: u["id"] for u in ledger.list_units(db)}

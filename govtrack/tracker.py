@@ -78,12 +78,3 @@ class Tracker:
 
     def close(self) -> None:
         self.ctx.db.close()
-
-    def __getattr__(self, name: str):
-        # Transitional: ``tr.add_progress(...)`` reaches ``tr.progress.add_progress``.
-        if not name.startswith("__") and name != "ctx":
-            for svc in SERVICES:
-                target = getattr(self, svc)
-                if name in type(target).__dict__:
-                    return getattr(target, name)
-        raise AttributeError(name)

@@ -84,8 +84,8 @@ def import_and_list(source: Path, db_file: Path) -> list[dict]:
     from govtrack.tracker import Tracker
     tr = Tracker.open(db_file)
     try:
-        tr.import_file(source, year=year_of_name(source.name))
-        return tr.tasks()
+        tr.imports.import_file(source, year=year_of_name(source.name))
+        return tr.ledger.tasks()
     finally:
         tr.close()
 

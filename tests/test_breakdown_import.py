@@ -111,7 +111,7 @@ def test_bad_files_get_a_chinese_message_and_write_nothing(tracker, tmp_path, na
     p.write_bytes(data)
     before = tracker.db["audit_log"].count
     with pytest.raises(InputError) as e:
-        tracker.import_file(p, year=2023)
+        tracker.imports.import_file(p, year=2023)
     assert needle in str(e.value) and name in str(e.value)
     assert tracker.db["tasks"].count == 0 and tracker.db["audit_log"].count == before
 
@@ -119,36 +119,36 @@ def test_bad_files_get_a_chinese_message_and_write_nothing(tracker, tmp_path, na
 def test_gbk_file_is_read(tracker, tmp_path):
     text = "2023年任务分工\n1.推进项目建设。（责任单位：市发改委、财政局）\n"
     p = _write(tmp_path, "gbk.txt", text, "gbk")
-    preview = tracker.preview_import(p)
+    preview = tracker.imports.preview_import(p)
     assert any("GBK" in n for n in preview.parse.notes)
     assert preview.parse.tasks[0].assist == ["市财政局"]
 
 
 def test_unsplittable_units_are_listed_with_the_line(tracker, tmp_path):
     text = "2023年任务分工\n\n1.推进项目建设。（责任单位：请有关方面研究）\n"
-    preview = tracker.preview_import(_write(tmp_path, "odd.txt", text))
+    preview = tracker.imports.preview_import(_write(tmp_path, "odd.txt", text))
     t = preview.parse.uncertain[0]
     assert t.source_line == 3 and any("无法拆分" in p for p in t.problems)
 
 
 def test_import_twice_does_not_duplicate_and_update_is_audited(tracker, tmp_path):
-    out = tracker.import_file(BREAKDOWN_2023)
+    out = tracker.imports.import_file(BREAKDOWN_2023)
     assert out.created == 136
     assert tracker.db["tasks"].count == 136
     with pytest.raises(DuplicateError) as e:
-        tracker.import_file(BREAKDOWN_2023)
+        tracker.imports.import_file(BREAKDOWN_2023)
     assert "已导入" in str(e.value)
     assert tracker.db["tasks"].count == 136
     # an edited copy of the file updates the plan in place, with audit records
     changed = BREAKDOWN_2023.read_text(encoding="utf-8").replace("推深做实林长制。", "推深做实林长制，全面推行。")
     p = _write(tmp_path, BREAKDOWN_2023.name, changed)
-    preview = tracker.preview_import(p)
+    preview = tracker.imports.preview_import(p)
     assert preview.counts == {"new": 0, "update": 1, "same": 135}
-    out = tracker.apply_import(preview, update=True)
+    out = tracker.imports.apply_import(preview, update=True)
     assert out.updated == 1 and tracker.db["tasks"].count == 136
-    t9 = tracker.task("9")
+    t9 = tracker.ledger.task("9")
     assert t9["content"] == "推深做实林长制，全面推行。"
-    entries = [a for a in tracker.audit("tasks", t9["id"]) if a["action"] == "update"]
+    entries = [a for a in tracker.ledger.audit("tasks", t9["id"]) if a["action"] == "update"]
     assert json.loads(entries[-1]["before"])["content"] == "推深做实林长制。"
 
 
@@ -165,7 +165,7 @@ def test_failed_import_leaves_database_unchanged(tracker, monkeypatch):
 
     monkeypatch.setattr(ledger, "insert_task", failing)
     with pytest.raises(sqlite3.OperationalError):
-        tracker.import_file(BREAKDOWN_2023)
+        tracker.imports.import_file(BREAKDOWN_2023)
     assert tracker.db["tasks"].count == 0
     assert tracker.db["plans"].count == 0
     assert tracker.db["units"].count == 0

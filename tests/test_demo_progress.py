@@ -45,15 +45,15 @@ def test_plausible_and_marked(demo_tracker):
     tr = demo_tracker
     data = rows(tr.path)
     assert {r[-1] for r in data} == {"demo"}
-    assert all(p["is_demo"] for p in tr.plans())
+    assert all(p["is_demo"] for p in tr.plans.plans())
     periods = {r[2] for r in data}
     assert periods == {f"2023-{m:02d}" for m in range(1, 11)}
     assert all("2023-01-01" <= r[7] <= "2023-11-10" for r in data)
     assert all(0 <= r[3] <= 100 for r in data)
     # Percent never goes down from one month to the next for a task's lead unit.
     last: dict[str, float] = {}
-    for t in tr.tasks():
-        for h in sorted((h for h in tr.progress_history(t["id"]) if h["role"] == "lead"),
+    for t in tr.ledger.tasks():
+        for h in sorted((h for h in tr.progress.progress_history(t["id"]) if h["role"] == "lead"),
                         key=lambda h: h["period"]):
             assert h["percent"] >= last.get(t["seq"], 0), t["seq"]
             last[t["seq"]] = h["percent"]
@@ -63,37 +63,37 @@ def test_plausible_and_marked(demo_tracker):
     # Never-reported tasks have nothing; assisting units report for some tasks.
     seqs_with = {r[0] for r in data}
     assert not (NEVER_REPORTED & seqs_with)
-    assisting = [h for t in tr.tasks() for h in tr.progress_history(t["id"]) if h["role"] == "assist"]
+    assisting = [h for t in tr.ledger.tasks() for h in tr.progress.progress_history(t["id"]) if h["role"] == "assist"]
     assert 10 <= len(assisting) <= 80
     assert all("配合" in h["progress_text"] for h in assisting)
     # Early deadlines and long-term phrases were written into the ledger (audited).
     for seq, (phrase, deadline, _) in EARLY_DEADLINES.items():
-        t = tr.task(seq)
+        t = tr.ledger.task(seq)
         assert (t["deadline_text"], t["deadline"]) == (phrase, deadline.isoformat())
     for seq, phrase in LONG_TERM.items():
-        t = tr.task(seq)
+        t = tr.ledger.task(seq)
         assert (t["deadline_text"], t["deadline"]) == (phrase, None)
-        assert any(a["action"] == "update" for a in tr.audit("tasks", t["id"]))
-    assert sum(len(tr.milestones(s)) for s in MILESTONES) == 4
+        assert any(a["action"] == "update" for a in tr.ledger.audit("tasks", t["id"]))
+    assert sum(len(tr.progress.milestones(s)) for s in MILESTONES) == 4
 
 
 def test_texts_in_the_units_voice(demo_tracker):
     tr = demo_tracker
-    t = tr.task("2")
+    t = tr.ledger.task("2")
     assert topic(t["content"]) == "河湖长制"
-    june = next(h for h in tr.progress_history("2") if h["period"] == "2023-06")
+    june = next(h for h in tr.progress.progress_history("2") if h["period"] == "2023-06")
     assert "河湖长制" in june["progress_text"] and "50%" in june["progress_text"]
     assert june["problems"] and june["next_steps"]
-    done = next(h for h in tr.progress_history("95") if h["percent"] == 100)
+    done = next(h for h in tr.progress.progress_history("95") if h["percent"] == 100)
     assert "已全面完成" in done["progress_text"]
     # No clause cut inside quotation marks.
-    for task in tr.tasks():
+    for task in tr.ledger.tasks():
         s = topic(task["content"])
         assert s.count("“") == s.count("”") and 3 <= len(s) <= 22, (task["seq"], s)
 
 
 def test_demo_shows_every_status(demo_tracker):
-    counts = demo_tracker.status_summary("2023-10-26")["counts"]
+    counts = demo_tracker.status.status_summary("2023-10-26")["counts"]
     for status in ("已完成", "达进度", "欠进度", "逾期", "未报送"):
         assert counts[status] > 0, status
-    assert demo_tracker.status_summary("2023-06-26")["counts"]["超进度"] > 0
+    assert demo_tracker.status.status_summary("2023-06-26")["counts"]["超进度"] > 0

@@ -152,7 +152,7 @@ def test_pipe_rows_units_by_space_and_progress_column_24():
 def test_year_missing_is_assumed_and_said(tmp_path):
     from govtrack.tracker import Tracker
     tr = Tracker.open(tmp_path / "y.sqlite")
-    p = tr.preview_import(FIXTURES / "24_jishui_nd.txt")
+    p = tr.imports.preview_import(FIXTURES / "24_jishui_nd.txt")
     assert p.year_assumed and any("没有写明年度" in n for n in p.parse.notes)
     assert tr.db["tasks"].count == 0                                  # a preview writes nothing
     tr.close()

@@ -19,7 +19,7 @@ JINGMEN = SEEDS / "004_5995a523b08c0ec4.txt"
 
 
 def _stored(tracker, source):
-    return [r for r in tracker.indicators() if r["source_name"] == source.name]
+    return [r for r in tracker.indicators.indicators() if r["source_name"] == source.name]
 
 
 @pytest.mark.parametrize("source,expected", [(EZHOU, 19), (JINGMEN, 72)])
@@ -27,7 +27,7 @@ def test_every_table_row_is_stored(tracker, source, expected):
     parsed = parse_indicator_tables(source.read_text(encoding="utf-8"))
     rows = [(t.title, r) for t in parsed.tables for r in t.rows]
     assert len(rows) == expected
-    result = tracker.import_indicators(source)
+    result = tracker.indicators.import_indicators(source)
     assert result.applied and result.counts == {"new": expected, "update": 0, "same": 0}
     stored = _stored(tracker, source)
     assert len(stored) == expected
@@ -41,7 +41,7 @@ def test_every_table_row_is_stored(tracker, source, expected):
 
 
 def test_ezhou_details(tracker):
-    tracker.import_indicators(EZHOU)
+    tracker.indicators.import_indicators(EZHOU)
     by_name = {r["name"]: r for r in _stored(tracker, EZHOU)}
     urban = by_name["常住人口城镇化率"]
     assert (urban["baseline"], urban["growth_text"], urban["growth"], urban["cumulative"]) == (77.0, "[2.2]", 2.2, True)
@@ -50,7 +50,7 @@ def test_ezhou_details(tracker):
 
 
 def test_jingmen_sub_rows_text_targets_and_actuals(tracker):
-    result = tracker.import_indicators(JINGMEN)
+    result = tracker.indicators.import_indicators(JINGMEN)
     assert result.problems == [(190, "无序号的指标行，按第35项的并列指标导入，请核对")]
     stored = _stored(tracker, JINGMEN)
     subs = [r for r in stored if r["parent_name"]]
@@ -66,37 +66,37 @@ def test_jingmen_sub_rows_text_targets_and_actuals(tracker):
 
 
 def test_same_file_twice_adds_nothing(tracker, tmp_path):
-    first = tracker.import_indicators(JINGMEN)
-    audit_before = len(tracker.audit())
-    second = tracker.import_indicators(JINGMEN)
+    first = tracker.indicators.import_indicators(JINGMEN)
+    audit_before = len(tracker.ledger.audit())
+    second = tracker.indicators.import_indicators(JINGMEN)
     assert second.counts == {"new": 0, "update": 0, "same": 72} and second.values_written == 0
     assert ind_store.count(tracker.db) == (72, first.values_written)
-    assert len(tracker.audit()) == audit_before
+    assert len(tracker.ledger.audit()) == audit_before
     # The same bytes under another name are recognised too.
     copy = tmp_path / "荆门规划副本.txt"
     copy.write_bytes(JINGMEN.read_bytes())
-    assert tracker.import_indicators(copy).counts["new"] == 0
+    assert tracker.indicators.import_indicators(copy).counts["new"] == 0
 
 
 def test_changed_file_updates_with_audit(tracker, tmp_path):
     path = tmp_path / "鄂城.txt"
     text = EZHOU.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
-    tracker.import_indicators(path)
+    tracker.indicators.import_indicators(path)
     path.write_text(text.replace("8左右", "7.5左右", 1), encoding="utf-8")
-    preview = tracker.import_indicators(path, dry_run=True)
+    preview = tracker.indicators.import_indicators(path, dry_run=True)
     assert preview.counts == {"new": 0, "update": 1, "same": 18} and not preview.applied
     changed = next(c for c in preview.changes if c.action == "update")
     assert changed.fields == ["growth_text", "growth"]
-    tracker.import_indicators(path)
+    tracker.indicators.import_indicators(path)
     row = ind_store.get(tracker.db, changed.indicator_id)
     assert (row["growth_text"], row["growth"]) == ("7.5左右", 7.5)
-    updates = [a for a in tracker.audit("indicators", row["id"]) if a["action"] == "update"]
+    updates = [a for a in tracker.ledger.audit("indicators", row["id"]) if a["action"] == "update"]
     assert len(updates) == 1 and "8左右" in updates[0]["before"]
 
 
 def test_dry_run_writes_nothing(tracker):
-    result = tracker.import_indicators(JINGMEN, dry_run=True)
+    result = tracker.indicators.import_indicators(JINGMEN, dry_run=True)
     assert result.counts["new"] == 72 and not result.applied
     assert ind_store.count(tracker.db) == (0, 0)
 
@@ -113,12 +113,12 @@ def test_one_transaction(tracker, monkeypatch):
 
     monkeypatch.setattr(ind_store, "insert_indicator", failing)
     with pytest.raises(RuntimeError):
-        tracker.import_indicators(JINGMEN)
+        tracker.indicators.import_indicators(JINGMEN)
     assert ind_store.count(tracker.db) == (0, 0)
 
 
 def test_report_main_targets(tracker):
-    result = tracker.import_indicators(REPORT_2025)
+    result = tracker.indicators.import_indicators(REPORT_2025)
     assert result.kind == "main_targets" and result.tables == ["2025年主要预期目标"]
     stored = _stored(tracker, REPORT_2025)
     assert [r["name"] for r in stored][:2] == ["地区生产总值", "规上工业增加值"]
@@ -128,47 +128,47 @@ def test_report_main_targets(tracker):
     income = stored[-1]
     assert income["name"] == "城乡居民人均可支配收入" and income["target_text"] == "与经济同步"
     assert income["target"] is None and gdp["source_line"] == 103
-    assert tracker.import_indicators(REPORT_2025).counts["same"] == len(stored)
+    assert tracker.indicators.import_indicators(REPORT_2025).counts["same"] == len(stored)
 
 
 def test_not_an_indicator_file(tracker, tmp_path):
     path = tmp_path / "通知.txt"
     path.write_text("关于召开会议的通知\n请准时参加。\n", encoding="utf-8")
     with pytest.raises(InputError, match="没有找到主要指标表") as err:
-        tracker.import_indicators(path)
+        tracker.indicators.import_indicators(path)
     assert "通知.txt" in str(err.value)
 
 
 def test_values_and_report_lines(tracker):
-    tracker.seed_units()   # a new database has no units: give it the demo city's directory
-    tracker.import_indicators(REPORT_2025)
-    gdp = tracker.indicators()[0]
-    first = tracker.add_indicator_value(gdp["id"], "2025-03", "7.9%", "统计局")
-    assert tracker.indicators()[0]["values"][0]["unit_name"] == "市统计局"
+    tracker.imports.seed_units()   # a new database has no units: give it the demo city's directory
+    tracker.indicators.import_indicators(REPORT_2025)
+    gdp = tracker.indicators.indicators()[0]
+    first = tracker.indicators.add_indicator_value(gdp["id"], "2025-03", "7.9%", "统计局")
+    assert tracker.indicators.indicators()[0]["values"][0]["unit_name"] == "市统计局"
     # Correcting the same period updates the row (audited), never duplicates it.
-    assert tracker.add_indicator_value(gdp["id"], "2025-03", "8.1%", "市统计局") == first
-    assert len(tracker.indicators()[0]["values"]) == 1
-    assert [a["action"] for a in tracker.audit("indicator_values", first)] == ["insert", "update"]
-    tracker.add_indicator_value(gdp["id"], "2025-06", "8.0%")
-    assert tracker.indicator_lines("2025-03") == [("地区生产总值（%）", "增长7.5%左右", "8.1%")]
-    assert tracker.indicator_lines("2025-05") == [("地区生产总值（%）", "增长7.5%左右", "8.1%（2025-03）")]
-    assert tracker.indicator_lines("2025-06")[0][2] == "8.0%"
-    assert tracker.indicator_lines("2025-02") == []
-    assert tracker.indicator_lines("2026-01") == []          # last year's figures are not shown
+    assert tracker.indicators.add_indicator_value(gdp["id"], "2025-03", "8.1%", "市统计局") == first
+    assert len(tracker.indicators.indicators()[0]["values"]) == 1
+    assert [a["action"] for a in tracker.ledger.audit("indicator_values", first)] == ["insert", "update"]
+    tracker.indicators.add_indicator_value(gdp["id"], "2025-06", "8.0%")
+    assert tracker.indicators.indicator_lines("2025-03") == [("地区生产总值（%）", "增长7.5%左右", "8.1%")]
+    assert tracker.indicators.indicator_lines("2025-05") == [("地区生产总值（%）", "增长7.5%左右", "8.1%（2025-03）")]
+    assert tracker.indicators.indicator_lines("2025-06")[0][2] == "8.0%"
+    assert tracker.indicators.indicator_lines("2025-02") == []
+    assert tracker.indicators.indicator_lines("2026-01") == []          # last year's figures are not shown
     # Values imported from a completion table count for their own year.
-    tracker.import_indicators(JINGMEN)
-    lines_2020 = tracker.indicator_lines("2020-12")
+    tracker.indicators.import_indicators(JINGMEN)
+    lines_2020 = tracker.indicators.indicator_lines("2020-12")
     assert ("地区生产总值（GDP）（亿元）", "2048", "1906.4（2020）") in lines_2020
-    assert len(tracker.indicator_lines("2025-06")) == 1
+    assert len(tracker.indicators.indicator_lines("2025-06")) == 1
     with pytest.raises(InputError, match="格式不对"):
-        tracker.add_indicator_value(gdp["id"], "2025年3月", "1")
+        tracker.indicators.add_indicator_value(gdp["id"], "2025年3月", "1")
     with pytest.raises(InputError, match="不在单位名录"):
-        tracker.add_indicator_value(gdp["id"], "2025-04", "1", "火星局")
+        tracker.indicators.add_indicator_value(gdp["id"], "2025-04", "1", "火星局")
     with pytest.raises(InputError, match="为空"):
-        tracker.add_indicator_value(gdp["id"], "2025-04", " ")
+        tracker.indicators.add_indicator_value(gdp["id"], "2025-04", " ")
     with pytest.raises(NotFoundError):
-        tracker.add_indicator_value(9999, "2025-04", "1")
-    assert len(tracker.indicators()[0]["values"]) == 2
+        tracker.indicators.add_indicator_value(9999, "2025-04", "1")
+    assert len(tracker.indicators.indicators()[0]["values"]) == 2
 
 
 def test_cli_indicators(tmp_path, capsys):
@@ -182,7 +182,7 @@ def test_cli_indicators(tmp_path, capsys):
     capsys.readouterr()
     from govtrack.tracker import Tracker
     tr = Tracker.open(db)
-    tr.seed_units()        # a new database has no units: give it the demo city's directory
+    tr.imports.seed_units()        # a new database has no units: give it the demo city's directory
     tr.close()
     assert cli_main(["--db", db, "indicators", "set", "1", "--period", "2025-03", "--value", "7.8",
                      "--unit", "市统计局"]) == 0

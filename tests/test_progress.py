@@ -17,7 +17,7 @@ from tests.conftest import BREAKDOWN_2023
 
 @pytest.fixture
 def ledger(tracker):
-    tracker.import_file(BREAKDOWN_2023, year=2023)
+    tracker.imports.import_file(BREAKDOWN_2023, year=2023)
     return tracker
 
 
@@ -26,41 +26,41 @@ def counts(tr) -> tuple[int, int, int]:
 
 
 def test_add_progress_defaults_to_lead_and_is_audited(ledger):
-    row = ledger.add_progress("1", period="2023-05", percent="45%", text="已完成汉江堤防加固前期工作",
+    row = ledger.progress.add_progress("1", period="2023-05", percent="45%", text="已完成汉江堤防加固前期工作",
                               problems="资金压力较大", next_steps="加快施工", reported_on="2023-05-24")
     assert (row["unit"], row["role"], row["percent"], row["action"]) == ("市水利和湖泊局", "lead", 45.0, "insert")
-    audit = ledger.audit("progress", row["id"])
+    audit = ledger.ledger.audit("progress", row["id"])
     assert [a["action"] for a in audit] == ["insert"]
     # The same task, unit and period again replaces the figures; the old ones stay in the audit.
-    row2 = ledger.add_progress("1", period="2023-05", percent=50, reported_on="2023-05-25")
+    row2 = ledger.progress.add_progress("1", period="2023-05", percent=50, reported_on="2023-05-25")
     assert (row2["id"], row2["action"], row2["percent"]) == (row["id"], "update", 50.0)
-    audit = ledger.audit("progress", row["id"])
+    audit = ledger.ledger.audit("progress", row["id"])
     assert [a["action"] for a in audit] == ["insert", "update"]
     assert json.loads(audit[1]["before"])["percent"] == 45.0
     assert json.loads(audit[1]["after"])["percent"] == 50.0
-    again = ledger.add_progress("1", period="2023-05", percent=50, reported_on="2023-05-25")
-    assert again["action"] == "same" and len(ledger.audit("progress", row["id"])) == 2
+    again = ledger.progress.add_progress("1", period="2023-05", percent=50, reported_on="2023-05-25")
+    assert again["action"] == "same" and len(ledger.ledger.audit("progress", row["id"])) == 2
 
 
 def test_assisting_unit_kept_beside_lead(ledger):
-    ledger.add_progress("1", period="2023-06", percent=60, reported_on="2023-06-20")
-    ledger.add_progress("1", period="2023-06", percent=40, unit="市住建局", text="配合完成管网设计",
+    ledger.progress.add_progress("1", period="2023-06", percent=60, reported_on="2023-06-20")
+    ledger.progress.add_progress("1", period="2023-06", percent=40, unit="市住建局", text="配合完成管网设计",
                         reported_on="2023-06-19")
-    ledger.add_progress("1", period="2023-05", percent=45, reported_on="2023-05-20")
-    hist = ledger.progress_history("1")
+    ledger.progress.add_progress("1", period="2023-05", percent=45, reported_on="2023-05-20")
+    hist = ledger.progress.progress_history("1")
     assert [(h["period"], h["unit"], h["role"]) for h in hist] == [
         ("2023-06", "市水利和湖泊局", "lead"), ("2023-06", "市住建局", "assist"),
         ("2023-05", "市水利和湖泊局", "lead")]
     # The task's percent is the lead unit's, not the assisting unit's.
-    t = ledger.evaluate_tasks([ledger.task("1")], "2023-06-26")[0]
+    t = ledger.status.evaluate_tasks([ledger.ledger.task("1")], "2023-06-26")[0]
     assert (t["percent"], t["latest"]["unit"], t["latest"]["period"]) == (60.0, "市水利和湖泊局", "2023-06")
     # A report dated after the day looked at is not known yet on that day.
-    t = ledger.evaluate_tasks([ledger.task("1")], "2023-06-19")[0]
+    t = ledger.status.evaluate_tasks([ledger.ledger.task("1")], "2023-06-19")[0]
     assert (t["percent"], t["latest"]["period"]) == (45.0, "2023-05")
 
 
 def test_unit_alias_is_accepted(ledger):
-    row = ledger.add_progress("1", period="2023-06", percent=10, unit="市水利局", reported_on="2023-06-01")
+    row = ledger.progress.add_progress("1", period="2023-06", percent=10, unit="市水利局", reported_on="2023-06-01")
     assert row["unit"] == "市水利和湖泊局"
 
 
@@ -89,17 +89,17 @@ BAD = [
 
 @pytest.mark.parametrize("bad,err,text", BAD, ids=[str(b[0]) for b in BAD])
 def test_bad_input_writes_nothing(ledger, bad, err, text):
-    ledger.add_progress("1", period="2023-05", percent=45, reported_on="2023-05-20")
+    ledger.progress.add_progress("1", period="2023-05", percent=45, reported_on="2023-05-20")
     before = counts(ledger)
     kw = dict(task="1", period="2023-06", percent=50, reported_on="2023-06-20")
     kw.update(bad)
     task = kw.pop("task")
     with pytest.raises(err) as e:
-        ledger.add_progress(task, **kw)
+        ledger.progress.add_progress(task, **kw)
     assert text in str(e.value)
     assert isinstance(e.value, GovtrackError)
     assert counts(ledger) == before
-    assert [h["percent"] for h in ledger.progress_history("1")] == [45.0]
+    assert [h["percent"] for h in ledger.progress.progress_history("1")] == [45.0]
 
 
 @pytest.mark.parametrize("args,text", [
@@ -145,14 +145,14 @@ def test_cli_add_and_list(ledger, capsys):
 
 
 def test_milestones(ledger, capsys):
-    m1 = ledger.add_milestone("12", "长飞五期主体厂房封顶", "2023-05-31", 40)
-    m2 = ledger.add_milestone("12", "设备安装调试", "2023-09-30")
-    assert [m["id"] for m in ledger.milestones("12")] == [m1["id"], m2["id"]]
-    done = ledger.set_milestone_done(m1["id"], "2023-05-26")
+    m1 = ledger.progress.add_milestone("12", "长飞五期主体厂房封顶", "2023-05-31", 40)
+    m2 = ledger.progress.add_milestone("12", "设备安装调试", "2023-09-30")
+    assert [m["id"] for m in ledger.progress.milestones("12")] == [m1["id"], m2["id"]]
+    done = ledger.progress.set_milestone_done(m1["id"], "2023-05-26")
     assert done["done_date"] == "2023-05-26"
-    assert [a["action"] for a in ledger.audit("milestones", m1["id"])] == ["insert", "update"]
+    assert [a["action"] for a in ledger.ledger.audit("milestones", m1["id"])] == ["insert", "update"]
     # 40% by 31 May; the unshared node sits halfway between 40 and 100 → 70% on 30 Sep.
-    t = ledger.evaluate_tasks([ledger.task("12")], "2023-09-30")[0]
+    t = ledger.status.evaluate_tasks([ledger.ledger.task("12")], "2023-09-30")[0]
     assert t["expected"] == 70.0
     before = counts(ledger)
     for args, text in [(("12", "", "2023-06-30"), "节点名称不能为空"),
@@ -161,9 +161,9 @@ def test_milestones(ledger, capsys):
                        (("12", "x", "2023-06-30", 130), "不是 0 到 100 之间的数字"),
                        (("#999", "x", "2023-06-30"), "没有找到任务")]:
         with pytest.raises(GovtrackError, match=text):
-            ledger.add_milestone(*args)
+            ledger.progress.add_milestone(*args)
     with pytest.raises(NotFoundError):
-        ledger.set_milestone_done(4242, "2023-06-01")
+        ledger.progress.set_milestone_done(4242, "2023-06-01")
     assert counts(ledger) == before
     capsys.readouterr()
     assert main(["--db", str(ledger.path), "milestone", "list", "12"]) == 0
@@ -171,17 +171,17 @@ def test_milestones(ledger, capsys):
 
 
 def test_rule_settings_checked_and_stored(ledger, capsys):
-    assert ledger.rule_settings().tolerance == 10
+    assert ledger.status.rule_settings().tolerance == 10
     before = counts(ledger)
     for key, value, text in [("tolerance", 500, "容差"), ("nonsense", 1, "没有名为"),
                              ("report_rule", "FREQ=MONTHLY;BYMONTHDAY=40", "不存在"),
                              ("default_end", "2-30", "不可用")]:
         with pytest.raises(InputError, match=text):
-            ledger.set_rule_setting(key, value)
+            ledger.status.set_rule_setting(key, value)
     assert counts(ledger) == before and ledger.db["settings"].count == 0
-    ledger.set_rule_setting("task_lead_days", [30, 7])
-    ledger.set_rule_setting("report_rule", "quarterly")
-    s = ledger.rule_settings()
+    ledger.status.set_rule_setting("task_lead_days", [30, 7])
+    ledger.status.set_rule_setting("report_rule", "quarterly")
+    s = ledger.status.rule_settings()
     assert (s.task_lead_days, s.report_rule) == ((30, 7), "quarterly")
     assert main(["--db", str(ledger.path), "rules", "set", "near_days", "10"]) == 0
     assert main(["--db", str(ledger.path), "rules", "show", "--json"]) == 0

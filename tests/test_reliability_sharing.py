@@ -58,10 +58,10 @@ def test_network_database_uses_the_rollback_journal_and_says_so(db_path, monkeyp
 
 def test_a_change_from_another_window_is_seen_and_not_overwritten_silently(demo_tracker, db_path):
     from govtrack.store.db import changed_by_others
-    mine = demo_tracker.task(1)
+    mine = demo_tracker.ledger.task(1)
     other = Tracker.open(db_path)
     assert not demo_tracker.db.changed_elsewhere()           # first call: the baseline
-    other.update_task(mine["id"], note="另一窗口的备注")
+    other.ledger.update_task(mine["id"], note="另一窗口的备注")
     assert demo_tracker.db.changed_elsewhere()               # the window refreshes
     assert not demo_tracker.db.changed_elsewhere()
     seen = dict(demo_tracker.db.query("SELECT * FROM tasks WHERE id = ?", [mine["id"]]).__next__())

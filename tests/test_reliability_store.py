@@ -199,7 +199,7 @@ def test_lock_held_past_the_timeout_is_a_chinese_message(db_path, monkeypatch, c
     try:
         tr = Tracker.open(db_path)
         with pytest.raises(LockedError) as e:
-            tr.import_file(BREAKDOWN_2023)
+            tr.imports.import_file(BREAKDOWN_2023)
         assert "另一个窗口或程序正在写入此数据库，请稍后重试" in str(e.value)
         tr.close()
         assert cli_main(["--db", str(db_path), "import", str(BREAKDOWN_2023)]) == 2
@@ -214,11 +214,11 @@ def test_lock_held_past_the_timeout_is_a_chinese_message(db_path, monkeypatch, c
 
 def test_two_imports_of_one_file_at_once_make_one_plan(db_path):
     a, b = Tracker.open(db_path), Tracker.open(db_path)
-    pa, pb = a.preview_import(BREAKDOWN_2023), b.preview_import(BREAKDOWN_2023)
+    pa, pb = a.imports.preview_import(BREAKDOWN_2023), b.imports.preview_import(BREAKDOWN_2023)
     assert pa.existing_plan is None and pb.existing_plan is None     # both looked before either wrote
-    a.apply_import(pa)
+    a.imports.apply_import(pa)
     with pytest.raises(DuplicateError) as e:
-        b.apply_import(pb)
+        b.imports.apply_import(pb)
     assert "未作任何改动" in str(e.value)
     assert b.db["plans"].count == 1 and b.db["tasks"].count == 136
     a.close()
@@ -242,9 +242,9 @@ def test_read_only_database_is_named(demo_tracker, db_path):
 # ---------------------------------------------------------------- the demo rebuild
 
 def test_demo_force_over_a_unit_reported_indicator_value(demo_tracker, db_path, capsys):
-    demo_tracker.import_indicators(REPORT_2025)
-    ind = demo_tracker.indicators()[0]
-    demo_tracker.add_indicator_value(ind["id"], "2025", "7.5", unit="市发改委")
+    demo_tracker.indicators.import_indicators(REPORT_2025)
+    ind = demo_tracker.indicators.indicators()[0]
+    demo_tracker.indicators.add_indicator_value(ind["id"], "2025", "7.5", unit="市发改委")
     demo_tracker.close()
     assert cli_main(["--db", str(db_path), "demo", "--force"]) == 0
     tr = Tracker.open(db_path)

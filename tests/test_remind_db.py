@@ -21,7 +21,7 @@ from govtrack.errors import InputError, NotFoundError
 
 def keys(tr, day, unit=None, task=None):
     out = []
-    for r in tr.reminders(day):
+    for r in tr.reminders.reminders(day):
         if unit and r.unit != unit and r.kind != "report_due":
             continue
         if task is not None and r.task_id != task:
@@ -31,8 +31,8 @@ def keys(tr, day, unit=None, task=None):
 
 
 def one(tr, day, key):
-    hits = [r for r in tr.reminders(day) if r.key == key]
-    assert len(hits) == 1, (day, key, [r.key for r in tr.reminders(day)])
+    hits = [r for r in tr.reminders.reminders(day) if r.key == key]
+    assert len(hits) == 1, (day, key, [r.key for r in tr.reminders.reminders(day)])
     return hits[0]
 
 
@@ -40,7 +40,7 @@ TY = "团市委"
 
 
 def test_month_end_october_to_november(demo):
-    tid = demo.task("108")["id"]
+    tid = demo.ledger.task("108")["id"]
     # The September round is chased until October's reminder window opens (25 Oct − 3 days).
     assert keys(demo, "2023-10-21", TY, None) == ["report:2023-09:unit:团市委"]
     assert keys(demo, "2023-10-22", TY) == ["report:2023-10:due"]
@@ -57,44 +57,44 @@ def test_month_end_october_to_november(demo):
     assert one(demo, "2023-11-21", "report:2023-11:due").date.isoformat() == "2023-11-24"
     assert keys(demo, "2023-11-25", TY) == ["report:2023-11:unit:团市委"]
     # A late report counts from the day it is dated.
-    demo.add_progress("108", period="2023-10", percent=70, reported_on="2023-10-30")
+    demo.progress.add_progress("108", period="2023-10", percent=70, reported_on="2023-10-30")
     assert keys(demo, "2023-10-29", TY) == ["report:2023-10:unit:团市委"]
     assert keys(demo, "2023-10-31", TY) == []
-    assert tid == demo.task("108")["id"]
+    assert tid == demo.ledger.task("108")["id"]
 
 
 def test_ack_and_snooze_are_stored(demo):
     key = "report:2023-10:unit:团市委"
-    row = demo.acknowledge_reminder(key, today="2023-10-26")
+    row = demo.reminders.acknowledge_reminder(key, today="2023-10-26")
     assert (row["state"], row["fingerprint"]) == ("ack", "period=2023-10;due=2023-10-25")
     assert demo.db["reminder_acks"].count == 1
-    assert [a["action"] for a in demo.audit("reminder_acks")] == ["insert"]
+    assert [a["action"] for a in demo.ledger.audit("reminder_acks")] == ["insert"]
     assert key not in keys(demo, "2023-10-31")
-    assert key in [r.key for r in demo.reminders("2023-10-31", include_acknowledged=True)]
+    assert key in [r.key for r in demo.reminders.reminders("2023-10-31", include_acknowledged=True)]
     # The next round is a new reminder, not silenced by the old ack.
     assert "report:2023-11:unit:团市委" in keys(demo, "2023-11-25")
     # Snoozing replaces the ack: hidden to 5 Nov inclusive, back on the 6th.
-    row = demo.snooze_reminder(key, "2023-11-05", today="2023-10-26")
+    row = demo.reminders.snooze_reminder(key, "2023-11-05", today="2023-10-26")
     assert (row["state"], row["until"]) == ("snooze", "2023-11-05")
     assert demo.db["reminder_acks"].count == 1
     assert key not in keys(demo, "2023-11-05")
     assert key in keys(demo, "2023-11-06")
-    assert [a["action"] for a in demo.audit("reminder_acks")] == ["insert", "update"]
+    assert [a["action"] for a in demo.ledger.audit("reminder_acks")] == ["insert", "update"]
 
 
 def test_bad_acks(demo):
     n = demo.db["audit_log"].count
     with pytest.raises(NotFoundError, match="没有键为「task:9999:overdue」的提醒"):
-        demo.acknowledge_reminder("task:9999:overdue", today="2023-10-26")
+        demo.reminders.acknowledge_reminder("task:9999:overdue", today="2023-10-26")
     with pytest.raises(InputError, match="不是有效日期"):
-        demo.snooze_reminder("report:2023-10:unit:团市委", "11月5日", today="2023-10-26")
+        demo.reminders.snooze_reminder("report:2023-10:unit:团市委", "11月5日", today="2023-10-26")
     assert demo.db["audit_log"].count == n and demo.db["reminder_acks"].count == 0
 
 
 def test_leap_february(demo):
-    t9 = demo.task("9")                       # 长期坚持: no deadline of its own
+    t9 = demo.ledger.task("9")                       # 长期坚持: no deadline of its own
     # 90% by 29 Feb; task 9's latest report says 82%, so the node is not reached.
-    m = demo.add_milestone("9", "完成林长制年度考核", "2024-02-29", 90)
+    m = demo.progress.add_milestone("9", "完成林长制年度考核", "2024-02-29", 90)
     base = f"task:{t9['id']}:milestone:{m['id']}"
     assert keys(demo, "2024-02-13", task=t9["id"]) == []
     assert keys(demo, "2024-02-14", task=t9["id"]) == [f"{base}:15"]
@@ -104,7 +104,7 @@ def test_leap_february(demo):
     assert "今天到期" in today.message and "2024年2月29日（周四）" in today.message
     over = one(demo, "2024-03-01", f"{base}:overdue")
     assert (over.kind, over.days) == ("milestone_overdue", -1)
-    demo.set_milestone_done(m["id"], "2024-02-28")
+    demo.progress.set_milestone_done(m["id"], "2024-02-28")
     assert keys(demo, "2024-03-01", task=t9["id"]) == []
     # February's due day, Sunday 25 Feb 2024, moves to Friday the 23rd.
     assert keys(demo, "2024-02-19", TY) == ["task:108:overdue", "report:2024-01:unit:团市委"]
@@ -113,7 +113,7 @@ def test_leap_february(demo):
     assert "report:2024-02:unit:团市委" in keys(demo, "2024-02-24", TY)
     # An overdue task is raised every day: an ack on the 28th silences that day only.
     key = "task:108:overdue"
-    demo.acknowledge_reminder(key, today="2024-02-28")
+    demo.reminders.acknowledge_reminder(key, today="2024-02-28")
     assert key not in keys(demo, "2024-02-28")
     back = one(demo, "2024-02-29", key)
     assert "已逾期60天" in back.message       # 31 Dec → 29 Feb: 31 + 29 days
@@ -122,24 +122,24 @@ def test_leap_february(demo):
 def test_national_day_week_moves_the_due_day(demo):
     # A rule due on the 5th: 5 Oct 2023 falls in the National Day holiday (29 Sep–6 Oct),
     # so the due day moves back to Thursday 28 Sep.
-    demo.set_rule_setting("report_rule", "FREQ=MONTHLY;BYMONTHDAY=5")
+    demo.status.set_rule_setting("report_rule", "FREQ=MONTHLY;BYMONTHDAY=5")
     assert "report:2023-09:unit:团市委" in keys(demo, "2023-09-24", TY)
     assert keys(demo, "2023-09-25", TY) == ["report:2023-10:due"]
     due = one(demo, "2023-09-25", "report:2023-10:due")
     assert due.date.isoformat() == "2023-09-28" and "2023年9月28日（周四）" in due.message
     assert "report:2023-10:unit:团市委" in keys(demo, "2023-09-29", TY)
     # 团市委 reports for the round before the moved due day: no 催报 in the holiday.
-    demo.add_progress("108", period="2023-10", percent=75, reported_on="2023-09-27")
+    demo.progress.add_progress("108", period="2023-10", percent=75, reported_on="2023-09-27")
     assert keys(demo, "2023-09-29", TY) == []
     assert keys(demo, "2023-10-05", TY) == []
     # Back to the default rule: the 25th.
-    demo.set_rule_setting("report_rule", "monthly")
+    demo.status.set_rule_setting("report_rule", "monthly")
     assert keys(demo, "2023-09-25", TY) == ["report:2023-09:due"]
     assert keys(demo, "2023-09-26", TY) == ["report:2023-09:unit:团市委"]
 
 
 def test_turn_of_the_year(demo):
-    t2 = demo.task("2")["id"]
+    t2 = demo.ledger.task("2")["id"]
     assert keys(demo, "2023-12-15", task=t2) == []
     assert keys(demo, "2023-12-16", task=t2) == [f"task:{t2}:deadline:15"]
     assert keys(demo, "2023-12-24", task=t2) == [f"task:{t2}:deadline:7"]
@@ -151,19 +151,19 @@ def test_turn_of_the_year(demo):
     assert keys(demo, "2024-01-21", TY) == ["report:2023-12:unit:团市委", "task:108:overdue"]
     assert keys(demo, "2024-01-22", TY) == ["task:108:overdue", "report:2024-01:due"]
     # An acknowledged deadline reminder comes back when a new report changes the percent.
-    demo.acknowledge_reminder(f"task:{t2}:deadline:15", today="2023-12-16")
+    demo.reminders.acknowledge_reminder(f"task:{t2}:deadline:15", today="2023-12-16")
     assert keys(demo, "2023-12-20", task=t2) == []
-    demo.add_progress("2", period="2023-12", percent=95, reported_on="2023-12-18")
+    demo.progress.add_progress("2", period="2023-12", percent=95, reported_on="2023-12-18")
     back = one(demo, "2023-12-20", f"task:{t2}:deadline:15")
     assert "当前进度95%" in back.message
     # Finished tasks are not reminded of.
-    demo.add_progress("2", period="2023-12", percent=100, reported_on="2023-12-22")
+    demo.progress.add_progress("2", period="2023-12", percent=100, reported_on="2023-12-22")
     assert keys(demo, "2023-12-24", task=t2) == []
     assert keys(demo, "2024-01-01", task=t2) == []
 
 
 def test_years_without_holiday_data_are_flagged(demo):
-    got = demo.reminders("2099-01-26")
+    got = demo.reminders.reminders("2099-01-26")
     assert got.warning and "2099年" in got.warning
 
 

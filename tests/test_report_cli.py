@@ -47,7 +47,7 @@ def test_monthly_issue_and_reprint(db, tmp_path):
     assert "草稿" in out and "第1期" not in out
     tr = Tracker.open(db)
     try:
-        summary = tr.status_summary("2023-10-31")
+        summary = tr.status.status_summary("2023-10-31")
     finally:
         tr.close()
     text = text_of(tmp_path / "m.pdf")
@@ -71,7 +71,7 @@ def test_monthly_issue_and_reprint(db, tmp_path):
 def test_notice_and_ledger(db, tmp_path):
     tr = Tracker.open(db)
     try:
-        states = tr.task_states("2023-10-31")
+        states = tr.status.task_states("2023-10-31")
     finally:
         tr.close()
     red = next(s for s in states if s["notice_colour"] == "red")
@@ -124,7 +124,7 @@ def test_missing_font_exit_2_and_nothing_issued(db, tmp_path):
     assert not (tmp_path / "m.pdf").exists()
     tr = Tracker.open(db)
     try:
-        assert tr.bulletins() == []            # the font failed before anything was issued
+        assert tr.reports.bulletins() == []            # the font failed before anything was issued
     finally:
         tr.close()
     p = run("report", "ledger", "-o", str(tmp_path / "l.pdf"), db=db, check=False)
@@ -178,7 +178,7 @@ def test_format_by_suffix_default_names_and_force(db, tmp_path):
 def test_forced_red_pdf_notice_before_the_deadline(db, tmp_path):
     tr = Tracker.open(db)
     try:
-        state = next(s for s in tr.task_states("2023-10-31")
+        state = next(s for s in tr.status.task_states("2023-10-31")
                      if s["deadline_used"] == "2023-12-31" and s["status"] == "达进度")
     finally:
         tr.close()

@@ -30,11 +30,11 @@ def table_with(doc, head: str):
 
 
 def test_monthly_docx_draft_words_and_figures(demo, tmp_path):
-    path, report, frozen = demo.print_monthly("2023-06", tmp_path / "m.docx", JUNE)
+    path, report, frozen = demo.reports.print_monthly("2023-06", tmp_path / "m.docx", JUNE)
     assert not frozen and path.suffix == ".docx"
     doc = Document(str(path))
     text = all_text(doc)
-    summary = demo.status_summary(JUNE)
+    summary = demo.status.status_summary(JUNE)
     # a draft: marked, no number
     assert "草稿" in text and "第期" in text and not re.search(r"第\d+期", text)
     # the true as-of day, never "6月底"
@@ -73,7 +73,7 @@ def test_monthly_docx_draft_words_and_figures(demo, tmp_path):
 
 
 def test_monthly_docx_page_setup_fonts_and_page_numbers(demo, tmp_path):
-    path, _, _ = demo.print_monthly("2023-10", tmp_path / "m.docx", OCT)
+    path, _, _ = demo.reports.print_monthly("2023-10", tmp_path / "m.docx", OCT)
     doc = Document(str(path))
     sec = doc.sections[0]
     for got, mm in ((sec.page_width, 210), (sec.page_height, 297), (sec.top_margin, 37),
@@ -103,8 +103,8 @@ def test_monthly_docx_page_setup_fonts_and_page_numbers(demo, tmp_path):
 
 
 def test_issued_monthly_docx_carries_its_number(demo, tmp_path):
-    demo.issue_bulletin("2023-09", "2023-09-30")
-    path, report, frozen = demo.print_monthly("2023-09", tmp_path, fmt="docx")   # a folder: default name
+    demo.reports.issue_bulletin("2023-09", "2023-09-30")
+    path, report, frozen = demo.reports.print_monthly("2023-09", tmp_path, fmt="docx")   # a folder: default name
     assert frozen and path.name == "督查通报-2023年9月（第1期）.docx"
     text = all_text(Document(str(path)))
     assert "第1期" in text and "草稿" not in text and "截至2023年9月30日" in text
@@ -112,9 +112,9 @@ def test_issued_monthly_docx_carries_its_number(demo, tmp_path):
 
 def test_forced_red_notice_says_what_is_true(demo, tmp_path):
     """A red slip for a task due 2023-12-31, dated 2023-10-31, must not say 已超过完成时限."""
-    state = next(s for s in demo.task_states(OCT)
+    state = next(s for s in demo.status.task_states(OCT)
                  if s["deadline_used"] == "2023-12-31" and s["status"] == "达进度")
-    path, sheet, nid = demo.print_notice(state["id"], tmp_path / "n.docx", OCT, colour="red")
+    path, sheet, nid = demo.reports.print_notice(state["id"], tmp_path / "n.docx", OCT, colour="red")
     assert nid is None and sheet.draft and sheet.colour == "red"
     text = all_text(Document(str(path)))
     assert "红色督办单" in text and "草稿" in text and "督办〔2023〕号" in text
@@ -128,9 +128,9 @@ def test_forced_red_notice_says_what_is_true(demo, tmp_path):
 
 
 def test_overdue_notice_says_overdue_and_lists_earlier_slips(demo, tmp_path):
-    state = next(s for s in demo.task_states(OCT) if s["status"] == "逾期")
-    first, _ = demo.issue_notice(state["id"], "2023-10-20", colour="yellow")
-    path, sheet, nid = demo.print_notice(state["id"], tmp_path / "n.docx", OCT, issue=True)
+    state = next(s for s in demo.status.task_states(OCT) if s["status"] == "逾期")
+    first, _ = demo.reports.issue_notice(state["id"], "2023-10-20", colour="yellow")
+    path, sheet, nid = demo.reports.print_notice(state["id"], tmp_path / "n.docx", OCT, issue=True)
     assert nid and not sheet.draft and sheet.colour == "red"
     text = all_text(Document(str(path)))
     days = (date(2023, 10, 31) - date.fromisoformat(state["deadline_used"])).days
@@ -140,7 +140,7 @@ def test_overdue_notice_says_overdue_and_lists_earlier_slips(demo, tmp_path):
 
 
 def test_unreported_task_gets_a_notice(demo):
-    state = next(s for s in demo.task_states(OCT) if s["status"] == "未报送")
-    sheet = demo.notice_data(state["id"], OCT)
+    state = next(s for s in demo.status.task_states(OCT) if s["status"] == "未报送")
+    sheet = demo.reports.notice_data(state["id"], OCT)
     assert sheet.reason == wording.REASON_LABEL[wording.NOT_REPORTED]
     assert "补报" in sheet.demand

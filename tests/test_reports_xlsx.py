@@ -17,7 +17,7 @@ def rows_of(ws, first: int = 4):
 
 
 def test_ledger_xlsx_sheet_setup_and_rows(demo, tmp_path):
-    path, report = demo.print_ledger(tmp_path / "台账.xlsx", today=DAY)
+    path, report = demo.reports.print_ledger(tmp_path / "台账.xlsx", today=DAY)
     wb = load_workbook(str(path))
     ws = wb["台账"]
     assert ws.freeze_panes == "A4"                               # title rows and header stay
@@ -29,7 +29,7 @@ def test_ledger_xlsx_sheet_setup_and_rows(demo, tmp_path):
     assert ws.auto_filter.ref.startswith("A3:") and ws.auto_filter.ref.endswith(str(3 + len(report.tasks)))
     body = [r for r in ws.iter_rows(min_row=4, max_row=3 + len(report.tasks), max_col=last)]
     assert len(body) == 136 == len(report.tasks)
-    states = {s["seq"]: s for s in demo.task_states(DAY)}
+    states = {s["seq"]: s for s in demo.status.task_states(DAY)}
     col = heads.index("状态")
     for row in body:
         seq, status_cell = row[0].value, row[col]
@@ -37,7 +37,7 @@ def test_ledger_xlsx_sheet_setup_and_rows(demo, tmp_path):
         # the colour follows the status (category), the same everywhere
         assert status_cell.fill.fgColor.rgb.endswith(xlsx_out.STATUS_FILL[status_cell.value])
     # counts equal `status --json` (长期推进 split off 达进度)
-    summary = demo.status_summary(DAY)["counts"]
+    summary = demo.status.status_summary(DAY)["counts"]
     got = {c: sum(1 for r in body if r[col].value == c) for c in REPORT_ORDER}
     assert got["达进度"] + got["长期推进"] == summary["达进度"]
     for c in ("已完成", "超进度", "欠进度", "逾期", "未报送"):
@@ -62,13 +62,13 @@ def test_ledger_xlsx_sheet_setup_and_rows(demo, tmp_path):
 
 def test_ledger_xlsx_columns_and_unit_sheets(demo, tmp_path):
     cols = ["seq", "content", "leader", "expected", "problems", "next_steps", "reported_on"]
-    path, report = demo.print_ledger(tmp_path / "l.xlsx", today=DAY, columns=cols, per_unit_sheets=True)
+    path, report = demo.reports.print_ledger(tmp_path / "l.xlsx", today=DAY, columns=cols, per_unit_sheets=True)
     wb = load_workbook(str(path))
     assert [c.value for c in wb["台账"][3]] == ["序号", "工作任务", "责任领导", "序时进度", "存在问题",
                                                "下步打算", "报送日期"]
     unit = "市住建局"
     ws = wb[unit]
-    states = demo.task_states(DAY, unit=unit)
+    states = demo.status.task_states(DAY, unit=unit)
     led = [s for s in states if unit in s["lead"]]
     labels = [r[0] for r in ws.iter_rows(min_row=4, values_only=True) if r and r[0] and "任务（" in str(r[0])]
     assert labels == [f"牵头任务（{len(led)}项）", f"协办任务（{len(states) - len(led)}项）"]
@@ -76,7 +76,7 @@ def test_ledger_xlsx_columns_and_unit_sheets(demo, tmp_path):
 
 
 def test_one_units_ledger_splits_lead_from_assist(demo, tmp_path):
-    path, report = demo.print_ledger(tmp_path, unit="市住建局", today=DAY, fmt="xlsx")
+    path, report = demo.reports.print_ledger(tmp_path, unit="市住建局", today=DAY, fmt="xlsx")
     assert path.name == "台账-市住建局-2023-10-31.xlsx"
     ws = load_workbook(str(path))["台账"]
     first = [r[0] for r in ws.iter_rows(min_row=4, max_row=4, values_only=True)][0]
@@ -87,7 +87,7 @@ def test_unknown_column_is_refused_and_nothing_written(demo, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(InputError, match="没有列「owner」"):
-        demo.print_ledger(out / "x.xlsx", today=DAY, columns=["seq", "owner"])
+        demo.reports.print_ledger(out / "x.xlsx", today=DAY, columns=["seq", "owner"])
     assert list(out.iterdir()) == []                            # no half-written file
 
 
@@ -95,7 +95,7 @@ def test_existing_file_needs_force(demo, tmp_path):
     out = tmp_path / "l.xlsx"
     out.write_bytes(b"old")
     with pytest.raises(InputError, match="已存在"):
-        demo.print_ledger(out, today=DAY)
+        demo.reports.print_ledger(out, today=DAY)
     assert out.read_bytes() == b"old"
-    demo.print_ledger(out, today=DAY, force=True)
+    demo.reports.print_ledger(out, today=DAY, force=True)
     assert out.read_bytes()[:2] == b"PK"

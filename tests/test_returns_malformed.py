@@ -31,8 +31,8 @@ def form(demo_tracker, tmp_path):
 
 def refused(tr, path: Path, needle: str):
     before = counts(tr)
-    preview = tr.preview_returns([path])
-    outcome = tr.apply_returns(preview)
+    preview = tr.returns.preview_returns([path])
+    outcome = tr.returns.apply_returns(preview)
     f = preview.files[0]
     assert f.status == "refused", (f.status, [str(p) for p in f.problems()])
     text = " ".join(str(p) for p in f.errors)
@@ -45,8 +45,8 @@ def refused(tr, path: Path, needle: str):
 
 def applied(tr, path: Path, n: int):
     before = counts(tr)
-    preview = tr.preview_returns([path])
-    outcome = tr.apply_returns(preview)
+    preview = tr.returns.preview_returns([path])
+    outcome = tr.returns.apply_returns(preview)
     assert outcome.files[0]["status"] == "applied", preview.report_lines()
     assert counts(tr)["progress"] == before["progress"] + n
     return preview.files[0]
@@ -185,7 +185,7 @@ def test_garbage_in_identity_sheet(demo_tracker, form, tmp_path):
 
 def test_merged_cells_in_data_area_flag_those_rows(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
 
     def edit(wb):
         ws = wb[DATA_SHEET]
@@ -194,12 +194,12 @@ def test_merged_cells_in_data_area_flag_those_rows(demo_tracker, form, tmp_path)
     values = {0: {"percent": 90, "problems": "两项共同的问题"}, 1: {"percent": 90},
               2: {"percent": 100, "progress_text": "正常"}}
     filled = fill(form, tmp_path / "f.xlsx", values, edit=edit)
-    preview = tr.preview_returns([filled])
+    preview = tr.returns.preview_returns([filled])
     f = preview.files[0]
     flagged = {r.task_id for r in f.flagged}
     assert flagged == {tasks[0]["id"], tasks[1]["id"]}
     assert "合并单元格" in " ".join(str(p) for p in f.problems())
-    tr.apply_returns(preview)
+    tr.returns.apply_returns(preview)
     assert set(unit_rows(tr)) == {tasks[2]["id"]}
 
 
@@ -207,10 +207,10 @@ def test_formulas_in_percent_column(demo_tracker, form, tmp_path):
     tr = demo_tracker
     values = {0: {"percent": "=SUM(1,2)"}, 1: {"percent": "=H6"}, 2: {"percent": 100}}
     filled = fill(form, tmp_path / "f.xlsx", values)
-    preview = tr.preview_returns([filled])
+    preview = tr.returns.preview_returns([filled])
     assert len(preview.files[0].flagged) == 2
     before = counts(tr)
-    tr.apply_returns(preview)
+    tr.returns.apply_returns(preview)
     assert counts(tr)["progress"] == before["progress"] + 1
 
 
@@ -222,9 +222,9 @@ def test_batch_with_good_and_broken_files(demo_tracker, form, tmp_path):
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK\x03\x04 not really")
     before = counts(tr)
-    preview = tr.preview_returns([empty, good, junk])
+    preview = tr.returns.preview_returns([empty, good, junk])
     assert [f.status for f in preview.files] == ["refused", "ready", "refused"]
-    outcome = tr.apply_returns(preview)
+    outcome = tr.returns.apply_returns(preview)
     assert [f["status"] for f in outcome.files] == ["refused", "applied", "refused"]
     assert counts(tr)["progress"] == before["progress"] + 1
 
@@ -232,7 +232,7 @@ def test_batch_with_good_and_broken_files(demo_tracker, form, tmp_path):
 def test_failure_while_writing_leaves_nothing(demo_tracker, form, tmp_path, monkeypatch):
     tr = demo_tracker
     filled = fill(form, tmp_path / "f.xlsx", {k: {"percent": 90} for k in range(4)})
-    preview = tr.preview_returns([filled])
+    preview = tr.returns.preview_returns([filled])
     calls = {"n": 0}
     real = progress_store.upsert_progress
 
@@ -244,7 +244,7 @@ def test_failure_while_writing_leaves_nothing(demo_tracker, form, tmp_path, monk
     monkeypatch.setattr(progress_store, "upsert_progress", flaky)
     before = counts(tr)
     with pytest.raises(OSError):
-        tr.apply_returns(preview)
+        tr.returns.apply_returns(preview)
     assert calls["n"] == 3
     assert counts(tr) == before
 
@@ -260,8 +260,8 @@ def base(tmp_path_factory):
     db = folder / "base.sqlite"
     tr = Tracker.open(db)
     build_demo(tr)
-    form_path = tr.export_forms(PERIOD, folder / "out", unit=UNIT)[0]
-    n = len(tr.tasks(unit=UNIT))
+    form_path = tr.returns.export_forms(PERIOD, folder / "out", unit=UNIT)[0]
+    n = len(tr.ledger.tasks(unit=UNIT))
     tr.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     tr.close()
     return db, form_path, n, folder
@@ -302,10 +302,10 @@ def test_random_editable_values_never_crash_and_apply_all_or_nothing(base, tmp_p
             values[k] = cells
         filled = fill(form_path, work / "filled.xlsx", values)
         before = counts(tr)
-        preview = tr.preview_returns([filled])
+        preview = tr.returns.preview_returns([filled])
         f = preview.files[0]
         assert f.status == "ready", [str(p) for p in f.problems()]
-        outcome = tr.apply_returns(preview)
+        outcome = tr.returns.apply_returns(preview)
         rows = unit_rows(tr)
         expected = {r.task_id: r for r in f.applicable}
         event(f"rows applied: {'some' if expected else 'none'}; flagged: {'some' if f.flagged else 'none'}")

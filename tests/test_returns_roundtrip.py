@@ -26,7 +26,7 @@ def counts(tr) -> dict[str, int]:
 
 
 def export_one(tr, tmp_path: Path, unit: str = UNIT, period: str = PERIOD) -> Path:
-    paths = tr.export_forms(period, tmp_path / "out", unit=unit)
+    paths = tr.returns.export_forms(period, tmp_path / "out", unit=unit)
     assert len(paths) == 1
     return paths[0]
 
@@ -49,7 +49,7 @@ def fill(src: Path, dst: Path, values: dict[int, dict], *, edit=None) -> Path:
 
 
 def unit_rows(tr, unit: str = UNIT, period: str = PERIOD) -> dict[int, dict]:
-    uid, _name = tr._resolve_unit(unit)
+    uid, _name = tr.returns._resolve_unit(unit)
     return returns_state.entries_in_period(tr.db, uid, period)
 
 
@@ -57,7 +57,7 @@ def test_export_lists_the_units_tasks_with_roles_and_print_setup(demo_tracker, t
     tr = demo_tracker
     path = export_one(tr, tmp_path)
     assert path.name == "2023-11_市财政局_进展填报表.xlsx"
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == [DATA_SHEET, ID_SHEET]
     ids = wb[ID_SHEET]
@@ -95,12 +95,12 @@ def test_export_lists_the_units_tasks_with_roles_and_print_setup(demo_tracker, t
 
 def test_export_shows_last_periods_entries(demo_tracker, tmp_path):
     tr = demo_tracker
-    uid, _ = tr._resolve_unit(UNIT)
+    uid, _ = tr.returns._resolve_unit(UNIT)
     prev = returns_state.previous_entries(tr.db, uid, PERIOD)
     assert prev, "the demo has reports of this unit before 2023-11"
     path = export_one(tr, tmp_path)
     ws = openpyxl.load_workbook(path)[DATA_SHEET]
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     for k, t in enumerate(tasks):
         shown = ws.cell(FIRST_DATA_ROW + k, COL_INDEX["prev_percent"]).value
         p = prev.get(t["id"])
@@ -110,8 +110,8 @@ def test_export_shows_last_periods_entries(demo_tracker, tmp_path):
 
 
 def test_export_all_units_windows_safe_names(demo_tracker, tmp_path):
-    paths = demo_tracker.export_forms(PERIOD, tmp_path / "all")
-    with_tasks = [u for u in demo_tracker.units() if u["led"] + u["assisting"] > 0]
+    paths = demo_tracker.returns.export_forms(PERIOD, tmp_path / "all")
+    with_tasks = [u for u in demo_tracker.units.list() if u["led"] + u["assisting"] > 0]
     assert len(paths) == len(with_tasks) >= 50
     for p in paths:
         assert not set(p.name) & set('<>:"/\\|?*')
@@ -121,8 +121,8 @@ def test_export_all_units_windows_safe_names(demo_tracker, tmp_path):
 def test_round_trip_openpyxl(demo_tracker, tmp_path):
     tr = demo_tracker
     path = export_one(tr, tmp_path)
-    tasks = tr.tasks(unit=UNIT)
-    uid, _ = tr._resolve_unit(UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
+    uid, _ = tr.returns._resolve_unit(UNIT)
     prev = returns_state.previous_entries(tr.db, uid, PERIOD)
     base = {k: max(90.0, (prev.get(t["id"]) or {}).get("percent") or 0) for k, t in enumerate(tasks)}
     values = {
@@ -133,13 +133,13 @@ def test_round_trip_openpyxl(demo_tracker, tmp_path):
     }
     filled = fill(path, tmp_path / "filled.xlsx", values)
     before = counts(tr)
-    preview = tr.preview_returns([filled], received_on="2023-11-20")
+    preview = tr.returns.preview_returns([filled], received_on="2023-11-20")
     assert preview.problems() == []
     f = preview.files[0]
     assert (f.unit, f.period, f.status) == (UNIT, PERIOD, "ready")
     assert f.counts["insert"] == 4 and f.counts["blank"] == len(tasks) - 4
     assert counts(tr) == before, "a preview writes nothing"
-    outcome = tr.apply_returns(preview)
+    outcome = tr.returns.apply_returns(preview)
     assert outcome.files[0]["status"] == "applied" and outcome.files[0]["inserted"] == 4
     rows = unit_rows(tr)
     assert {tasks[k]["id"] for k in values} == set(rows)
@@ -158,15 +158,15 @@ def test_round_trip_openpyxl(demo_tracker, tmp_path):
     after = counts(tr)
     assert after["progress"] == before["progress"] + 4 and after["unit_returns"] == before["unit_returns"] + 1
     # Importing the same file again changes nothing and says so.
-    again = tr.preview_returns([filled])
+    again = tr.returns.preview_returns([filled])
     assert again.files[0].status == "already_imported"
     assert "已导入" in " ".join(again.report_lines())
-    out2 = tr.apply_returns(again)
+    out2 = tr.returns.apply_returns(again)
     assert out2.files[0]["status"] == "already_imported"
     assert counts(tr) == after
     # And the status list shows the return — but only 4 of the unit's open lead tasks
     # were filled in, so by the one reporting rule it has reported in part (部分报送 4/n).
-    st = {s["unit"]: s for s in tr.returns_status(PERIOD, today="2023-11-30")}
+    st = {s["unit"]: s for s in tr.returns.returns_status(PERIOD, today="2023-11-30")}
     assert st[UNIT]["file"] == "filled.xlsx" and st[UNIT]["late"]     # not complete by 24 Nov
     assert st[UNIT]["state"] == "部分报送" and not st[UNIT]["returned"]
     assert 0 < st[UNIT]["reported_tasks"] < st[UNIT]["open_lead_tasks"]
@@ -191,7 +191,7 @@ def convert_with_libreoffice(src: Path, out_dir: Path, profile: Path) -> Path:
 def test_round_trip_libreoffice_resaved(demo_tracker, tmp_path):
     tr = demo_tracker
     path = export_one(tr, tmp_path)
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     values = {k: {"percent": ("95%" if k % 2 else 95), "progress_text": f"第{k}项进展",
                   "problems": "资金到位慢", "next_steps": "加快推进"} for k in range(len(tasks))}
     filled = fill(path, tmp_path / "filled.xlsx", values)
@@ -200,30 +200,30 @@ def test_round_trip_libreoffice_resaved(demo_tracker, tmp_path):
     wb = openpyxl.load_workbook(resaved)
     assert ID_SHEET in wb.sheetnames and wb[ID_SHEET].sheet_state in ("hidden", "veryHidden")
     before = counts(tr)
-    preview = tr.preview_returns([resaved], received_on="2023-11-27")
+    preview = tr.returns.preview_returns([resaved], received_on="2023-11-27")
     assert preview.problems() == [], [str(p) for p in preview.problems()]
     assert preview.files[0].counts["insert"] == len(tasks)
-    tr.apply_returns(preview)
+    tr.returns.apply_returns(preview)
     rows = unit_rows(tr)
     assert len(rows) == len(tasks)
     for k, t in enumerate(tasks):
         r = rows[t["id"]]
         assert (r["percent"], r["progress_text"], r["problems"]) == (95.0, f"第{k}项进展", "资金到位慢")
     assert counts(tr)["progress"] == before["progress"] + len(tasks)
-    st = {s["unit"]: s for s in tr.returns_status(PERIOD, today="2023-11-30")}
+    st = {s["unit"]: s for s in tr.returns.returns_status(PERIOD, today="2023-11-30")}
     assert st[UNIT]["returned"] and st[UNIT]["late"] and st[UNIT]["days_late"] == 3
 
 
 def test_status_lists_late_units(demo_tracker, tmp_path):
     tr = demo_tracker
-    before_due = tr.returns_status(PERIOD, today="2023-11-20")
+    before_due = tr.returns.returns_status(PERIOD, today="2023-11-20")
     assert before_due and not any(s["late"] for s in before_due)
     assert not any(s["returned"] for s in before_due)
-    after_due = tr.returns_status(PERIOD, today="2023-11-28")
+    after_due = tr.returns.returns_status(PERIOD, today="2023-11-28")
     assert all(s["late"] and s["days_late"] == 4 for s in after_due)
     assert {s["due_date"] for s in after_due} == {"2023-11-24"}
     total = {s["unit"]: s["tasks"] for s in after_due}
-    assert total[UNIT] == len(tr.tasks(unit=UNIT))
+    assert total[UNIT] == len(tr.ledger.tasks(unit=UNIT))
 
 
 def test_round_trip_wps_like_resave(demo_tracker, tmp_path):
@@ -233,7 +233,7 @@ def test_round_trip_wps_like_resave(demo_tracker, tmp_path):
     import zipfile
     tr = demo_tracker
     path = export_one(tr, tmp_path)
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     filled = fill(path, tmp_path / "filled.xlsx", {0: {"percent": 100, "progress_text": "完成"}})
     wps = tmp_path / "wps.xlsx"
     col = "H"
@@ -254,7 +254,7 @@ def test_round_trip_wps_like_resave(demo_tracker, tmp_path):
     assert wb[ID_SHEET].sheet_state == "hidden"
     assert wb[DATA_SHEET].cell(FIRST_DATA_ROW, COL_INDEX["percent"]).value == "100%"
     assert not wb[DATA_SHEET].data_validations.dataValidation
-    preview = tr.preview_returns([wps])
+    preview = tr.returns.preview_returns([wps])
     assert preview.problems() == [], [str(p) for p in preview.problems()]
-    tr.apply_returns(preview)
+    tr.returns.apply_returns(preview)
     assert unit_rows(tr)[tasks[0]["id"]]["percent"] == 100.0

@@ -26,8 +26,8 @@ def form(demo_tracker, tmp_path):
 def import_all(tr, files, **kw):
     """Preview then apply, as the CLI does; returns (preview, outcome)."""
     replace = kw.pop("replace", False)
-    preview = tr.preview_returns(files, **kw)
-    return preview, tr.apply_returns(preview, replace=replace)
+    preview = tr.returns.preview_returns(files, **kw)
+    return preview, tr.returns.apply_returns(preview, replace=replace)
 
 
 def messages(preview) -> str:
@@ -89,15 +89,15 @@ def test_visible_unit_or_period_differing_from_hidden_sheet_is_refused(demo_trac
 
 def test_unknown_unit_and_period_options_are_refused_up_front(demo_tracker, form):
     with pytest.raises(InputError, match="格式不对"):
-        demo_tracker.preview_returns([form], period="2023-13")
+        demo_tracker.returns.preview_returns([form], period="2023-13")
     with pytest.raises(NotFoundError, match="没有名为"):
-        demo_tracker.preview_returns([form], unit="不存在的局")
+        demo_tracker.returns.preview_returns([form], unit="不存在的局")
 
 
 def test_unit_deleted_from_database_is_refused(demo_tracker, form, tmp_path):
     tr = demo_tracker
     filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 90}})
-    uid, _ = tr._resolve_unit(UNIT)
+    uid, _ = tr.returns._resolve_unit(UNIT)
     # The office merged the unit away after export (no store helper for that yet: raw SQL here).
     with tr.db.atomic():
         tr.db.execute("DELETE FROM progress WHERE unit_id = ?", [uid])
@@ -147,7 +147,7 @@ def test_form_from_another_database_is_refused(demo_tracker, form, tmp_path):
     other = Tracker.open(tmp_path / "other.sqlite")
     try:
         build_demo(other)
-        other.export_forms(PERIOD, tmp_path / "o", unit=UNIT)   # has its own secret
+        other.returns.export_forms(PERIOD, tmp_path / "o", unit=UNIT)   # has its own secret
         filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 90}})
         assert_refused_and_unchanged(other, [filled], "不是由本数据库导出的")
     finally:
@@ -156,7 +156,7 @@ def test_form_from_another_database_is_refused(demo_tracker, form, tmp_path):
 
 def test_task_deleted_after_export_is_flagged(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    task = tr.tasks(unit=UNIT)[0]
+    task = tr.ledger.tasks(unit=UNIT)[0]
     filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 90, "progress_text": "x"}})
     with tr.db.atomic():
         tr.db.execute("DELETE FROM tasks WHERE id = ?", [task["id"]])
@@ -165,7 +165,7 @@ def test_task_deleted_after_export_is_flagged(demo_tracker, form, tmp_path):
 
 def test_task_no_longer_the_units_is_flagged(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    task = tr.tasks(unit=UNIT)[0]
+    task = tr.ledger.tasks(unit=UNIT)[0]
     filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 90}})
     others = [ledger.unit_id(tr.db, u) for u in task["lead"] if u != UNIT] or [1]
     with tr.db.atomic():
@@ -182,7 +182,7 @@ def test_changed_seq_is_flagged(demo_tracker, form, tmp_path):
 
 
 def test_extra_row_is_flagged(demo_tracker, form, tmp_path):
-    n = len(demo_tracker.tasks(unit=UNIT))
+    n = len(demo_tracker.ledger.tasks(unit=UNIT))
 
     def edit(wb):
         ws = wb[DATA_SHEET]
@@ -213,7 +213,7 @@ def test_task_text_whitespace_only_change_is_not_a_change(demo_tracker, form, tm
 
 def test_task_text_changed_in_ledger_after_export_is_flagged(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    task = tr.tasks(unit=UNIT)[0]
+    task = tr.ledger.tasks(unit=UNIT)[0]
     filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 90}})
     with tr.db.atomic():
         ledger.update_task(tr.db, task["id"], {"content": task["content"] + "并完成验收。"})
@@ -243,8 +243,8 @@ def test_missing_percent_with_text_is_flagged(demo_tracker, form, tmp_path):
 
 def test_percent_lower_than_last_period_needs_a_note(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    task = tr.tasks(unit=UNIT)[0]
-    uid, _ = tr._resolve_unit(UNIT)
+    task = tr.ledger.tasks(unit=UNIT)[0]
+    uid, _ = tr.returns._resolve_unit(UNIT)
     with tr.db.atomic():
         progress_store.upsert_progress(tr.db, task["id"], uid, "2023-10", {
             "percent": 60, "progress_text": "上期", "reported_on": "2023-10-20", "source": "typed"})
@@ -273,7 +273,7 @@ def test_formula_in_text_is_flagged(demo_tracker, form, tmp_path):
 
 def test_flagged_rows_do_not_stop_valid_rows(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": "很多"}, 1: {"percent": 100, "progress_text": "完成"}})
     preview, outcome = import_all(tr, [filled])
     f = preview.files[0]
@@ -324,7 +324,7 @@ def test_same_file_again_changes_nothing(demo_tracker, form, tmp_path):
 
 def test_different_return_refused_unless_replace_and_audit_keeps_old(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     first = fill(form, tmp_path / "first.xlsx", {0: {"percent": 90, "progress_text": "第一版"},
                                                  1: {"percent": 85, "progress_text": "第一版"}})
     import_all(tr, [first])
@@ -342,13 +342,13 @@ def test_different_return_refused_unless_replace_and_audit_keeps_old(demo_tracke
     assert (o["status"], o["updated"], o["deleted"]) == ("applied", 1, 1)
     rows = unit_rows(tr)
     assert rows[tasks[0]["id"]]["progress_text"] == "第二版" and tasks[1]["id"] not in rows
-    updates = tr.audit("progress", old_ids[tasks[0]["id"]])
+    updates = tr.ledger.audit("progress", old_ids[tasks[0]["id"]])
     assert json.loads(updates[-1]["before"])["progress_text"] == "第一版"
-    deleted = tr.audit("progress", old_ids[tasks[1]["id"]])
+    deleted = tr.ledger.audit("progress", old_ids[tasks[1]["id"]])
     assert deleted[-1]["action"] == "delete" and json.loads(deleted[-1]["before"])["percent"] == 85
-    uid, _ = tr._resolve_unit(UNIT)
+    uid, _ = tr.returns._resolve_unit(UNIT)
     assert returns_state.current_return(tr.db, uid, PERIOD)["file_name"] == "second.xlsx"
-    st = {s["unit"]: s for s in tr.returns_status(PERIOD, today="2023-11-30")}
+    st = {s["unit"]: s for s in tr.returns.returns_status(PERIOD, today="2023-11-30")}
     assert st[UNIT]["file"] == "second.xlsx"
 
 
@@ -357,18 +357,18 @@ def test_apply_rechecks_against_the_database(demo_tracker, form, tmp_path):
     tr = demo_tracker
     a = fill(form, tmp_path / "a.xlsx", {0: {"percent": 90}})
     b = fill(form, tmp_path / "b.xlsx", {0: {"percent": 95}})
-    stale = tr.preview_returns([b])
+    stale = tr.returns.preview_returns([b])
     assert stale.files[0].status == "ready"
     import_all(tr, [a])
     before = counts(tr)
-    outcome = tr.apply_returns(stale)
+    outcome = tr.returns.apply_returns(stale)
     assert outcome.files[0]["status"] == "conflict"
     assert counts(tr) == before
 
 
 def test_replace_keeps_old_value_of_a_row_the_new_return_got_wrong(demo_tracker, form, tmp_path):
     tr = demo_tracker
-    tasks = tr.tasks(unit=UNIT)
+    tasks = tr.ledger.tasks(unit=UNIT)
     first = fill(form, tmp_path / "first.xlsx", {0: {"percent": 100, "progress_text": "第一版"},
                                                  1: {"percent": 100, "progress_text": "第一版"}})
     import_all(tr, [first])
@@ -394,7 +394,7 @@ def test_form_from_before_a_database_rebuild_is_refused(demo_tracker, form, tmp_
     """``demo --force`` keeps the secret but renumbers units and tasks: ids must not be trusted."""
     tr = demo_tracker
     filled = fill(form, tmp_path / "f.xlsx", {0: {"percent": 100}})
-    uid, _ = tr._resolve_unit(UNIT)
+    uid, _ = tr.returns._resolve_unit(UNIT)
     with tr.db.atomic():     # another unit now holds the id the form names
         tr.db.execute("UPDATE units SET name = '市某某局' WHERE id = ?", [uid])
         tr.db.execute("DELETE FROM unit_aliases WHERE unit_id = ?", [uid])

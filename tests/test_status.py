@@ -34,7 +34,7 @@ def e_straight(day: date, start=date(2023, 1, 1), end=date(2023, 12, 31)) -> flo
 
 
 def lead_report(tr, seq, period):
-    rows = [r for r in tr.progress_history(seq) if r["period"] == period and r["role"] == "lead"]
+    rows = [r for r in tr.progress.progress_history(seq) if r["period"] == period and r["role"] == "lead"]
     return rows[0] if rows else None
 
 
@@ -57,9 +57,9 @@ def test_demo_2023_06_26_hand_checked(demo, capsys):
     assert e_straight(day, end=date(2023, 6, 30)) == 97.8
     # Task 95: 6月底前 too, reported 100 → 已完成.  Task 108 never reports → 未报送, yellow.
     assert lead_report(demo, "95", "2023-06")["percent"] == 100.0
-    assert demo.progress_history("108") == []
+    assert demo.progress.progress_history("108") == []
 
-    states = by_seq(demo.task_states(day))
+    states = by_seq(demo.status.task_states(day))
     expect = {"2": ("达进度", "green", None, 50.0, 48.5), "3": ("欠进度", "yellow", "yellow", 20.0, 48.5),
               "96": ("欠进度", "yellow", "yellow", 85.0, 97.8), "95": ("已完成", "green", None, 100.0, 97.8),
               "108": ("未报送", "yellow", None, None, 48.5)}
@@ -85,7 +85,7 @@ def test_demo_2023_12_31_hand_checked(demo, capsys):
     # December's round was due Mon 25 Dec; the demo stops in October, so every open task
     # that is not overdue is 未报送. The deadline day itself is not late.
     assert (s["period"], s["due_date"]) == ("2023-12", "2023-12-25")
-    states = by_seq(demo.task_states("2023-12-31"))
+    states = by_seq(demo.status.task_states("2023-12-31"))
     # Task 2: latest report is October's (87%), deadline today → 未报送, yellow, blue 督办单 (near).
     assert lead_report(demo, "2", "2023-10")["percent"] == 87.0
     assert (states["2"]["status"], states["2"]["light"], states["2"]["notice_colour"],
@@ -104,7 +104,7 @@ def test_demo_2024_01_05_hand_checked(demo, capsys, demo_file):
     s = status_json(demo.path, "2024-01-05", capsys)
     # Before the January due day (25 Jan) the round that must be in is still December's.
     assert s["period"] == "2023-12"
-    states = by_seq(demo.task_states("2024-01-05"))
+    states = by_seq(demo.status.task_states("2024-01-05"))
     # Every dated task not at 100% is past its deadline → 逾期, red; long-term 9 and 133 are
     # not late, but have no December report → 未报送.
     assert (states["2"]["status"], states["2"]["light"]) == ("逾期", "red")
@@ -131,17 +131,17 @@ def test_demo_2024_01_05_hand_checked(demo, capsys, demo_file):
 
 
 def test_per_unit_reported_on_time(demo):
-    s = demo.status_summary("2023-06-26")
+    s = demo.status.status_summary("2023-06-26")
     per = {u["unit"]: u for u in s["per_unit"]}
     assert sum(u["led"] for u in per.values()) == 136
     # 市水利和湖泊局 leads tasks 1 and 2 and reported both on 21 Jun, before the 25th.
     assert per["市水利和湖泊局"]["led"] == 2
     assert per["市水利和湖泊局"]["reported_on_time"] == 2
     # A report after the due day counts as reported (once it arrives), not as on time.
-    demo.add_progress("2", period="2023-07", percent=58, reported_on="2023-07-27")
-    s = demo.status_summary("2023-07-28")
+    demo.progress.add_progress("2", period="2023-07", percent=58, reported_on="2023-07-27")
+    s = demo.status.status_summary("2023-07-28")
     per = {u["unit"]: u for u in s["per_unit"]}
-    assert by_seq(demo.task_states("2023-07-28"))["2"]["reported"] is True
+    assert by_seq(demo.status.task_states("2023-07-28"))["2"]["reported"] is True
     july_1 = lead_report(demo, "1", "2023-07")
     assert per["市水利和湖泊局"]["reported"] == 1 + (july_1["reported_on"] <= "2023-07-28")
     assert per["市水利和湖泊局"]["reported_on_time"] == int(july_1["reported_on"] <= "2023-07-25")
@@ -149,18 +149,18 @@ def test_per_unit_reported_on_time(demo):
 
 def test_status_follows_settings_and_milestones(demo):
     day = "2023-06-26"
-    assert by_seq(demo.task_states(day))["2"]["status"] == "达进度"   # 50 vs 48.5
+    assert by_seq(demo.status.task_states(day))["2"]["status"] == "达进度"   # 50 vs 48.5
     # A node saying 80% by 31 May raises 序时进度 on 26 Jun: 80 + 20 × 26/214 = 82.4.
-    m = demo.add_milestone("2", "河湖长制巡河制度全面落实", "2023-05-31", 80)
-    t = by_seq(demo.task_states(day))["2"]
+    m = demo.progress.add_milestone("2", "河湖长制巡河制度全面落实", "2023-05-31", 80)
+    t = by_seq(demo.status.task_states(day))["2"]
     assert (t["expected"], t["status"], t["light"]) == (82.4, "欠进度", "red")
-    assert [x["id"] for x in demo.milestones("2")] == [m["id"]]
+    assert [x["id"] for x in demo.progress.milestones("2")] == [m["id"]]
     # Tolerance is a setting: 85 vs 97.8 is 欠进度 with 10 points, 达进度 with 15.
-    assert by_seq(demo.task_states(day))["96"]["status"] == "欠进度"
-    demo.set_rule_setting("rules.tolerance", 15)
-    assert demo.rule_settings().tolerance == 15
-    assert by_seq(demo.task_states(day))["96"]["status"] == "达进度"
-    assert demo.audit("settings")[-1]["action"] == "insert"
+    assert by_seq(demo.status.task_states(day))["96"]["status"] == "欠进度"
+    demo.status.set_rule_setting("rules.tolerance", 15)
+    assert demo.status.rule_settings().tolerance == 15
+    assert by_seq(demo.status.task_states(day))["96"]["status"] == "达进度"
+    assert demo.ledger.audit("settings")[-1]["action"] == "insert"
 
 
 def test_tasks_json_has_verdicts(demo, capsys):

@@ -20,7 +20,7 @@ WATER = "推进汉江、东荆河、借粮湖等重点河湖堤防除险加固�
 def tracker_2023(tmp_path_factory):
     from govtrack.tracker import Tracker
     tr = Tracker.open(tmp_path_factory.mktemp("suggest") / "ledger.sqlite")
-    tr.import_file(BREAKDOWN_2023, year=2023)
+    tr.imports.import_file(BREAKDOWN_2023, year=2023)
     yield tr
     tr.close()
 
@@ -55,7 +55,7 @@ def test_ranking_follows_the_most_similar_past_tasks():
 # ---------------------------------------------------------------- real 001 history
 
 def test_water_sentence_suggests_water_bureau_first(tracker_2023):
-    s = tracker_2023.suggest_units(WATER, k=5)
+    s = tracker_2023.assist.suggest_units(WATER, k=5)
     assert s.lead[0].name == "市水利和湖泊局"
     assert len(s.evidence) == 3
     assert [e.similarity for e in s.evidence] == sorted((e.similarity for e in s.evidence), reverse=True)
@@ -70,13 +70,13 @@ def test_water_sentence_suggests_water_bureau_first(tracker_2023):
     ("加强国防动员和后备力量建设。", "市人武部"),
 ])
 def test_real_sentences_top3(tracker_2023, text, unit):
-    s = tracker_2023.suggest_units(text)
+    s = tracker_2023.assist.suggest_units(text)
     assert unit in [u.name for u in s.lead[:3]]
 
 
 def test_leave_one_out_accuracy_floor(tracker_2023):
     """Measured 70% top-1 / 90% top-3 (benchmarks/bench_suggest.py); guard against regressions."""
-    suggester = tracker_2023.unit_suggester()
+    suggester = tracker_2023.assist.unit_suggester()
     history = suggester.history
     assert len(history) == 136
     top1 = top3 = 0
@@ -96,13 +96,13 @@ def test_leave_one_out_accuracy_floor(tracker_2023):
 
 def test_errors(tracker, tracker_2023):
     with pytest.raises(InputError, match="任务文本为空"):
-        tracker_2023.suggest_units("  ")
+        tracker_2023.assist.suggest_units("  ")
     with pytest.raises(NotFoundError, match="还没有带牵头单位的任务分解"):
-        tracker.suggest_units(WATER)
+        tracker.assist.suggest_units(WATER)
 
 
 def test_split_report_with_suggestions(tracker_2023):
-    result = tracker_2023.split_report(REPORT_2025, suggest=True)
+    result = tracker_2023.assist.split_report(REPORT_2025, suggest=True)
     split = result.split
     assert len(split.sections) == 8 and split.year == 2025
     assert len(result.suggestions) == len(split.tasks) > 80
@@ -119,7 +119,7 @@ def test_split_refuses_a_non_report(tracker, tmp_path):
     path = tmp_path / "通知.txt"
     path.write_text("关于召开会议的通知\n请各单位准时参加。\n", encoding="utf-8")
     with pytest.raises(InputError, match="重点工作") as err:
-        tracker.split_report(path)
+        tracker.assist.split_report(path)
     assert "通知.txt" in str(err.value)
 
 
@@ -170,18 +170,18 @@ def test_a_unit_the_office_never_had_is_not_suggested():
 
 def test_corrected_units_teach_the_next_suggestion(tracker_2023):
     text = "完善公益性公墓布点，建设集镇公墓。"
-    before = tracker_2023.suggest_units(text)
+    before = tracker_2023.assist.suggest_units(text)
     assert before.lead[0].name == "市民政局"
     # A user moves a cemetery task to 市城管执法局: it now counts double for that unit.
-    past = next(t for t in tracker_2023.tasks() if "公墓" in t["content"])
-    tracker_2023.update_task(past["id"], lead="市城管执法局")
-    after = tracker_2023.suggest_units(text)
+    past = next(t for t in tracker_2023.ledger.tasks() if "公墓" in t["content"])
+    tracker_2023.ledger.update_task(past["id"], lead="市城管执法局")
+    after = tracker_2023.assist.suggest_units(text)
     row = next(e for e in after.evidence if e.task_id == past["id"])
     assert row.lead == ["市城管执法局"]
     assert tracker_2023.assist.unit_suggester().history[
         [h.task_id for h in tracker_2023.assist.unit_suggester().history].index(past["id"])].weight == 2.0
     assert "市城管执法局" in [u.name for u in after.lead[:2]]
-    tracker_2023.update_task(past["id"], lead="市民政局")
+    tracker_2023.ledger.update_task(past["id"], lead="市民政局")
 
 
 # ---------------------------------------------------------------- drafts from the report
@@ -211,9 +211,9 @@ def test_drafts_merge_split_and_import_as_a_plan(tracker_2023):
     assert preview.parse.tasks[0].lead == ["市水利和湖泊局"]
     assert tracker_2023.db["plans"].count == 1               # nothing written by the preview
     out = tracker_2023.assist.apply_drafts(preview)
-    plan = next(p for p in tracker_2023.plans() if p["id"] == out.plan_id)
+    plan = next(p for p in tracker_2023.plans.plans() if p["id"] == out.plan_id)
     assert plan["title"] == "2025年重点工作分解" and plan["year"] == 2025
-    rows = tracker_2023.tasks(plan_id=out.plan_id)
+    rows = tracker_2023.ledger.tasks(plan_id=out.plan_id)
     assert len(rows) == n - 1 and rows[0]["lead"] == ["市水利和湖泊局"]
     with pytest.raises(Exception, match="已导入"):
         tracker_2023.assist.apply_drafts(tracker_2023.assist.preview_drafts(
@@ -241,7 +241,7 @@ def test_plans_of_2025_predicted_from_2023(tracker_2023):
     items = [t for t in parse_breakdown(read_source(REPORT_2025), directory, year=2025).tasks if t.lead]
     assert len(items) == 32
     known = {h.lead[0] for h in tracker_2023.assist.unit_suggester().history}
-    hits = [t.lead[0] in [u.name for u in tracker_2023.suggest_units(t.content).lead[:3]] for t in items]
+    hits = [t.lead[0] in [u.name for u in tracker_2023.assist.suggest_units(t.content).lead[:3]] for t in items]
     seen = [h for h, t in zip(hits, items) if t.lead[0] in known]
     assert len(seen) == 23
     assert sum(hits) / 32 >= 0.6 and sum(seen) / 23 >= 0.8

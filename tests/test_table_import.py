@@ -118,17 +118,17 @@ def test_xlsx_merged_cells_header_on_row_3(tmp_path, directory):
 
 def test_xlsx_import_writes_units_in_one_go(tracker, tmp_path):
     path = build_xlsx(tmp_path / "分解表.xlsx")
-    preview = tracker.preview_import(path)
+    preview = tracker.imports.preview_import(path)
     assert preview.counts == {"new": 5, "update": 0, "same": 0}
-    outcome = tracker.apply_import(preview)
+    outcome = tracker.imports.apply_import(preview)
     assert outcome.created == 5
-    water = tracker.tasks(unit="市水利和湖泊局")
+    water = tracker.ledger.tasks(unit="市水利和湖泊局")
     assert [t["seq"] for t in water] == ["1", "2", "3"]
     assert all(t["lead"] == ["市水利和湖泊局"] for t in water)
-    assert tracker.task("1")["note"] == "备注：省重点项目"
-    assert tracker.task("1")["deadline"] == "2025-06-30"
+    assert tracker.ledger.task("1")["note"] == "备注：省重点项目"
+    assert tracker.ledger.task("1")["deadline"] == "2025-06-30"
     # The same file again: nothing new, the plan is recognised.
-    again = tracker.preview_import(path)
+    again = tracker.imports.preview_import(path)
     assert again.same_file and again.counts == {"new": 0, "update": 0, "same": 5}
 
 
@@ -191,7 +191,7 @@ def test_bad_files_are_refused_by_name(tracker, tmp_path, suffix, content, expec
     path = tmp_path / f"坏文件{suffix}"
     path.write_bytes(content)
     with pytest.raises(InputError) as err:
-        tracker.preview_import(path)
+        tracker.imports.preview_import(path)
     assert expected in str(err.value) and f"坏文件{suffix}" in str(err.value)
     assert tracker.db["tasks"].count == 0
 
@@ -202,7 +202,7 @@ def test_no_table_and_no_header(tracker, tmp_path):
     path = tmp_path / "无表格.docx"
     document.save(path)
     with pytest.raises(InputError, match="没有表格") as err:
-        tracker.preview_import(path)
+        tracker.imports.preview_import(path)
     assert "无表格.docx" in str(err.value)
 
     wb = openpyxl.Workbook()
@@ -212,7 +212,7 @@ def test_no_table_and_no_header(tracker, tmp_path):
     path = tmp_path / "通讯录.xlsx"
     wb.save(path)
     with pytest.raises(InputError) as err:
-        tracker.preview_import(path)
+        tracker.imports.preview_import(path)
     assert "通讯录.xlsx" in str(err.value) and "「统计」" in str(err.value) and "表头" in str(err.value)
     assert tracker.db["plans"].count == 0
 

@@ -21,7 +21,7 @@ def tr(demo_file, db_path):
 
 
 def _first_task(tr):
-    return tr.tasks()[0]
+    return tr.ledger.tasks()[0]
 
 
 def test_split_unit_names():
@@ -32,27 +32,27 @@ def test_split_unit_names():
 
 def test_update_content_deadline_and_units_is_audited(tr):
     t = _first_task(tr)
-    other = next(u["name"] for u in tr.units() if u["name"] not in t["lead"] + t["assist"]
+    other = next(u["name"] for u in tr.units.list() if u["name"] not in t["lead"] + t["assist"]
                  and not u["is_group"])
-    out = tr.update_task(t["id"], content=t["content"] + "（已修订）", deadline_text="9月底前",
+    out = tr.ledger.update_task(t["id"], content=t["content"] + "（已修订）", deadline_text="9月底前",
                          assist=t["assist"] + [other])
     after = out["task"]
     assert after["content"].endswith("（已修订）")
     assert after["deadline"] == f"{t['plan_year']}-09-30" and after["deadline_text"] == "9月底前"
     assert other in after["assist"]
     assert set(out["changed"]) >= {"content", "deadline", "deadline_text", "units"}
-    entries = tr.audit("tasks", t["id"])
+    entries = tr.ledger.audit("tasks", t["id"])
     last = entries[-1]
     assert json.loads(last["after"])["content"].endswith("（已修订）")
     assert json.loads(last["before"])["content"] == t["content"]
-    assert any(e["action"] == "update" for e in tr.audit("task_units", t["id"]))
+    assert any(e["action"] == "update" for e in tr.ledger.audit("task_units", t["id"]))
 
 
 def test_alias_resolves_to_canonical_name(tr):
     t = _first_task(tr)
-    directory = tr.unit_directory()
-    unit = next(u for u in tr.units() if u["aliases"])
-    out = tr.update_task(t["id"], lead=unit["aliases"][0])
+    directory = tr.ledger.unit_directory()
+    unit = next(u for u in tr.units.list() if u["aliases"])
+    out = tr.ledger.update_task(t["id"], lead=unit["aliases"][0])
     assert out["task"]["lead"] == [directory.resolve(unit["aliases"][0])] == [unit["name"]]
 
 
@@ -64,25 +64,25 @@ def test_alias_resolves_to_canonical_name(tr):
 ])
 def test_bad_values_write_nothing(tr, kwargs, field):
     t = _first_task(tr)
-    audit_before = len(tr.audit())
+    audit_before = len(tr.ledger.audit())
     with pytest.raises(InputError) as e:
-        tr.update_task(t["id"], note="不应写入", **kwargs)
+        tr.ledger.update_task(t["id"], note="不应写入", **kwargs)
     assert e.value.field == field
     assert "任务" in str(e.value)
-    assert len(tr.audit()) == audit_before
-    assert tr.task(t["id"])["note"] == t["note"]
+    assert len(tr.ledger.audit()) == audit_before
+    assert tr.ledger.task(t["id"])["note"] == t["note"]
 
 
 def test_unchanged_values_write_no_audit(tr):
     t = _first_task(tr)
-    n = len(tr.audit())
-    out = tr.update_task(t["id"], content=t["content"], lead=t["lead"], assist=t["assist"])
-    assert out["changed"] == [] and len(tr.audit()) == n
+    n = len(tr.ledger.audit())
+    out = tr.ledger.update_task(t["id"], content=t["content"], lead=t["lead"], assist=t["assist"])
+    assert out["changed"] == [] and len(tr.ledger.audit()) == n
 
 
 def test_long_term_phrase_clears_date(tr):
     t = _first_task(tr)
-    after = tr.update_task(t["id"], deadline_text="长期坚持")["task"]
+    after = tr.ledger.update_task(t["id"], deadline_text="长期坚持")["task"]
     assert after["deadline"] is None and after["deadline_text"] == "长期坚持"
 
 
@@ -91,37 +91,37 @@ DEMO_DAY = "2023-10-28"     # after the demo's October due day: some units have 
 
 def test_read_deadline_says_how_a_phrase_reads(tr):
     year = _first_task(tr)["plan_year"]
-    d = tr.read_deadline(" 9月底前 ", year)
+    d = tr.ledger.read_deadline(" 9月底前 ", year)
     assert d["kind"] == "date" and d["date"].isoformat() == f"{year}-09-30"
-    assert tr.read_deadline("长期坚持", year)["kind"] == "none"
-    bad = tr.read_deadline("根据上级要求", year)
+    assert tr.ledger.read_deadline("长期坚持", year)["kind"] == "none"
+    bad = tr.ledger.read_deadline("根据上级要求", year)
     assert bad["kind"] == "unknown" and bad["reason"]
 
 
 def test_unit_progress_is_the_units_rows_of_the_period(tr):
-    t = next(t for t in tr.tasks() if t["lead"])
+    t = next(t for t in tr.ledger.tasks() if t["lead"])
     unit = t["lead"][0]
-    tr.add_progress(t["id"], period="2023-11", percent="45%", unit=unit, text="推进中",
+    tr.progress.add_progress(t["id"], period="2023-11", percent="45%", unit=unit, text="推进中",
                     reported_on="2023-11-20")
-    rows = tr.unit_progress(unit, "2023-11")
+    rows = tr.ledger.unit_progress(unit, "2023-11")
     assert rows[t["id"]]["percent"] == 45 and rows[t["id"]]["progress_text"] == "推进中"
     assert all(r["period"] == "2023-11" for r in rows.values())
     with pytest.raises(InputError):
-        tr.unit_progress("不存在的某某局", "2023-11")
+        tr.ledger.unit_progress("不存在的某某局", "2023-11")
 
 
 def test_add_progress_many_names_the_task_and_writes_nothing(tr):
-    tasks = [t for t in tr.tasks() if t["lead"]]
+    tasks = [t for t in tr.ledger.tasks() if t["lead"]]
     unit = tasks[0]["lead"][0]
     mine = [t for t in tasks if unit in t["lead"]][:2]
-    n = len(tr.audit())
+    n = len(tr.ledger.audit())
     with pytest.raises(InputError) as e:
-        tr.add_progress_many([{"task": mine[0]["id"], "percent": "50"},
+        tr.progress.add_progress_many([{"task": mine[0]["id"], "percent": "50"},
                               {"task": mine[-1]["id"], "percent": "百分之八十"}],
                              period="2023-11", unit=unit, reported_on="2023-11-20")
     assert f"任务 {mine[-1]['seq']}" in str(e.value) and "百分之八十" in str(e.value)
     assert e.value.field == "完成进度"
-    assert len(tr.audit()) == n
+    assert len(tr.ledger.audit()) == n
 
 
 def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, monkeypatch):
@@ -130,8 +130,8 @@ def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, m
     from govtrack.app.status import StatusService
     from govtrack.tracker import Tracker
     day = dt.date.fromisoformat(DEMO_DAY)
-    summary, reminders, reported = tr.status_summary(day), tr.reminders(day), tr.units_reported(day)
-    n = len(tr.tasks())
+    summary, reminders, reported = tr.status.status_summary(day), tr.reminders.reminders(day), tr.status.units_reported(day)
+    n = len(tr.ledger.tasks())
     calls, reads = [], []
     real, real_tasks = StatusService.evaluate_tasks, LedgerService.tasks
     monkeypatch.setattr(StatusService, "evaluate_tasks",
@@ -154,7 +154,7 @@ def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, m
 
 
 def test_read_unit_list_reads_as_the_importer_does(tr):
-    assert tr.read_unit_list("市发改委、财政局") == ["市发改委", "市财政局"]
-    assert tr.read_unit_list("市住建局市财政局") == ["市住建局", "市财政局"]     # glued
-    assert tr.read_unit_list("市发改委，市发改委") == ["市发改委"]
-    assert tr.read_unit_list("") == []
+    assert tr.ledger.read_unit_list("市发改委、财政局") == ["市发改委", "市财政局"]
+    assert tr.ledger.read_unit_list("市住建局市财政局") == ["市住建局", "市财政局"]     # glued
+    assert tr.ledger.read_unit_list("市发改委，市发改委") == ["市发改委"]
+    assert tr.ledger.read_unit_list("") == []

@@ -70,12 +70,12 @@ def test_hostile_names_write_real_files_inside_the_folder(tmp_path):
 
 def test_export_forms_for_units_with_hostile_names(demo_tracker, tmp_path):
     tr = demo_tracker
-    units = [u for u in tr.units() if u["name"] in ("市财政局", "市发改委", "市住建局", "市商务局")]
+    units = [u for u in tr.units.list() if u["name"] in ("市财政局", "市发改委", "市住建局", "市商务局")]
     assert len(units) == 4
     renamed = dict(zip((u["id"] for u in units), ["CON", "市发改委/市统计局", "..", "市商务局:外贸*"]))
     for uid, name in renamed.items():
         tr.db["units"].update(uid, {"name": name})
-    paths = tr.export_forms("2023-11", tmp_path / "forms")
+    paths = tr.returns.export_forms("2023-11", tmp_path / "forms")
     out = tmp_path / "forms"
     assert all(p.parent == out and is_windows_safe(p.name) for p in paths)
     names = {p.name for p in paths}
@@ -86,7 +86,7 @@ def test_export_forms_for_units_with_hostile_names(demo_tracker, tmp_path):
     wb = openpyxl.load_workbook(form)
     wb[DATA_SHEET].cell(FIRST_DATA_ROW, COL_INDEX["percent"]).value = 100
     wb.save(tmp_path / "filled.xlsx")
-    _preview, outcome = tr.import_returns([tmp_path / "filled.xlsx"], received_on="2023-11-20")
+    _preview, outcome = tr.returns.import_returns([tmp_path / "filled.xlsx"], received_on="2023-11-20")
     assert outcome.applied == 1 and outcome.files[0]["unit"] == "CON"
 
 
@@ -165,14 +165,14 @@ def test_extract_zip_refuses_a_damaged_archive_and_writes_nothing(tmp_path):
 
 def test_a_zipped_return_from_windows_imports(demo_tracker, tmp_path):
     tr = demo_tracker
-    form = tr.export_forms("2023-11", tmp_path / "out", unit="市财政局")[0]
+    form = tr.returns.export_forms("2023-11", tmp_path / "out", unit="市财政局")[0]
     wb = openpyxl.load_workbook(form)
     wb[DATA_SHEET].cell(FIRST_DATA_ROW, COL_INDEX["percent"]).value = 100
     wb.save(form)
     arc = windows_zip(tmp_path / "财政局报回.zip", {f"报回/{form.name}": form.read_bytes()})
     files = extract_zip(arc, tmp_path / "unpacked", suffixes=(".xlsx",))
     assert [p.name for p in files] == [form.name]
-    _preview, outcome = tr.import_returns(files, received_on="2023-11-20")
+    _preview, outcome = tr.returns.import_returns(files, received_on="2023-11-20")
     assert outcome.applied == 1 and outcome.files[0]["inserted"] == 1
 
 

@@ -306,7 +306,6 @@ class IndicatorService:
         from ..reports.model import IndicatorLine
         return [IndicatorLine(name, target, actual) for name, target, actual in self.indicator_lines(period)]
 
-    __call__ = indicators   # ``tr.indicators()`` reads as before
 
 
 def latest_value(values: list[dict], end: dt.date | None = None,

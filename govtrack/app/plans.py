@@ -57,7 +57,6 @@ class PlanService:
             p["archived"] = p["archived_at"] is not None
         return out
 
-    __call__ = plans   # ``tr.plans()`` reads as before
 
     def plan(self, plan_id: int | str) -> dict:
         try:

@@ -127,7 +127,6 @@ class ReminderService:
         return {"summary": summary, "reminders": reminders, "units_reported": reported,
                 "units_not_reported": [u for u in summary["per_unit"] if not reported.get(u["unit"], True)]}
 
-    __call__ = reminders   # ``tr.reminders(today)`` reads as before
 
     # ------------------------------------------------------------ 催报
 

@@ -36,7 +36,6 @@ class UnitService:
             r["members"] = units_edit.members(self.db, r["id"]) if r["is_group"] else []
         return rows
 
-    __call__ = list    # ``tr.units()`` reads as before
 
     def ordered(self, names: list[str]) -> list[str]:
         """``names`` in the office's official order (units without one after, as given)."""

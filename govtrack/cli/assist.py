@@ -49,7 +49,7 @@ def _units(ranked) -> str:
 
 
 def cmd_split(tr, args) -> int:
-    result = tr.split_report(args.file, year=args.year, suggest=args.suggest)
+    result = tr.assist.split_report(args.file, year=args.year, suggest=args.suggest)
     if args.json:
         _print_json(result.to_dict())
         return 0
@@ -81,7 +81,7 @@ def cmd_split(tr, args) -> int:
 
 
 def cmd_suggest(tr, args) -> int:
-    sug = tr.suggest_units(args.text, k=args.k)
+    sug = tr.assist.suggest_units(args.text, k=args.k)
     if args.json:
         _print_json(sug.to_dict())
         return 0
@@ -104,7 +104,7 @@ def cmd_indicators(tr, args) -> int:
     from ..app.indicators import latest_value
     action = getattr(args, "indicators_cmd", None)
     if action == "import":
-        result = tr.import_indicators(args.file, dry_run=args.dry_run, year=args.year, plan_id=args.plan)
+        result = tr.indicators.import_indicators(args.file, dry_run=args.dry_run, year=args.year, plan_id=args.plan)
         if args.json:
             _print_json(result.to_dict())
             return 0
@@ -120,13 +120,13 @@ def cmd_indicators(tr, args) -> int:
             print("预览完成（--dry-run），数据库未作改动。")
         return 0
     if action == "set":
-        row_id = tr.add_indicator_value(args.id, args.period, args.value, args.unit, reported_on=args.date)
+        row_id = tr.indicators.add_indicator_value(args.id, args.period, args.value, args.unit, reported_on=args.date)
         if args.json:
             _print_json({"value_id": row_id})
         else:
             print(f"已记录指标 #{args.id} {args.period} 的实际值：{args.value}")
         return 0
-    rows = tr.indicators()
+    rows = tr.indicators.indicators()
     if args.json:
         _print_json(rows)
         return 0

@@ -49,12 +49,12 @@ def _export(tr, args) -> int:
     for p in paths:
         print(p)
     print(f"已导出 {len(paths)} 个单位的 {args.period} 进展填报表到「{args.out}」，"
-          f"报送截止 {tr.return_due_date(args.period).isoformat()}。")
+          f"报送截止 {tr.returns.return_due_date(args.period).isoformat()}。")
     return 0
 
 
 def _import(tr, args) -> int:
-    preview = tr.preview_returns(args.files, period=args.period, received_on=args.date)
+    preview = tr.returns.preview_returns(args.files, period=args.period, received_on=args.date)
     bad = any(f.status == "refused" or f.flagged for f in preview.files)
     if args.dry_run:
         if args.json:
@@ -63,7 +63,7 @@ def _import(tr, args) -> int:
             print("\n".join(preview.report_lines(replace=args.replace)))
             print("预览完成（--dry-run），数据库未作改动。")
         return 2 if bad else 0
-    outcome = tr.apply_returns(preview, replace=args.replace)
+    outcome = tr.returns.apply_returns(preview, replace=args.replace)
     bad = bad or any(f["status"] in ("refused", "conflict") for f in outcome.files)
     if args.json:
         _print_json({"dry_run": False, "preview": preview.to_dict(), "outcome": outcome.to_dict()})
@@ -79,11 +79,11 @@ def _import(tr, args) -> int:
 
 
 def _status(tr, args) -> int:
-    rows = tr.returns_status(args.period, today=args.today)
+    rows = tr.returns.returns_status(args.period, today=args.today)
     if args.json:
         _print_json(rows)
         return 0
-    due = rows[0]["due_date"] if rows else tr.return_due_date(args.period).isoformat()
+    due = rows[0]["due_date"] if rows else tr.returns.return_due_date(args.period).isoformat()
     print(f"{args.period} 报送截止 {due}")
     for r in rows:
         if r["returned"]:

@@ -39,7 +39,7 @@ def cmd_init(tr: Tracker, args) -> int:
 
 @command("import")
 def cmd_import(tr: Tracker, args) -> int:
-    preview = tr.preview_import(args.file, year=args.year)
+    preview = tr.imports.preview_import(args.file, year=args.year)
     parse = preview.parse
     if args.json and args.dry_run:
         _print_json(preview.to_dict())
@@ -62,7 +62,7 @@ def cmd_import(tr: Tracker, args) -> int:
         if not args.json:
             print("预览完成（--dry-run），数据库未作改动。")
         return 0
-    outcome = tr.apply_import(preview, update=args.update, accept_aliases=args.accept_aliases)
+    outcome = tr.imports.apply_import(preview, update=args.update, accept_aliases=args.accept_aliases)
     if args.json:
         _print_json({"plan_id": outcome.plan_id, "created": outcome.created, "updated": outcome.updated,
                      "unchanged": outcome.unchanged, "new_units": outcome.new_units})

@@ -47,7 +47,7 @@ def _target(args, kind: str) -> Path:
 
 def _font_warnings(tr, path: Path) -> None:
     if path.suffix.lower() == ".pdf":
-        for w in tr.report_font_warnings():
+        for w in tr.reports.report_font_warnings():
             print(f"字体提示：{w}", file=sys.stderr)
 
 
@@ -106,7 +106,7 @@ def register(sub) -> None:
 def cmd_report(tr, args) -> int:
     kind = args.report_kind
     if kind == "issued":
-        data = {"bulletins": tr.bulletins(), "notices": tr.notices()}
+        data = {"bulletins": tr.reports.bulletins(), "notices": tr.reports.notices()}
         if args.json:
             _print_json(data)
             return 0
@@ -121,7 +121,7 @@ def cmd_report(tr, args) -> int:
     out = _target(args, kind)
     fmt = args.format
     if kind == "monthly":
-        path, report, frozen = _run(lambda: tr.print_monthly(args.period, out, args.today, issue=args.issue,
+        path, report, frozen = _run(lambda: tr.reports.print_monthly(args.period, out, args.today, issue=args.issue,
                                                              fresh=args.fresh, force=args.force,
                                                              fmt=fmt), out)
         _font_warnings(tr, path)
@@ -133,13 +133,13 @@ def cmd_report(tr, args) -> int:
               + (f"（其中长期推进 {report.categories.get(LONG_TERM, 0)} 项计入达进度）"
                  if report.categories.get(LONG_TERM) else ""))
         if not frozen:
-            status_period = tr.status_summary(report.date).get("period")
+            status_period = tr.status.status_summary(report.date).get("period")
             if status_period and status_period != args.period:
                 print(f"注意：{report.date.isoformat()} 时应报送的是 {status_period} 的进展，"
                       f"「未报送」按该期计算；如需按 {args.period} 统计，请用该月报送截止日之后的 --today。")
         return 0
     if kind == "notice":
-        path, sheet, nid = _run(lambda: tr.print_notice(
+        path, sheet, nid = _run(lambda: tr.reports.print_notice(
             args.task, out, args.today, issue=args.issue, doc_no=args.doc_no, demand=args.demand,
             reply_days=args.reply_days, colour=args.colour, force=args.force, fmt=fmt), out)
         _font_warnings(tr, path)
@@ -155,7 +155,7 @@ def cmd_report(tr, args) -> int:
             options["per_unit_sheets"] = True
         if options and (out.suffix.lower() != ".xlsx" and not (out.is_dir() and fmt == "xlsx")):
             raise InputError("--columns 和 --per-unit-sheets 只用于 Excel 台账（-o 文件名.xlsx）。")
-        path, report = _run(lambda: tr.print_ledger(out, unit=args.unit, today=args.today, force=args.force,
+        path, report = _run(lambda: tr.reports.print_ledger(out, unit=args.unit, today=args.today, force=args.force,
                                                     fmt=fmt, **options), out)
         _font_warnings(tr, path)
         print(f"已生成台账（{report.subtitle}，{len(report.tasks)} 项）：{path}{_pages(path)}")

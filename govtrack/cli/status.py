@@ -77,7 +77,7 @@ def _fmt_pct(p) -> str:
 
 def cmd_progress(tr, args) -> int:
     if args.progress_cmd == "add":
-        row = tr.add_progress(args.task, period=args.period, percent=args.percent, unit=args.unit,
+        row = tr.progress.add_progress(args.task, period=args.period, percent=args.percent, unit=args.unit,
                               text=args.text, problems=args.problems, next_steps=args.next,
                               reported_on=args.date)
         if args.json:
@@ -88,11 +88,11 @@ def cmd_progress(tr, args) -> int:
                   f"（{'牵头' if row['role'] == 'lead' else '协办'}）进度 {_fmt_pct(row['percent'])}，"
                   f"报送日期 {row['reported_on']}。")
         return 0
-    rows = tr.progress_history(args.task)
+    rows = tr.progress.progress_history(args.task)
     if args.json:
         _print_json(rows)
         return 0
-    task = tr.task(args.task)
+    task = tr.ledger.task(args.task)
     print(f"任务第{task['seq']}项：{task['content'][:40]}")
     for r in rows:
         role = {"lead": "牵头", "assist": "协办"}.get(r["role"], "其他")
@@ -107,15 +107,15 @@ def cmd_progress(tr, args) -> int:
 
 def cmd_milestone(tr, args) -> int:
     if args.milestone_cmd == "add":
-        m = tr.add_milestone(args.task, args.title, args.due, args.percent)
+        m = tr.progress.add_milestone(args.task, args.title, args.due, args.percent)
         print(f"已添加节点 #{m['id']}：{m['title']}，时间 {m['due_date']}"
               + (f"，应完成 {m['percent']:g}%" if m["percent"] is not None else "") + "。")
         return 0
     if args.milestone_cmd == "done":
-        m = tr.set_milestone_done(args.id, args.date or date.today())
+        m = tr.progress.set_milestone_done(args.id, args.date or date.today())
         print(f"节点 #{m['id']}「{m['title']}」已标记完成（{m['done_date']}）。")
         return 0
-    rows = tr.milestones(args.task)
+    rows = tr.progress.milestones(args.task)
     if args.json:
         _print_json(rows)
         return 0
@@ -171,16 +171,16 @@ def cmd_remind(tr, args) -> int:
             from ..errors import InputError
             raise InputError("请给出提醒的键，例如 govtrack remind ack report:2023-10:unit:市财政局。")
         if args.action == "ack":
-            tr.acknowledge_reminder(args.key, today=args.today)
+            tr.reminders.acknowledge_reminder(args.key, today=args.today)
             print(f"已确认提醒「{args.key}」，内容不变时不再提醒。")
         else:
             if not args.until:
                 from ..errors import InputError
                 raise InputError("暂缓需要 --until 日期（YYYY-MM-DD）。", field="--until")
-            a = tr.snooze_reminder(args.key, args.until, today=args.today)
+            a = tr.reminders.snooze_reminder(args.key, args.until, today=args.today)
             print(f"已暂缓提醒「{args.key}」至 {a['until']}。")
         return 0
-    items = tr.reminders(args.today, include_acknowledged=args.all)
+    items = tr.reminders.reminders(args.today, include_acknowledged=args.all)
     if args.json:
         _print_json({"warning": items.warning, "items": [_reminder_json(r) for r in items]})
         return 0
@@ -199,10 +199,10 @@ def cmd_rules(tr, args) -> int:
             value = json.loads(value)
         except ValueError:
             pass
-        s = tr.set_rule_setting(args.key, value)
+        s = tr.status.set_rule_setting(args.key, value)
         print(f"已设置 {args.key} = {args.value}")
     else:
-        s = tr.rule_settings()
+        s = tr.status.rule_settings()
     from dataclasses import asdict
     d = asdict(s)
     if getattr(args, "json", False):

@@ -35,7 +35,7 @@ class DayOverview:
     def now(self) -> dict:
         """The overview, computed here and now unless already known."""
         if self.data is None:
-            self.data = self.window.tracker.overview(self.window.today)
+            self.data = self.window.tracker.reminders.overview(self.window.today)
             self.on_known()
         return self.data
 
@@ -53,7 +53,7 @@ class DayOverview:
     def _start(self) -> None:
         generation, day = self._generation, self.window.today
         self._job_generation = generation
-        run_job(self.window.db_path, lambda tracker, progress: tracker.overview(day),
+        run_job(self.window.db_path, lambda tracker, progress: tracker.reminders.overview(day),
                 lambda data: self._landed(generation, data),
                 lambda message: self._failed(generation, message))
 

@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _update_status(self) -> None:
-        plans = self.tracker.plans()
+        plans = self.tracker.plans.plans()
         scope = set(self.tracker.ledger.scope(self.today))
         n = sum(p["tasks"] for p in plans if p["id"] in scope)
         others = len(plans) - len(scope)
@@ -309,14 +309,14 @@ class MainWindow(QMainWindow):
         return dlg
 
     def export_forms(self, period: str | None = None):
-        units = [u["name"] for u in self.tracker.units() if u["led"] or u["assisting"]]
+        units = [u["name"] for u in self.tracker.units.list() if u["led"] or u["assisting"]]
         dlg = ExportFormsDialog(self.db_path, units, period or self._default_period(), self)
         dlg.open()
         return dlg
 
     def enter_progress(self, unit: str | None = None, period: str | None = None):
         if not unit:
-            names = [u["name"] for u in self.tracker.units() if u["led"]]
+            names = [u["name"] for u in self.tracker.units.list() if u["led"]]
             current = self.pages["units"].current_unit() or self.pages["ledger"].unit.currentData()
             unit, ok = QInputDialog.getItem(self, "录入进展", "单位：", names,
                                             names.index(current) if current in names else 0, True)

@@ -89,17 +89,17 @@ def test_split_merge_suggest_import_and_find_in_ledger(page, window, qtbot, monk
     assert asked and window.isVisible()
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
     # Import: the same preview dialog as any import; nothing written until 导入.
-    plans_before = len(window.tracker.plans())
+    plans_before = len(window.tracker.plans.plans())
     dlg = page.import_plan()
     assert dlg is not None and dlg.preview.counts["new"] == n - 1
     assert dlg.table.rowCount() == n - 1 and not dlg.file.isVisible()
     assert dlg.table.item(0, 3).text() == "市水利和湖泊局"
     assert dlg.table.item(k, 3).text() == sug.lead[0].name
-    assert len(window.tracker.plans()) == plans_before
+    assert len(window.tracker.plans.plans()) == plans_before
     with qtbot.waitSignal(page.imported, timeout=30000):
         dlg.run_apply()
     assert dlg.outcome.created == n - 1 and not page.dirty
-    plan = next(p for p in window.tracker.plans() if p["id"] == dlg.outcome.plan_id)
+    plan = next(p for p in window.tracker.plans.plans() if p["id"] == dlg.outcome.plan_id)
     assert plan["title"] == TITLE and plan["year"] == 2025 and plan["tasks"] == n - 1
     # The plan is in the ledger: on a day of 2025 the ledger shows the 2025 plans (the demo's
     # own day, 2023-10-31, shows the 2023 list: every view is scoped to the day's year).
@@ -165,7 +165,7 @@ def test_import_preview_fills_empty_units_with_one_click(page, qtbot):
 
 
 def test_task_editor_takes_a_suggestion(window, qtbot):
-    task = next(t for t in window.tracker.tasks() if "防洪" in t["content"] or "堤防" in t["content"])
+    task = next(t for t in window.tracker.ledger.tasks() if "防洪" in t["content"] or "堤防" in t["content"])
     dlg = window.edit_task(task["id"])
     panel = dlg.suggestions
     assert panel.suggestion is not None and panel.suggestion.lead

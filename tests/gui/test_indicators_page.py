@@ -28,8 +28,8 @@ def test_import_enter_and_compare(window, qtbot, messages):
     assert binding and page.table.item(binding[0], 1).text() == "约束性"
     # Enter an actual value for an indicator with a numeric target.
     k = next(i for i, x in enumerate(rows) if x["target"] and x["latest"] == "" and
-             window.tracker.indicators()[i]["target"])
-    target = window.tracker.indicators()[k]["target"]
+             window.tracker.indicators.indicators()[i]["target"])
+    target = window.tracker.indicators.indicators()[k]["target"]
     page.table.selectRow(k)
     assert rows[k]["name"] in page.chosen.text()
     page.period.setText("2023")

@@ -60,7 +60,7 @@ def test_plans_page_rename_year_doc_no_archive(window, demo_copy, messages):
     assert page.toggle_archive()
     assert sql(demo_copy, "SELECT archived_at IS NOT NULL FROM plans") == [(1,)]
     assert page.table.item(0, 6).text() == "已归档" and page.archive_button.text() == "取消归档"
-    assert window.tracker.reminders(DEMO_TODAY) == []        # an archived year chases nobody
+    assert window.tracker.reminders.reminders(DEMO_TODAY) == []        # an archived year chases nobody
     assert page.toggle_archive()
     assert sql(demo_copy, "SELECT archived_at FROM plans") == [(None,)]
 
@@ -125,13 +125,13 @@ def test_settings_page_shows_every_setting_and_saves_through_the_core(window, de
     title, text = messages[-1]
     assert "欠进度容差" in text and "很多" in text
     assert page.fields["rules.tolerance"].text() == "很多"
-    assert window.tracker.rule_settings().tolerance == 10
+    assert window.tracker.status.rule_settings().tolerance == 10
 
     page.fields["rules.tolerance"].setText("8")
     assert page.save()
-    assert window.tracker.rule_settings().tolerance == 8
+    assert window.tracker.status.rule_settings().tolerance == 8
     assert page.reset("rules.tolerance")
-    assert window.tracker.rule_settings().tolerance == 10 and page.fields["rules.tolerance"].text() == "10"
+    assert window.tracker.status.rule_settings().tolerance == 10 and page.fields["rules.tolerance"].text() == "10"
     assert not page.reset_buttons["rules.tolerance"].isEnabled()
 
     font = tmp_path / "仿宋.ttf"
@@ -236,7 +236,7 @@ def test_chase_list_contact_copy_and_print(window, demo_copy, tmp_path):
 # ------------------------------------------------------------------ 延期 / 销号 / 督办单
 
 def _open_editor(window, seq):
-    task = next(t for t in window.tracker.tasks() if t["seq"] == seq)
+    task = next(t for t in window.tracker.ledger.tasks() if t["seq"] == seq)
     return task, window.edit_task(task["id"])
 
 
@@ -402,7 +402,7 @@ def test_task_editor_shows_assisting_units_reports_beside_the_lead(window, demo_
 
 
 def test_ledger_latest_tooltip_shows_assisting_units_beside_the_lead(window, demo_copy):
-    task = next(t for t in window.tracker.tasks() if t["assist"] and t["seq"] == "3")
+    task = next(t for t in window.tracker.ledger.tasks() if t["assist"] and t["seq"] == "3")
     unit = task["assist"][0]
     period, = sql(demo_copy, "SELECT max(period) FROM progress WHERE task_id = ?", [task["id"]])[0]
     window.tracker.progress.add_progress(task["id"], period=period, percent=40, unit=unit,

@@ -98,7 +98,7 @@ def test_overview_is_computed_once_and_shared(qtbot, demo_copy, gui_settings, me
     n = len(w.pages["reminders"].items)
     assert overview_calls == ["overview", "reminders"] and n > 0
     assert w.nav.item(3).text() == f"提醒（{n}）"
-    late = {u for u, ok in w.tracker.units_reported(DEMO_TODAY).items() if not ok}
+    late = {u for u, ok in w.tracker.status.units_reported(DEMO_TODAY).items() if not ok}
     assert {overview.units.item(r, 0).text() for r in range(overview.units.rowCount())} == late
     del overview_calls[:]
     w.refresh({"reports"})                                  # nothing the overview shows
@@ -135,5 +135,5 @@ def test_a_result_computed_for_stale_data_is_dropped(qtbot, demo_copy, gui_setti
     qtbot.wait(50)                          # let any late signal arrive
     assert shown == [later.isoformat()]     # the first result was not shown
     assert w.overview.data["summary"]["today"] == later.isoformat()
-    assert w.nav.item(3).text() == f"提醒（{len(w.tracker.reminders(later))}）"
+    assert w.nav.item(3).text() == f"提醒（{len(w.tracker.reminders.reminders(later))}）"
     w.close()

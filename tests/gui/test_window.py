@@ -15,7 +15,7 @@ UNIT = "市水利和湖泊局"
 
 
 def _db_fingerprint(tr) -> tuple:
-    return (len(tr.tasks()), len(tr.plans()), len(tr.units()), len(tr.audit()))
+    return (len(tr.ledger.tasks()), len(tr.plans.plans()), len(tr.units.list()), len(tr.ledger.audit()))
 
 
 def test_views_all_open(window, qtbot):
@@ -25,10 +25,10 @@ def test_views_all_open(window, qtbot):
     overview = window.pages["overview"]
     qtbot.waitUntil(lambda: overview.summary is not None, timeout=20000)
     assert overview.cards["total"].number.text() == "136"
-    counts = window.tracker.status_summary(DEMO_TODAY)["counts"]
+    counts = window.tracker.status.status_summary(DEMO_TODAY)["counts"]
     assert overview.cards["欠进度"].number.text() == str(counts["欠进度"]) != "0"
-    assert overview.reminders.count() == len(window.tracker.reminders(DEMO_TODAY))
-    late = {u for u, ok in window.tracker.units_reported(DEMO_TODAY).items() if not ok}
+    assert overview.reminders.count() == len(window.tracker.reminders.reminders(DEMO_TODAY))
+    late = {u for u, ok in window.tracker.status.units_reported(DEMO_TODAY).items() if not ok}
     shown = {overview.units.item(r, 0).text() for r in range(overview.units.rowCount())}
     assert shown == late and late
 
@@ -39,7 +39,7 @@ def test_filter_ledger_by_unit(window, qtbot):
     assert ledger.proxy.rowCount() == 136
     ledger.set_unit(UNIT)
     rows = ledger.visible_rows()
-    expected = {t["id"] for t in window.tracker.tasks(unit=UNIT)}
+    expected = {t["id"] for t in window.tracker.ledger.tasks(unit=UNIT)}
     assert {r["id"] for r in rows} == expected and len(rows) == 10
     assert all(UNIT in r["lead"] + r["assist"] for r in rows)
     assert f"显示 {len(rows)} / 136" in ledger.count.text()
@@ -80,10 +80,10 @@ def test_edit_task_writes_audit_and_refreshes(window, qtbot):
     dlg.deadline.setText("9月底前")
     assert "2023年9月30日" in dlg.deadline_read.text()
     dlg.content.setPlainText(task["content"] + "（修订）")
-    before = len(window.tracker.audit("tasks", task["id"]))
+    before = len(window.tracker.ledger.audit("tasks", task["id"]))
     dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.Save).click()
     assert not dlg.isVisible()
-    entries = window.tracker.audit("tasks", task["id"])
+    entries = window.tracker.ledger.audit("tasks", task["id"])
     assert len(entries) == before + 1
     after = json.loads(entries[-1]["after"])
     assert after["content"].endswith("（修订）") and after["deadline"] == "2023-09-30"
@@ -97,14 +97,14 @@ def test_edit_task_writes_audit_and_refreshes(window, qtbot):
 
 
 def test_editor_refuses_bad_deadline_and_esc_asks(window, qtbot, messages, monkeypatch):
-    tid = window.tracker.tasks()[0]["id"]
+    tid = window.tracker.ledger.tasks()[0]["id"]
     dlg = window.edit_task(tid)
     dlg.deadline.setText("根据上级要求")
     assert "无法识别" in dlg.deadline_read.text()
-    n = len(window.tracker.audit())
+    n = len(window.tracker.ledger.audit())
     assert dlg.save() is False
     assert messages and "完成时限" in messages[-1][1]
-    assert len(window.tracker.audit()) == n
+    assert len(window.tracker.ledger.audit()) == n
     asked = []
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.Cancel))
@@ -113,7 +113,7 @@ def test_editor_refuses_bad_deadline_and_esc_asks(window, qtbot, messages, monke
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
     qtbot.keyClick(dlg, Qt.Key_Escape)
     assert not dlg.isVisible()
-    assert len(window.tracker.audit()) == n
+    assert len(window.tracker.ledger.audit()) == n
 
 
 def test_progress_entry_changes_status(window, qtbot):
@@ -129,23 +129,23 @@ def test_progress_entry_changes_status(window, qtbot):
     assert not dlg.isVisible()
     after = {r["id"]: r for r in ledger.model.rows()}[lagging["id"]]
     assert after["status"] == "已完成" and after["percent"] == 100
-    hist = window.tracker.progress_history(lagging["id"])
+    hist = window.tracker.progress.progress_history(lagging["id"])
     assert hist[0]["period"] == "2023-10" and hist[0]["progress_text"] == "已全部完成"
 
 
 def test_progress_grid_bad_percent_writes_nothing(window, messages):
     dlg = window.enter_progress(UNIT, "2023-10")
-    n = len(window.tracker.audit())
+    n = len(window.tracker.ledger.audit())
     dlg.grid.setCurrentCell(0, 2)
     dlg.grid.paste("50\t一\n\n")
     dlg.grid.setCurrentCell(1, 2)
     dlg.grid.paste("百分之八十")
     assert dlg.save() is False
     assert "百分之八十" in messages[-1][1] and f"任务 {dlg.tasks[1]['seq']}" in messages[-1][1]
-    assert len(window.tracker.audit()) == n
+    assert len(window.tracker.ledger.audit()) == n
     dlg.grid.item(1, 2).setText("120")
     assert dlg.save() is False                   # the core refuses 120; nothing written
-    assert len(window.tracker.audit()) == n
+    assert len(window.tracker.ledger.audit()) == n
     dlg.done(0)
 
 
@@ -178,14 +178,14 @@ def test_import_preview_then_apply_with_a_row_skipped(window, qtbot):
     with qtbot.waitSignal(wizard.applied, timeout=30000):
         wizard.apply_button.click()
     assert wizard.outcome.created == 31
-    fixed = window.tracker.task(wizard.outcome.task_ids[0])
+    fixed = window.tracker.ledger.task(wizard.outcome.task_ids[0])
     assert fixed["deadline_text"] == "6月底前" and fixed["deadline"] == "2025-06-30"
     assert fixed["lead"] == ["市发改委"] and fixed["assist"] == ["市住建局", "市财政局"]
     assert wizard.preview.changes[1].task.deadline_text != "6月底前"   # the preview itself untouched
     window.show_view("ledger")
     # The ledger shows the plans of the day's year (the demo's 2023); the 2025 plan is there too.
     assert window.pages["ledger"].model.rowCount() == 136
-    assert [p["year"] for p in window.tracker.plans()] == [2023, 2025]
+    assert [p["year"] for p in window.tracker.plans.plans()] == [2023, 2025]
 
 
 def test_import_of_the_same_file_needs_update(window, qtbot, messages):
@@ -222,7 +222,7 @@ def test_reminders_acknowledge(window):
     view = window.pages["reminders"]
     window.show_view("reminders")
     n = view.table.rowCount()
-    assert n == len(window.tracker.reminders(DEMO_TODAY)) > 0
+    assert n == len(window.tracker.reminders.reminders(DEMO_TODAY)) > 0
     view.table.selectRow(0)
     key = view.items[0].key
     view.acknowledge()
@@ -300,7 +300,7 @@ def test_export_forms_then_import_a_return(window, qtbot, tmp_path, monkeypatch)
         wiz.apply_button.click()
     assert wiz.outcome.applied == 1 and monkey_info
     task_seq = wiz.preview.files[0].rows[0].task_id
-    hist = window.tracker.progress_history(task_seq)
+    hist = window.tracker.progress.progress_history(task_seq)
     assert hist[0]["period"] == "2023-11" and hist[0]["percent"] == 100
 
 
@@ -313,7 +313,7 @@ def test_new_task_dialog(window, qtbot, messages):
     dlg.deadline.setText("年底前")
     dlg.save()
     assert dlg.created and dlg.created["lead"] == ["市发改委"] and dlg.created["assist"] == ["市财政局"]
-    assert window.tracker.audit("tasks", dlg.created["id"])[0]["action"] == "insert"
+    assert window.tracker.ledger.audit("tasks", dlg.created["id"])[0]["action"] == "insert"
     dlg2 = window.new_task()
     dlg2.seq.setText("201")
     dlg2.content.setPlainText("重复序号")
@@ -339,7 +339,7 @@ def test_first_start_builds_the_demo(qapp, tmp_path, monkeypatch):
     assert path == target.with_name("govtrack-demo.sqlite")
     from govtrack.tracker import Tracker
     tr = Tracker.open(path)
-    assert len(tr.tasks()) == 136
+    assert len(tr.ledger.tasks()) == 136
     tr.close()
 
 
@@ -354,22 +354,22 @@ def test_ctrl_p_from_a_selected_task_prefills_notice(window):
 
 
 def test_editor_adds_a_milestone_and_marks_it_done(window, messages):
-    tid = window.tracker.tasks()[5]["id"]
+    tid = window.tracker.ledger.tasks()[5]["id"]
     dlg = window.edit_task(tid)
     dlg.ms_title.setText("完成方案编制")
     dlg.ms_date.setText("2023-07-31")
     dlg.ms_percent.setText("40")
     assert dlg.add_milestone()
-    ms = window.tracker.milestones(tid)
+    ms = window.tracker.progress.milestones(tid)
     assert [(m["title"], m["due_date"], m["percent"]) for m in ms][-1] == ("完成方案编制", "2023-07-31", 40)
     assert dlg.milestones.rowCount() == len(ms)
     dlg.ms_title.setText("日期写错")
     dlg.ms_date.setText("七月底")
     assert not dlg.add_milestone() and "节点" in messages[-1][1]
-    assert len(window.tracker.milestones(tid)) == len(ms)
+    assert len(window.tracker.progress.milestones(tid)) == len(ms)
     dlg.milestones.selectRow(len(ms) - 1)
     dlg.milestone_done()
-    assert window.tracker.milestones(tid)[-1]["done_date"] == DEMO_TODAY.isoformat()
+    assert window.tracker.progress.milestones(tid)[-1]["done_date"] == DEMO_TODAY.isoformat()
     dlg.reject()
 
 
@@ -382,14 +382,14 @@ def test_issue_monthly_bulletin_from_reports(window, qtbot, tmp_path):
     with qtbot.waitSignal(view.generated, timeout=60000):
         view.generate()
     assert view.error is None, view.error
-    assert [b["period"] for b in window.tracker.bulletins()] == ["2023-09"]
+    assert [b["period"] for b in window.tracker.reports.bulletins()] == ["2023-09"]
     assert (tmp_path / "通报.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_nav_shows_reminder_count(window, qtbot):
     window.show_view("overview")
     qtbot.waitUntil(lambda: window.pages["overview"].summary is not None, timeout=20000)
-    n = len(window.tracker.reminders(DEMO_TODAY))
+    n = len(window.tracker.reminders.reminders(DEMO_TODAY))
     assert window.nav.item(3).text() == f"提醒（{n}）"
 
 
@@ -443,7 +443,7 @@ def test_reminders_snooze(window):
     view.until.setDate(DEMO_TODAY.replace(day=30))
     view.snooze()
     assert key not in [r.key for r in view.items] and view.table.rowCount() == n - 1
-    acks = {a["key"]: a for a in window.tracker.reminder_acks()}
+    acks = {a["key"]: a for a in window.tracker.reminders.reminder_acks()}
     assert acks[key]["state"] == "snooze" and acks[key]["until"] == "2023-10-30"
 
 
@@ -455,10 +455,10 @@ def test_progress_grid_esc_with_changes_asks(window, qtbot, monkeypatch):
                         staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.Cancel))
     qtbot.keyClick(dlg, Qt.Key_Escape)
     assert asked and dlg.isVisible()
-    n = len(window.tracker.audit())
+    n = len(window.tracker.ledger.audit())
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.Discard))
     qtbot.keyClick(dlg, Qt.Key_Escape)
-    assert not dlg.isVisible() and len(window.tracker.audit()) == n
+    assert not dlg.isVisible() and len(window.tracker.ledger.audit()) == n
 
 
 def test_reports_page_word_and_excel_and_a_forced_colour(window, qtbot, tmp_path, monkeypatch):

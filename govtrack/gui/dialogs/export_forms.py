@@ -63,7 +63,7 @@ class ExportFormsDialog(QDialog):
         period, folder, unit = self.period.text().strip(), self.folder.text().strip(), self.unit.currentData()
         self.progress.show()
         self.buttons.setEnabled(False)
-        run_job(self.db_path, lambda tr, progress: tr.export_forms(period, folder, unit or None),
+        run_job(self.db_path, lambda tr, progress: tr.returns.export_forms(period, folder, unit or None),
                 self._done, self._failed)
 
     def _done(self, paths) -> None:

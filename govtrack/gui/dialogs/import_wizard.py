@@ -91,7 +91,7 @@ class ImportWizard(QDialog):
         self.preview = None
         self.error = None
         self._busy(True, f"正在读取「{Path(path).name}」…")
-        run_job(self.db_path, lambda tr, progress: tr.preview_import(path, year=year),
+        run_job(self.db_path, lambda tr, progress: tr.imports.preview_import(path, year=year),
                 self._show_preview, self._failed)
 
     def _failed(self, message: str) -> None:
@@ -166,9 +166,9 @@ class ImportWizard(QDialog):
             if cell(2) != t.content:
                 t.content = cell(2)
             if cell(3) != "、".join(t.lead):
-                t.lead = self.tracker.read_unit_list(cell(3))
+                t.lead = self.tracker.ledger.read_unit_list(cell(3))
             if cell(4) != "、".join(t.assist):
-                t.assist = self.tracker.read_unit_list(cell(4))
+                t.assist = self.tracker.ledger.read_unit_list(cell(4))
             if cell(5) != (t.deadline_text or ""):
                 t.deadline_text = cell(5) or None
         return preview
@@ -186,7 +186,7 @@ class ImportWizard(QDialog):
         preview, skip, update = self.corrected_preview(), self.skipped(), self.update_box.isChecked()
         self._busy(True, "正在写入数据库…")
         self.apply_button.setEnabled(False)
-        run_job(self.db_path, lambda tr, progress: tr.apply_import(preview, update=update, skip=skip),
+        run_job(self.db_path, lambda tr, progress: tr.imports.apply_import(preview, update=update, skip=skip),
                 self._applied, self._failed)
 
     def _applied(self, outcome) -> None:

@@ -11,16 +11,16 @@ from ..widgets import UnitListEdit, show_error
 
 
 class NewTaskDialog(QDialog):
-    """新建任务: seq, section, text, units and deadline, saved by ``tracker.add_task``."""
+    """新建任务: seq, section, text, units and deadline, saved by ``tracker.ledger.add_task``."""
 
     def __init__(self, tracker, parent=None):
         super().__init__(parent)
         self.tracker = tracker
         self.setWindowTitle("新建任务")
         self.resize(700, 420)
-        names = [u["name"] for u in tracker.units()]
+        names = [u["name"] for u in tracker.units.list()]
         self.plan = QComboBox()
-        for p in tracker.plans():
+        for p in tracker.plans.plans():
             self.plan.addItem(f"{p['year']}年 {p['title']}", p["id"])
         self.seq = QLineEdit()
         self.section = QLineEdit()
@@ -51,7 +51,7 @@ class NewTaskDialog(QDialog):
             show_error(self, "还没有任务来源（计划）：请先导入一份任务分解文件。")
             return
         try:
-            self.created = self.tracker.add_task(
+            self.created = self.tracker.ledger.add_task(
                 self.plan.currentData(), seq=self.seq.text(), content=self.content.toPlainText(),
                 lead=self.lead.text(), assist=self.assist.text(), deadline_text=self.deadline.text(),
                 section=self.section.text().strip())

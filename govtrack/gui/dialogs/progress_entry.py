@@ -172,7 +172,7 @@ class ProgressEntryDialog(QDialog):
     def _save_entries(self) -> bool:
         entries = self.entries()
         try:
-            self.tracker.add_progress_many(
+            self.tracker.progress.add_progress_many(
                 entries, period=self.period, unit=self.unit,
                 reported_on=self.reported_on.isoformat() if self.reported_on else None)
         except GovtrackError as e:

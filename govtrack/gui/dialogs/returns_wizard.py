@@ -79,7 +79,7 @@ class ReturnsWizard(QDialog):
         self.error = None
         self._busy(True)
         self.summary.setPlainText("正在检查填报表……")
-        run_job(self.db_path, lambda tr, progress: tr.preview_returns(files, received_on=received),
+        run_job(self.db_path, lambda tr, progress: tr.returns.preview_returns(files, received_on=received),
                 self._show_preview, self._failed)
 
     def _failed(self, message: str) -> None:
@@ -120,7 +120,7 @@ class ReturnsWizard(QDialog):
         preview, replace = self.preview, self.replace_box.isChecked()
         self._busy(True)
         self.apply_button.setEnabled(False)
-        run_job(self.db_path, lambda tr, progress: tr.apply_returns(preview, replace=replace),
+        run_job(self.db_path, lambda tr, progress: tr.returns.apply_returns(preview, replace=replace),
                 self._applied, self._failed)
 
     def _applied(self, outcome) -> None:

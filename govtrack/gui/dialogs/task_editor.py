@@ -29,19 +29,19 @@ def _unit_label(report: dict) -> str:
 
 
 class TaskEditorDialog(QDialog):
-    """Edit one task; saving is one ``tracker.update_task`` call (one audited transaction)."""
+    """Edit one task; saving is one ``tracker.ledger.update_task`` call (one audited transaction)."""
 
     saved = Signal(int)
 
     def __init__(self, tracker, task_id: int, parent=None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.tracker = tracker
-        self.task = tracker.task(task_id)
+        self.task = tracker.ledger.task(task_id)
         self.today = today or dt.date.today()
         self.setWindowTitle(f"任务 {self.task['seq']} — 编辑")
         self.resize(860, 640)
-        names = [u["name"] for u in tracker.units()] + sorted(
-            {a for u in tracker.units() for a in u["aliases"]})
+        names = [u["name"] for u in tracker.units.list()] + sorted(
+            {a for u in tracker.units.list() for a in u["aliases"]})
 
         self.content = QPlainTextEdit(self.task["content"] or "")
         self.content.setTabChangesFocus(True)
@@ -208,7 +208,7 @@ class TaskEditorDialog(QDialog):
             self.close_file.setText(name)
 
     def _life_changed(self) -> None:
-        self.task = self.tracker.task(self.task["id"])
+        self.task = self.tracker.ledger.task(self.task["id"])
         self._load_life()
         self.state_label.setText(self._state_text())
         self.saved.emit(self.task["id"])
@@ -266,7 +266,7 @@ class TaskEditorDialog(QDialog):
         return str(out)
 
     def _state_text(self) -> str:
-        st = self.tracker.evaluate_tasks([self.task], self.today)[0]
+        st = self.tracker.status.evaluate_tasks([self.task], self.today)[0]
         pct = st.get("percent")
         exp = st.get("expected")
         light = LIGHT_TEXT.get(st.get("light"), "")
@@ -275,7 +275,7 @@ class TaskEditorDialog(QDialog):
         return "，".join(p for p in parts if p) + f"（按 {self.today.isoformat()} 计）"
 
     def _show_deadline(self) -> None:
-        d = self.tracker.read_deadline(self.deadline.text(), self.task["plan_year"])
+        d = self.tracker.ledger.read_deadline(self.deadline.text(), self.task["plan_year"])
         day = d["date"]
         if d["kind"] == "unknown":
             self.deadline_read.setText(f"<span style='color:#b00020'>无法识别：{d['reason']}</span>")
@@ -289,18 +289,18 @@ class TaskEditorDialog(QDialog):
         tr, tid = self.tracker, self.task["id"]
         fill_table(self.history, [[r.get("period"), _unit_label(r), f"{float(r.get('percent') or 0):g}",
                                    r.get("progress_text"), r.get("problems"), r.get("next_steps"),
-                                   r.get("reported_on")] for r in tr.progress_history(tid)])
+                                   r.get("reported_on")] for r in tr.progress.progress_history(tid)])
         for c, w in enumerate((60, 80, 44, 220, 130, 170, 86)):
             self.history.setColumnWidth(c, w)
         self.history.resizeRowsToContents()
         self._load_milestones()
         self._load_life()
-        entries = sorted(tr.audit("tasks", tid) + tr.audit("task_units", tid),
+        entries = sorted(tr.ledger.audit("tasks", tid) + tr.ledger.audit("task_units", tid),
                          key=lambda e: (e["at"], e["id"]), reverse=True)
         fill_table(self.audit, [[e["at"].replace("T", " "), e["who"], describe_audit(e)] for e in entries])
 
     def _load_milestones(self) -> None:
-        self._milestones = self.tracker.milestones(self.task["id"])
+        self._milestones = self.tracker.progress.milestones(self.task["id"])
         fill_table(self.milestones, [[m.get("title"), m.get("due_date"), m.get("done_date") or "",
                                  "" if m.get("percent") is None else f"{m['percent']:g}"]
                                 for m in self._milestones])
@@ -309,7 +309,7 @@ class TaskEditorDialog(QDialog):
     def add_milestone(self) -> bool:
         """Milestones are saved at once (each is its own audited change), not with 保存."""
         try:
-            self.tracker.add_milestone(self.task["id"], self.ms_title.text(), self.ms_date.text().strip(),
+            self.tracker.progress.add_milestone(self.task["id"], self.ms_title.text(), self.ms_date.text().strip(),
                                        self.ms_percent.text().strip() or None)
         except GovtrackError as e:
             show_error(self, e, "无法添加节点")
@@ -327,7 +327,7 @@ class TaskEditorDialog(QDialog):
             show_error(self, "请先在表中选择一个节点。")
             return
         try:
-            self.tracker.set_milestone_done(self._milestones[r]["id"], self.today)
+            self.tracker.progress.set_milestone_done(self._milestones[r]["id"], self.today)
         except GovtrackError as e:
             show_error(self, e)
             return
@@ -344,7 +344,7 @@ class TaskEditorDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            out = self.tracker.update_task(self.task["id"], **self._values())
+            out = self.tracker.ledger.update_task(self.task["id"], **self._values())
         except GovtrackError as e:
             show_error(self, e, "无法保存")
             return False

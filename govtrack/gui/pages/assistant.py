@@ -111,7 +111,7 @@ class AssistantPage(QWidget):
         self.deadline.setPlaceholderText("如：6月底前、三季度末、年底前、长期坚持")
         self.deadline.textChanged.connect(self._edited)
         self.deadline_read = QLabel()
-        names = [u["name"] for u in window.tracker.units()]
+        names = [u["name"] for u in window.tracker.units.list()]
         self.lead = UnitListEdit(names)
         self.lead.textChanged.connect(self._edited)
         self.assist = UnitListEdit(names)

@@ -64,7 +64,7 @@ class IndicatorsPage(QWidget):
         self.period.setPlaceholderText("期次：2025、2025-06 或 2025-Q2")
         self.value = QLineEdit()
         self.value.setPlaceholderText("实际值，如 7.8 或 7.8% 或 控制在省下达指标内")
-        self.unit = UnitListEdit([u["name"] for u in window.tracker.units()])
+        self.unit = UnitListEdit([u["name"] for u in window.tracker.units.list()])
         self.unit.setPlaceholderText("报送单位（可空）")
         self.save_button = QPushButton("录入")
         self.save_button.clicked.connect(lambda: self.save_value())

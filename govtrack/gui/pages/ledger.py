@@ -115,17 +115,17 @@ class LedgerPage(QWidget):
 
     def refresh(self) -> None:
         tr, today = self.window.tracker, self.window.today
-        units = [u["name"] for u in tr.units() if u["led"] or u["assisting"]]
+        units = [u["name"] for u in tr.units.list() if u["led"] or u["assisting"]]
         plans = tr.plans.plans()
         self._fill_plans(plans)
         scope = self.scope_kwargs()
         if sum(p["tasks"] for p in plans) <= self.ASYNC_ABOVE:
-            self._show(tr.task_states(today, **scope), units)
+            self._show(tr.status.task_states(today, **scope), units)
             return
         self.count.setText("正在读取任务……")
         self._pending = object()
         token = self._pending
-        run_job(self.window.db_path, lambda tracker, progress: tracker.task_states(today, **scope),
+        run_job(self.window.db_path, lambda tracker, progress: tracker.status.task_states(today, **scope),
                 lambda rows: self._show(rows, units) if token is self._pending else None,
                 lambda message: self.count.setText("读取失败：" + message.splitlines()[0]))
 

@@ -161,7 +161,7 @@ class RemindersPage(QWidget):
         chosen = self._selected()
         try:
             for r in chosen:
-                self.window.tracker.acknowledge_reminder(r.key, r.fingerprint)
+                self.window.tracker.reminders.acknowledge_reminder(r.key, r.fingerprint)
         except GovtrackError as e:
             show_error(self, e)
         self.changed.emit()
@@ -170,7 +170,7 @@ class RemindersPage(QWidget):
         until = self.until.date().toPython()
         try:
             for r in self._selected():
-                self.window.tracker.snooze_reminder(r.key, until, r.fingerprint)
+                self.window.tracker.reminders.snooze_reminder(r.key, until, r.fingerprint)
         except GovtrackError as e:
             show_error(self, e)
         self.changed.emit()

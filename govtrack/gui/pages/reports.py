@@ -107,7 +107,7 @@ class ReportsPage(QWidget):
         keep_unit = self.unit.currentText()
         self.unit.clear()
         self.unit.addItem("全部单位", "")
-        for u in self.window.tracker.units():
+        for u in self.window.tracker.units.list():
             if u["led"] or u["assisting"]:
                 self.unit.addItem(u["name"], u["name"])
         if keep_unit:

@@ -142,7 +142,7 @@ class UnitsPage(QWidget):
         self.phone.setText(row.get("phone") or "")
         self.aliases.setText("、".join(row["aliases"]) or "（无）")
         self.members.setText("、".join(row.get("members") or []))
-        rows = self.window.tracker.task_states(self.window.today, unit=unit)
+        rows = self.window.tracker.status.task_states(self.window.today, unit=unit)
         led = sum(1 for r in rows if unit in (r.get("lead") or []))
         self.header.setText(f"{unit}：牵头 {led} 项，协办 {len(rows) - led} 项")
         self.model.set_rows(rows)
