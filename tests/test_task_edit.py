@@ -158,3 +158,13 @@ def test_read_unit_list_reads_as_the_importer_does(tr):
     assert tr.ledger.read_unit_list("市住建局市财政局") == ["市住建局", "市财政局"]     # glued
     assert tr.ledger.read_unit_list("市发改委，市发改委") == ["市发改委"]
     assert tr.ledger.read_unit_list("") == []
+
+
+def test_the_editor_splits_unit_lists_as_the_importer_does(tr):
+    """One splitter: 市发改委、财政局 means 市财政局 in the editor as in the importer."""
+    from govtrack.units import split_unit_list
+    t = tr.ledger.tasks()[0]
+    out = tr.ledger.update_task(t["id"], lead="市发改委、财政局")
+    assert out["task"]["lead"] == ["市发改委", "市财政局"]
+    assert split_unit_names("市发改委、财政局", tr.ledger.unit_directory()) == \
+        split_unit_list("市发改委、财政局", tr.ledger.unit_directory())[0]

@@ -15,28 +15,18 @@ from ..store import db as store
 from ..store import ledger
 from ..store import plan_life
 from ..store import returns_state
+from ..units import split_unit_list
 from .context import Context, parse_day
 
-_UNIT_SEPARATORS = "、，,；;/ \u3000\n"
-
-
-def split_unit_names(text: str | list[str] | None) -> list[str]:
-    """``"市发改委、市财政局"`` → ``["市发改委", "市财政局"]`` (blank parts dropped, order kept)."""
+def split_unit_names(text: str | list[str] | None, directory=None) -> list[str]:
+    """A unit list as the user typed it, read by the one splitter the importer uses
+    (:func:`govtrack.units.split_unit_list`): ``市发改委、财政局`` → 市发改委, 市财政局.
+    A list of names is taken as it is (blank parts and repeats dropped, order kept)."""
     if text is None:
         return []
     if isinstance(text, (list, tuple)):
-        parts = list(text)
-    else:
-        s = str(text)
-        for sep in _UNIT_SEPARATORS[1:]:
-            s = s.replace(sep, _UNIT_SEPARATORS[0])
-        parts = s.split(_UNIT_SEPARATORS[0])
-    out: list[str] = []
-    for p in parts:
-        p = p.strip()
-        if p and p not in out:
-            out.append(p)
-    return out
+        return list(dict.fromkeys(p.strip() for p in text if p and p.strip()))
+    return split_unit_list(str(text), directory)[0]
 
 
 class LedgerService:
@@ -146,10 +136,11 @@ class LedgerService:
             if value is not None:
                 values[name] = value.strip() or None
 
-        new_lead = task["lead"] if lead is None else self._resolve_units(split_unit_names(lead),
-                                                                          where, "牵头单位")
+        directory = self.ctx.unit_directory()
+        new_lead = task["lead"] if lead is None else self._resolve_units(
+            split_unit_names(lead, directory), where, "牵头单位")
         new_assist = task["assist"] if assist is None else self._resolve_units(
-            split_unit_names(assist), where, "协办单位")
+            split_unit_names(assist, directory), where, "协办单位")
         if lead is not None and not new_lead:
             raise InputError(f"{where}至少要有一个牵头单位。", field="牵头单位")
         new_assist = [u for u in new_assist if u not in new_lead]
@@ -197,10 +188,11 @@ class LedgerService:
         if parsed.kind == "unknown":
             raise InputError(f"{where}的完成时限「{deadline_text}」无法识别（{parsed.reason}）。",
                              field="完成时限")
-        lead_names = self._resolve_units(split_unit_names(lead), where, "牵头单位")
+        directory = self.ctx.unit_directory()
+        lead_names = self._resolve_units(split_unit_names(lead, directory), where, "牵头单位")
         if not lead_names:
             raise InputError(f"{where}至少要有一个牵头单位。", field="牵头单位")
-        assist_names = [u for u in self._resolve_units(split_unit_names(assist), where, "协办单位")
+        assist_names = [u for u in self._resolve_units(split_unit_names(assist, directory), where, "协办单位")
                         if u not in lead_names]
         with self.db.atomic():
             ords = [t["ord"] for t in ledger.tasks_of_plan(self.db, plan["id"])]
@@ -219,7 +211,7 @@ class LedgerService:
         for corrections typed into the import preview. Unknown names are kept as written
         (the import adds them as new units, as it does for the file's own).
         """
-        return self.ctx.unit_directory().split_list(text or "")[0]
+        return split_unit_names(text or "", self.ctx.unit_directory())
 
     def read_deadline(self, phrase: str | None, plan_year: int) -> dict:
         """How a 完成时限 phrase reads against a plan year (the editor's live hint; no write).
