@@ -148,17 +148,60 @@ def _parse_fc_list(output: str) -> list[FontFile]:
     return faces
 
 
+# Where a change of the installed fonts shows: fontconfig rewrites its cache folders when a
+# font is installed (apt runs fc-cache), and the font folders' own times change.
+FONT_STATE_DIRS = ("/var/cache/fontconfig", "~/.cache/fontconfig") + FALLBACK_DIRS
+
+
+def _font_state() -> list:
+    """A cheap fingerprint of the installed fonts: the folders' modification times."""
+    state = []
+    for d in FONT_STATE_DIRS:
+        try:
+            state.append([d, os.stat(os.path.expanduser(d)).st_mtime_ns])
+        except OSError:
+            state.append([d, None])
+    return state
+
+
+def _cache_file() -> Path:
+    from platformdirs import user_cache_dir
+    return Path(user_cache_dir("GovTrack", appauthor=False)) / "fc-list-zh.json"
+
+
 def _fc_list_faces() -> list[FontFile] | None:
-    """Faces fontconfig lists for Chinese, or None if fc-list is not available."""
+    """Faces fontconfig lists for Chinese, or None if fc-list is not available.
+
+    fc-list takes about half a second, on every report: its answer is kept in the user's
+    cache folder and reused while the font folders are unchanged and the files still exist.
+    """
+    import json
     exe = shutil.which("fc-list")
     if not exe:
         return None
+    state = _font_state()
+    cache = _cache_file()
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("state") == state:
+            faces = [FontFile(**f) for f in saved["faces"]]
+            if all(os.path.exists(f.path) for f in faces):
+                return faces
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
     try:
         out = subprocess.run([exe, ":lang=zh", "file", "family", "index"],
                              capture_output=True, text=True, timeout=20, check=False)
     except (OSError, subprocess.SubprocessError):
         return None
-    return _parse_fc_list(out.stdout)
+    faces = _parse_fc_list(out.stdout)
+    try:
+        from ..fileio import write_text
+        write_text(cache, json.dumps({"state": state, "faces": [f.__dict__ for f in faces]},
+                                     ensure_ascii=False))
+    except Exception:   # a cache that cannot be written only costs time
+        pass
+    return faces
 
 
 def _windows_faces() -> list[FontFile]:
