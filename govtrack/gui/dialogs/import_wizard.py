@@ -51,6 +51,10 @@ class ImportWizard(QDialog):
         top.addWidget(QLabel("年度："))
         top.addWidget(self.year)
         top.addWidget(self.preview_button)
+        self.paste_button = QPushButton("粘贴表格")
+        self.paste_button.setToolTip("从 Word、WPS 或 Excel 复制的表格（或文字）直接预览导入")
+        self.paste_button.clicked.connect(self.run_paste)
+        top.addWidget(self.paste_button)
         self.suggest_button = QPushButton("空缺单位填入推荐")
         self.suggest_button.setToolTip("为牵头单位为空的行填入按往年分解和单位职能推荐的单位（可再修改）")
         self.suggest_button.clicked.connect(lambda: fill_empty_units(self))
@@ -63,8 +67,11 @@ class ImportWizard(QDialog):
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
         self.update_box = QCheckBox("按此文件更新已导入的同一计划（修改会记入修改记录）")
         self.update_box.hide()
+        self.alias_box = QCheckBox()
+        self.alias_box.hide()
         self.buttons, self.apply_button = import_buttons(self)
-        stack_layout(self, top, self.summary, self.progress, self.table, self.update_box, self.buttons)
+        stack_layout(self, top, self.summary, self.progress, self.table, self.update_box, self.alias_box,
+                     self.buttons)
         self.outcome = None
         self.error: str | None = None
 
@@ -92,6 +99,23 @@ class ImportWizard(QDialog):
         self.error = None
         self._busy(True, f"正在读取「{Path(path).name}」…")
         run_job(self.db_path, lambda tr, progress: tr.imports.preview_import(path, year=year),
+                self._show_preview, self._failed)
+
+    def run_paste(self) -> None:
+        """A table copied from Word/WPS/Excel (HTML or text on the clipboard) → the same preview."""
+        from PySide6.QtWidgets import QApplication
+        data = QApplication.clipboard().mimeData()
+        text = data.text() if data is not None and data.hasText() else ""
+        html = data.html() if data is not None and data.hasHtml() else ""
+        if not (text.strip() or html.strip()):
+            show_error(self, "剪贴板中没有文字或表格。请先在 Word、WPS 或 Excel 中复制任务分解表。")
+            return
+        year = self.year.value() or None
+        self.preview = None
+        self.error = None
+        self.file.setText("")
+        self._busy(True, "正在读取粘贴的表格…")
+        run_job(self.db_path, lambda tr, progress: tr.imports.preview_pasted(text, html, year=year),
                 self._show_preview, self._failed)
 
     def _failed(self, message: str) -> None:
@@ -152,6 +176,21 @@ class ImportWizard(QDialog):
             self.update_box.hide()
         if preview.missing:
             lines.append(f"库中有 {len(preview.missing)} 项不在此文件中，将保留不动。")
+        if getattr(preview, "year_assumed", False):
+            lines.append(f"文件中没有写明年度，暂按 {parse.year} 年读取完成时限：如不对，请在“年度”框中改正后重新预览。")
+            self.year.setFocus()
+        proposals = getattr(preview, "alias_proposals", {}) or {}
+        if proposals:
+            self.alias_box.setText("把相近写法并入已有单位（作为别名）：" + "；".join(
+                f"「{new}」→「{old}」" for new, old in list(proposals.items())[:6])
+                + ("…" if len(proposals) > 6 else ""))
+            self.alias_box.setChecked(False)
+            self.alias_box.show()
+        else:
+            self.alias_box.hide()
+        for note in parse.notes:
+            if note not in lines:
+                lines.append("提示：" + note)
         lines.append("可双击单元格更正工作任务、单位和完成时限；取消勾选的行不会导入；取消不会改动数据库。")
         self._busy(False, "\n".join(lines))
         self.preview_ready.emit()
@@ -184,10 +223,11 @@ class ImportWizard(QDialog):
             show_error(self, "此计划已在本库中。如要按此文件更新，请先勾选「按此文件更新」。")
             return
         preview, skip, update = self.corrected_preview(), self.skipped(), self.update_box.isChecked()
+        aliases = not self.alias_box.isHidden() and self.alias_box.isChecked()
         self._busy(True, "正在写入数据库…")
         self.apply_button.setEnabled(False)
-        run_job(self.db_path, lambda tr, progress: tr.imports.apply_import(preview, update=update, skip=skip),
-                self._applied, self._failed)
+        run_job(self.db_path, lambda tr, progress: tr.imports.apply_import(
+            preview, update=update, skip=skip, accept_aliases=aliases), self._applied, self._failed)
 
     def _applied(self, outcome) -> None:
         self.outcome = outcome
