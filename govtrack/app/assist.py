@@ -22,7 +22,7 @@ from ..importers.source import SourceText, read_source
 from ..rules import parse_deadline
 from ..store import ledger
 from ..suggest import PastTask, Suggestion, UnitSuggester, load_unit_fields
-from .context import Context
+from .context import Context, Service
 from .imports import ImportOutcome, ImportPreview, ImportService
 
 # A past task whose units the user chose or changed teaches more than an imported one.
@@ -163,16 +163,13 @@ def read_deadline(text: str | None, year: int) -> tuple[bool, str]:
     return True, "无固定期限"
 
 
-class AssistService:
+class AssistService(Service):
     """Report splitting, unit suggestions, and a report's drafts imported as a plan."""
 
     def __init__(self, ctx: Context, imports: ImportService):
         self.ctx = ctx
         self.imports = imports
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def unit_suggester(self) -> UnitSuggester:
         """A suggester over every task in the database that has a lead unit, the fields file

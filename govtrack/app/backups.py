@@ -11,10 +11,10 @@ from pathlib import Path
 from ..errors import DamagedError, InputError, NOTHING_CHANGED
 from ..store import backup
 from ..store.db import inspect_file
-from .context import Context
+from .context import Context, Service
 
 
-class BackupService:
+class BackupService(Service):
     """Back up, list, restore and check the open ledger's file."""
 
     def __init__(self, ctx: Context):

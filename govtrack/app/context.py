@@ -184,3 +184,13 @@ class Context:
                 raise fileio.storage_error(e, target) from e
             stored = str(target)
         return ledger.record_source_file(self.db, name, sha256, len(data), stored, kind)
+
+
+class Service:
+    """What every service has: its Context, and the open database through it."""
+
+    ctx: Context
+
+    @property
+    def db(self) -> Database:
+        return self.ctx.db

@@ -19,7 +19,7 @@ from ..paths import RESOURCES_DIR
 from ..rules import parse_deadline
 from ..store import ledger
 from ..units import load_builtin, propose_aliases
-from .context import Context
+from .context import Context, Service
 
 
 @dataclass
@@ -79,15 +79,12 @@ class ImportOutcome:
     task_ids: list[int]
 
 
-class ImportService:
+class ImportService(Service):
     """Breakdown files into plans: preview, then apply."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def seed_units(self, records=None) -> int:
         """Put a ready-made unit list (default: resources/units.tsv, the demo city's) into the

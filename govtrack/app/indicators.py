@@ -18,7 +18,7 @@ from ..importers.report_splitter import parse_main_targets, split_report
 from ..importers.source import read_source
 from ..store import indicators as ind_store
 from ..store import ledger
-from .context import Context, parse_day
+from .context import Context, parse_day, Service
 
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 
@@ -75,15 +75,12 @@ def _cell(value) -> tuple[str | None, float | None]:
     return (value.text, value.number) if value is not None else (None, None)
 
 
-class IndicatorService:
+class IndicatorService(Service):
     """Indicator tables in, values entered per period, lines for the 通报."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def preview_indicators(self, path: str | Path, *, year: int | None = None,
                            plan_id: int | None = None) -> IndicatorImport:

@@ -16,7 +16,7 @@ from ..store import ledger
 from ..store import plan_life
 from ..store import returns_state
 from ..units import split_unit_list
-from .context import Context, parse_day
+from .context import Context, parse_day, Service
 
 def split_unit_names(text: str | list[str] | None, directory=None) -> list[str]:
     """A unit list as the user typed it, read by the one splitter the importer uses
@@ -29,15 +29,12 @@ def split_unit_names(text: str | list[str] | None, directory=None) -> list[str]:
     return split_unit_list(str(text), directory)[0]
 
 
-class LedgerService:
+class LedgerService(Service):
     """Plans, tasks and units: reading them, and editing one task by hand."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     # ------------------------------------------------------------ units
 

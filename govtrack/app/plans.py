@@ -15,7 +15,7 @@ from ..errors import InputError, NotFoundError
 from ..rules import Status, parse_deadline
 from ..store import ledger
 from ..store import plan_life
-from .context import Context, parse_day
+from .context import Context, parse_day, Service
 from .ledger import LedgerService
 from .status import StatusService
 
@@ -36,7 +36,7 @@ class CarryOver:
                            "percent": t["percent"], "content": t["content"]} for t in self.tasks]}
 
 
-class PlanService:
+class PlanService(Service):
     """Listing, renaming, archiving, deleting and carrying over plans."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
@@ -44,9 +44,6 @@ class PlanService:
         self.ledger = ledger_service
         self.status = status
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     # ------------------------------------------------------------ reading
 

@@ -11,22 +11,19 @@ from ..errors import InputError, NotFoundError
 from ..store import ledger
 from ..store import progress as progress_store
 from ..store import rules_state
-from .context import Context, iso as _iso, parse_day, parse_period
+from .context import Context, iso as _iso, parse_day, parse_period, Service
 from .ledger import LedgerService
 
 SOURCES = ("typed", "imported", "demo")
 
 
-class ProgressService:
+class ProgressService(Service):
     """One unit's report on a task for a period; several at once from a grid; 节点."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService):
         self.ctx = ctx
         self.ledger = ledger_service
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def add_progress(self, task_ref: str | int, *, period: str, percent: Any, unit: str | None = None,
                      text: str = "", problems: str = "", next_steps: str = "",

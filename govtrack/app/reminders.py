@@ -8,12 +8,12 @@ from datetime import date
 from ..errors import InputError, NotFoundError
 from ..rules import Ack, Reminder, ReminderList, Status, TaskDue, due_reminders
 from ..store import rules_state
-from .context import Context, parse_day
+from .context import Context, parse_day, Service
 from .ledger import LedgerService
 from .status import StatusService, milestone_of
 
 
-class ReminderService:
+class ReminderService(Service):
     """What is due on a day, minus what the user acknowledged or snoozed."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
@@ -21,9 +21,6 @@ class ReminderService:
         self.ledger = ledger_service
         self.status = status
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def reminders(self, today: date | str | None = None, *, include_acknowledged: bool = False
                   ) -> ReminderList:

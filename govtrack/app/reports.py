@@ -64,7 +64,7 @@ from ..reports.identity import KEYS as IDENTITY_KEYS, OfficeIdentity
 from ..reports.model import LedgerReport, MonthlyReport, NoticeSheet
 from ..rules import expected_percent
 from ..store import reports_state
-from .context import Context, parse_day, parse_period as _parse_period
+from .context import Context, parse_day, parse_period as _parse_period, Service
 from .indicators import IndicatorService
 from .ledger import LedgerService
 from .status import StatusService
@@ -102,7 +102,7 @@ def _template_file(name: str) -> str:
         return ""
 
 
-class ReportService:
+class ReportService(Service):
     """The data of the printed reports, issuing them, and the files."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService,
@@ -112,9 +112,6 @@ class ReportService:
         self.status = status
         self.indicators = indicators
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     # ------------------------------------------------------------ settings
 

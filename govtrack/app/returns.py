@@ -32,7 +32,7 @@ from ..returns_io.layout import HEADERS, date_label
 from ..rules import previous_workday, reporting_due_dates
 from ..store import ledger, returns_state
 from ..store import progress as progress_store
-from .context import Context, check_period as _check_period, parse_day
+from .context import Context, check_period as _check_period, parse_day, Service
 from .ledger import LedgerService
 from .status import StatusService
 
@@ -219,7 +219,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class ReturnsService:
+class ReturnsService(Service):
     """进展填报表 export, checked import, return status."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService, status: StatusService):
@@ -227,9 +227,6 @@ class ReturnsService:
         self.ledger = ledger_service
         self.status = status
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     # ------------------------------------------------------------ helpers
 

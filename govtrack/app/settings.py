@@ -14,7 +14,7 @@ from typing import Any
 from ..errors import InputError
 from ..rules import RuleSettings
 from ..store import rules_state
-from .context import Context
+from .context import Context, Service
 from .status import StatusService
 
 
@@ -58,16 +58,13 @@ def catalogue() -> list[SettingSpec]:
     return list(OFFICE_SETTINGS) + rules
 
 
-class SettingsService:
+class SettingsService(Service):
     """Show, change and reset every setting."""
 
     def __init__(self, ctx: Context, status: StatusService):
         self.ctx = ctx
         self.status = status
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def _spec(self, key: str) -> SettingSpec:
         key = key.strip()

@@ -32,7 +32,7 @@ from ..rules import Milestone, ReportingRound, RuleSettings, Status, TaskTiming,
 from ..store import ledger
 from ..store import progress as progress_store
 from ..store import plan_life, rules_state
-from .context import Context, check_period, iso as _iso, parse_day
+from .context import Context, check_period, iso as _iso, parse_day, Service
 from .ledger import LedgerService
 
 STATUS_ORDER = [s.value for s in (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.BEHIND,
@@ -48,16 +48,13 @@ def milestone_of(m: dict) -> Milestone:
                      date.fromisoformat(m["done_date"]) if m["done_date"] else None)
 
 
-class StatusService:
+class StatusService(Service):
     """Rule settings, and every task's verdict on a day."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService):
         self.ctx = ctx
         self.ledger = ledger_service
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def rule_settings(self) -> RuleSettings:
         """The office's rule settings: stored values (keys ``rules.*``), defaults otherwise.

@@ -16,12 +16,12 @@ from pathlib import Path
 from ..errors import InputError
 from ..store import ledger
 from ..store import plan_life
-from .context import Context, iso, parse_day
+from .context import Context, iso, parse_day, Service
 from .ledger import LedgerService
 from .plans import PlanService
 
 
-class TaskLifeService:
+class TaskLifeService(Service):
     """Extensions, closing (销号) and reopening, each with its history."""
 
     def __init__(self, ctx: Context, ledger_service: LedgerService, plans: PlanService):
@@ -29,9 +29,6 @@ class TaskLifeService:
         self.ledger = ledger_service
         self.plans = plans
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def _task(self, ref) -> dict:
         task = self.ledger.task(ref)

@@ -12,20 +12,17 @@ from ..store import db as store
 from ..store import ledger
 from ..store import units_edit
 from ..units import guess_kind, is_group
-from .context import Context
+from .context import Context, Service
 
 UNIT_FIELDS = ("kind", "contact", "phone")
 
 
-class UnitService:
+class UnitService(Service):
     """Changing the unit directory."""
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
 
-    @property
-    def db(self):
-        return self.ctx.db
 
     def list(self) -> list[dict]:
         """Every unit with kind, aliases, contact, phone, order, members and task counts."""
