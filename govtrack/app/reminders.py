@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from ..errors import InputError, NotFoundError
@@ -45,19 +46,19 @@ class ReminderService(Service):
         if not plan_ids:
             return ReminderList()
         states = self.status.ledger_states(day, plan_ids=plan_ids)
-        dues = []
-        open_tasks = []
-        for t in states:
-            closed = bool(t.get("closed_on")) and t["closed_on"] <= day.isoformat()
-            deadline = date.fromisoformat(t["deadline_used"]) if t["deadline_used"] else None
-            dues.append((t, closed, deadline))
-            if not closed and t["status"] != Status.DONE.value:
-                open_tasks.append(t)
+        day_iso, done = day.isoformat(), Status.DONE.value
+        to_date = functools.lru_cache(maxsize=None)(date.fromisoformat)  # a few distinct deadlines
         ms_rows = rules_state.milestones_by_task(self.db)
-        tasks = [TaskDue(
-            t["id"], t["seq"], t["content"], tuple(t["lead"]), deadline, t["percent"], closed,
-            tuple(milestone_of(m) for m in ms_rows.get(t["id"], ())))
-            for t, closed, deadline in dues]
+        tasks, open_tasks = [], []
+        for t in states:
+            closed = bool(t.get("closed_on")) and t["closed_on"] <= day_iso
+            if not closed and t["status"] != done:
+                open_tasks.append(t)
+            ms = ms_rows.get(t["id"])
+            tasks.append(TaskDue(
+                t["id"], t["seq"], t["content"], tuple(t["lead"]),
+                to_date(t["deadline_used"]) if t["deadline_used"] else None, t["percent"], closed,
+                tuple(milestone_of(m) for m in ms) if ms else ()))
         units_reported = self.status.units_reported(day, states=open_tasks)
         acks = {} if include_acknowledged else {
             k: Ack(a["state"], date.fromisoformat(a["until"]) if a["until"] else None, a["fingerprint"])

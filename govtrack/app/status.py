@@ -115,21 +115,29 @@ class StatusService(Service):
         ms_rows = rules_state.milestones_by_task(self.db, [r["id"] for r in rows])
         parse = functools.lru_cache(maxsize=None)(date.fromisoformat)
         start_of = functools.lru_cache(maxsize=None)(settings.start_for)
+        end_of = functools.lru_cache(maxsize=None)(settings.end_for)
+        # Thousands of tasks share a handful of (year, start, deadline) inputs: work each out once.
+        dates: dict[tuple, tuple] = {}
+        no_milestones: tuple = ()
         out = {}
         for r in rows:
             year = r.get("plan_year") or plans.get(r.get("plan_id"), {}).get("year") or date.today().year
-            start_text = r.get("plan_start")
-            start = parse(start_text) if start_text else start_of(year)
-            deadline = parse(r["deadline"]) if r.get("deadline") else None
-            if (deadline is not None and not (r.get("deadline_text") or "").strip()
-                    and deadline == date(year, 12, 31)):
-                deadline = settings.end_for(year)  # no phrase: the plan year's end, a setting
-            milestones = tuple(
-                milestone_of(m) for m in ms_rows.get(r["id"], ()))
-            out[r["id"]] = (start, deadline, milestones)
+            key = (year, r.get("plan_start"), r.get("deadline"), bool((r.get("deadline_text") or "").strip()))
+            sd = dates.get(key)
+            if sd is None:
+                start_text, deadline_text = key[1], key[2]
+                start = parse(start_text) if start_text else start_of(year)
+                deadline = parse(deadline_text) if deadline_text else None
+                if deadline is not None and not key[3] and deadline == date(year, 12, 31):
+                    deadline = end_of(year)  # no phrase: the plan year's end, a setting
+                sd = dates[key] = (start, deadline)
+            ms = ms_rows.get(r["id"])
+            milestones = tuple(milestone_of(m) for m in ms) if ms else no_milestones
+            out[r["id"]] = (sd[0], sd[1], milestones)
         return out
 
-    def evaluate_tasks(self, rows: list[dict], today: date | str | None = None) -> list[dict]:
+    def evaluate_tasks(self, rows: list[dict], today: date | str | None = None, *,
+                       copy: bool = True) -> list[dict]:
         """The task dicts (as from :meth:`tasks`) each extended with its verdict on ``today``.
 
         Added keys: ``status`` (已完成/超进度/达进度/欠进度/逾期/未报送), ``light``
@@ -139,7 +147,8 @@ class StatusService(Service):
         reported_on, unit, source, plus id/task_id/unit_id — or None), ``reported`` (the lead unit reported for the
         status period), ``deadline_used`` (the deadline the rules used) and ``days_left``.
 
-        :param rows: task dicts; they are copied, not changed
+        :param rows: task dicts; they are copied, not changed (``copy=False``: extended in
+            place, for rows the caller has just read and owns)
         :param today: the day to look at (date or ISO string; default today)
         """
         day = parse_day(today, "日期")
@@ -171,7 +180,7 @@ class StatusService(Service):
                 v = verdicts[key] = (ev.status.value, ev.light.value,
                                      ev.notice_colour.value if ev.notice_colour else None, ev.expected,
                                      _iso(deadline), (deadline - day).days if deadline else None)
-            d = dict(r)
+            d = dict(r) if copy else r
             d.update(
                 status=v[0], light=v[1], notice_colour=v[2], percent=pct, expected=v[3],
                 latest=rep,   # the report row: LATEST_KEYS and its id, task_id, unit_id, …
@@ -186,7 +195,7 @@ class StatusService(Service):
         day = parse_day(today, "日期")
         ids = self.ledger.scope(day) if plan_ids is None else list(plan_ids)
         return self.ctx.cached(f"states:{day.isoformat()}:{ids}",
-                               lambda: self.evaluate_tasks(self.ledger.tasks(plan_ids=ids), day))
+                               lambda: self.evaluate_tasks(self.ledger.tasks(plan_ids=ids), day, copy=False))
 
     def _scope(self, day: date, plan, year, plan_ids) -> list[int]:
         return list(plan_ids) if plan_ids is not None else self.ledger.scope(day, plan=plan, year=year)
@@ -206,7 +215,8 @@ class StatusService(Service):
         ids = self._scope(day, plan, year, plan_ids)
         if unit is None and search is None:
             return self.ledger_states(day, plan_ids=ids)
-        return self.evaluate_tasks(self.ledger.tasks(unit=unit, search=search, plan_ids=ids), day)
+        return self.evaluate_tasks(self.ledger.tasks(unit=unit, search=search, plan_ids=ids), day,
+                                   copy=False)
 
     def status_summary(self, today: date | str | None = None, *, plan: int | str | None = None,
                        year: int | None = None, plan_ids: list[int] | None = None) -> dict:

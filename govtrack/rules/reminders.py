@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from dateutil import rrule as _rr
 
@@ -207,6 +207,7 @@ def reporting_due_dates(rule: str, start: date, end: date, *, move_to_workday: b
     return out
 
 
+@functools.lru_cache(maxsize=256)   # pure, and asked several times per screen (≈4 ms each)
 def current_round(today: date, rule: str = "monthly", *, report_lead_days: int = 3,
                   move_to_workday: bool = True) -> ReportingRound | None:
     """The reporting round the office is working on ``today``.
@@ -268,9 +269,9 @@ class Ack:
     fingerprint: str | None = None
 
 
-@dataclass(frozen=True)
-class TaskDue:
-    """What reminders need to know about a task.
+class TaskDue(NamedTuple):
+    """What reminders need to know about a task (a named tuple: ten thousand are built per
+    screen, and a frozen dataclass costs five times as much to build).
 
     :param task_id: row id (used in keys)
     :param seq: the 序号 shown to people, e.g. "12" or "3.2"
@@ -289,7 +290,7 @@ class TaskDue:
     deadline: date | None = None
     percent: float | None = None
     closed: bool = False
-    milestones: tuple[Milestone, ...] = field(default_factory=tuple)
+    milestones: tuple[Milestone, ...] = ()
 
 
 def _hidden(rem: Reminder, ack: Ack | None, today: date) -> bool:
@@ -346,12 +347,13 @@ def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Remin
     out: list[Reminder] = []
     if t.closed or (t.percent is not None and t.percent >= 100):
         return out
-    label = _task_label(t)
+    label = ""        # written only for a task that has something to say (most have not)
     unit = t.lead_units[0] if t.lead_units else None
     if t.deadline is not None:
         days = (t.deadline - today).days
         base_fp = f"deadline={t.deadline.isoformat()};percent={t.percent}"
         if days < 0:
+            label = label or _task_label(t)
             out.append(Reminder(
                 f"task:{t.task_id}:overdue", "task_overdue", t.deadline, t.task_id, unit,
                 f"{label}已超过完成时限{_cn_date(t.deadline)}，{_when(days)}，{_pct(t.percent)}。",
@@ -359,6 +361,7 @@ def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Remin
         else:
             lead = _lead_reached(days, leads)
             if lead is not None:
+                label = label or _task_label(t)
                 out.append(Reminder(
                     f"task:{t.task_id}:deadline:{lead}", "task_deadline", t.deadline, t.task_id, unit,
                     f"{label}完成时限为{_cn_date(t.deadline)}，{_when(days)}，{_pct(t.percent)}。",
@@ -366,6 +369,7 @@ def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Remin
     for i, m in enumerate(sorted(t.milestones, key=lambda m: m.due_date)):
         if _milestone_done(m, t.percent, today):
             continue
+        label = label or _task_label(t)
         mid = m.milestone_id if m.milestone_id is not None else f"n{i + 1}"
         days = (m.due_date - today).days
         title = f"节点“{_short(m.title, 16)}”" if m.title else "节点"

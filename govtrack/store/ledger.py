@@ -196,17 +196,21 @@ def query_tasks(db: Database, *, unit: str | None = None, search: str | None = N
         f"FROM tasks t JOIN plans p ON p.id = t.plan_id{where} ORDER BY t.plan_id, t.ord", params))
     if not tasks:
         return []
-    units_by_task: dict[int, dict[str, list[str]]] = {}
-    # The same filter as a subquery, so unit rows come only for the tasks returned.
+    # The same filter on a join, so unit rows come only for the tasks returned; names from
+    # the (small) units table rather than a join per row.
+    names = dict(db.execute("SELECT id, name FROM units").fetchall())
     unit_rows = db.execute(
-        "SELECT tu.task_id, tu.role, u.name FROM task_units tu JOIN units u ON u.id = tu.unit_id "
-        f"WHERE tu.task_id IN (SELECT t.id FROM tasks t{where}) ORDER BY tu.task_id, tu.ord",
-        params).fetchall()
-    for task_id, role, name in unit_rows:
-        units_by_task.setdefault(task_id, {"lead": [], "assist": []})[role].append(name)
+        "SELECT tu.task_id, tu.role, tu.unit_id FROM tasks t JOIN task_units tu ON tu.task_id = t.id"
+        f"{where} ORDER BY tu.task_id, tu.ord", params).fetchall()
+    units_by_task: dict[int, tuple[list[str], list[str]]] = {}
+    for task_id, role, uid in unit_rows:
+        pair = units_by_task.get(task_id)
+        if pair is None:
+            pair = units_by_task[task_id] = ([], [])
+        pair[role != "lead"].append(names[uid])
     for t in tasks:
-        u = units_by_task.get(t["id"], {"lead": [], "assist": []})
-        t["lead"], t["assist"] = u["lead"], u["assist"]
+        pair = units_by_task.get(t["id"])
+        t["lead"], t["assist"] = (pair[0], pair[1]) if pair else ([], [])
     return tasks
 
 

@@ -62,21 +62,24 @@ def latest_lead_progress(db: Database, on_or_before: str, period_max: str | None
     only = ""
     if task_ids is not None:
         only = f" AND tu.task_id IN ({','.join('?' * len(ids))})" if ids else " AND 0"
-    rows = db.query(f"""
-        SELECT p.*, u.name AS unit, tu.ord AS lead_ord FROM task_units tu
+    cur = db.execute(f"""
+        SELECT p.*, tu.ord AS lead_ord FROM task_units tu
         JOIN progress p ON p.id = (
             SELECT p2.id FROM progress p2
             WHERE p2.task_id = tu.task_id AND p2.unit_id = tu.unit_id AND p2.reported_on <= ?{extra}
             ORDER BY p2.period DESC LIMIT 1)
-        JOIN units u ON u.id = tu.unit_id
         WHERE tu.role = 'lead'{only}""", params + ids)
+    keys = [d[0] for d in cur.description]
+    names = dict(db.execute("SELECT id, name FROM units").fetchall())
     latest: dict[int, dict] = {}
-    for r in rows:
+    for row in cur.fetchall():
+        r = dict(zip(keys, row))
         old = latest.get(r["task_id"])
         if old is None or (r["period"], -r["lead_ord"]) > (old["period"], -old["lead_ord"]):
             latest[r["task_id"]] = r
     for r in latest.values():
         del r["lead_ord"]
+        r["unit"] = names[r["unit_id"]]
     return latest
 
 

@@ -116,20 +116,25 @@ def save_ack(db: Database, key: str, state: str, until: str | None, fingerprint:
 
 # ---------------------------------------------------------------- progress in bulk
 
+def _unit_names(db: Database) -> dict[int, str]:
+    return dict(db.execute("SELECT id, name FROM units").fetchall())
+
+
 def reporters_since(db: Database, period: str, on_or_before: str) -> set[tuple[int, str]]:
     """(task id, unit name) pairs with a report for ``period`` or later, dated on or before a day."""
-    return {(r["task_id"], r["unit"]) for r in db.query(
-        "SELECT DISTINCT p.task_id, u.name AS unit FROM progress p JOIN units u ON u.id = p.unit_id "
-        "WHERE p.period >= ? AND p.reported_on <= ?", [period, on_or_before])}
+    names = _unit_names(db)
+    return {(t, names[u]) for t, u in db.execute(
+        "SELECT DISTINCT task_id, unit_id FROM progress WHERE period >= ? AND reported_on <= ?",
+        [period, on_or_before]).fetchall()}
 
 
 def on_time_reporters(db: Database, period: str, due_date: str, on_or_before: str) -> set[tuple[int, str]]:
     """(task id, unit name) pairs that reported for ``period`` by its due day (and by the day
-    looked at); only the three columns needed, not the report texts."""
-    return {(r["task_id"], r["unit"]) for r in db.query(
-        "SELECT p.task_id, u.name AS unit FROM progress p JOIN units u ON u.id = p.unit_id "
-        "WHERE p.period = ? AND p.reported_on <= ? AND p.reported_on <= ?",
-        [period, due_date, on_or_before])}
+    looked at); read from the covering index ``idx_progress_round``, not the report rows."""
+    names = _unit_names(db)
+    return {(t, names[u]) for t, u in db.execute(
+        "SELECT task_id, unit_id FROM progress WHERE period = ? AND reported_on <= ?",
+        [period, min(due_date, on_or_before)]).fetchall()}
 
 
 def progress_count(db: Database) -> int:
@@ -137,8 +142,9 @@ def progress_count(db: Database) -> int:
 
 
 def report_dates_since(db: Database, period: str, on_or_before: str) -> dict[tuple[int, str], str]:
-    """(task id, unit name) → earliest report date for ``period`` or later, dated on or before a day."""
-    return {(r["task_id"], r["unit"]): r["first_on"] for r in db.query(
-        "SELECT p.task_id, u.name AS unit, MIN(p.reported_on) AS first_on FROM progress p "
-        "JOIN units u ON u.id = p.unit_id WHERE p.period >= ? AND p.reported_on <= ? "
-        "GROUP BY p.task_id, p.unit_id", [period, on_or_before])}
+    """(task id, unit name) → earliest report date for ``period`` or later, dated on or before a
+    day (from the covering index ``idx_progress_round``)."""
+    names = _unit_names(db)
+    return {(t, names[u]): first for t, u, first in db.execute(
+        "SELECT task_id, unit_id, MIN(reported_on) FROM progress WHERE period >= ? AND reported_on <= ? "
+        "GROUP BY task_id, unit_id", [period, on_or_before]).fetchall()}
