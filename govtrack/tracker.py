@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlite_utils import Database
+from .store.connection import Database
 
 import functools
 import importlib

@@ -135,7 +135,7 @@ def test_overview_evaluates_the_ledger_once_and_matches_the_separate_calls(tr, m
     calls, reads = [], []
     real, real_tasks = StatusService.evaluate_tasks, LedgerService.tasks
     monkeypatch.setattr(StatusService, "evaluate_tasks",
-                        lambda self, rows, today=None: calls.append(len(rows)) or real(self, rows, today))
+                        lambda self, rows, today=None, **kw: calls.append(len(rows)) or real(self, rows, today, **kw))
     monkeypatch.setattr(LedgerService, "tasks", lambda self, **kw: reads.append(kw) or real_tasks(self, **kw))
     fresh = Tracker.open(tr.path)                  # nothing cached yet
     try:

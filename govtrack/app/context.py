@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlite_utils import Database
+from ..store.connection import Database
 
 from ..errors import InputError, NotFoundError
 from ..paths import attachments_dir

@@ -11,14 +11,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError, NotFoundError
-from ..importers.indicator_tables import IndicatorRow, parse_cell_value, parse_indicator_tables
-from ..importers.report_splitter import parse_main_targets, split_report
-from ..importers.source import read_source
 from ..store import indicators as ind_store
 from ..store import ledger
 from .context import Context, parse_day, Service
+
+if TYPE_CHECKING:
+    from ..importers.indicator_tables import IndicatorRow
 
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$")
 
@@ -91,6 +92,10 @@ class IndicatorService(Service):
         :param year: the report year when its text does not say
         :param plan_id: the plan the indicators belong to (optional)
         """
+        # The importers load here: a report that only prints the indicators does not need them.
+        from ..importers.indicator_tables import parse_indicator_tables
+        from ..importers.report_splitter import parse_main_targets, split_report
+        from ..importers.source import read_source
         src = read_source(path)
         name = src.path.name
         if plan_id is not None and ledger.get_plan(self.db, plan_id) is None:
@@ -156,7 +161,7 @@ class IndicatorService(Service):
         return result
 
     @staticmethod
-    def _indicator_values(r: IndicatorRow, title: str, source_name: str, sha256: str,
+    def _indicator_values(r: "IndicatorRow", title: str, source_name: str, sha256: str,
                           plan_id: int | None) -> dict:
         baseline_text, baseline = _cell(r.baseline)
         target_text, target = _cell(r.target)
@@ -229,6 +234,7 @@ class IndicatorService(Service):
         text = str(value).strip() if value is not None else ""
         if not text:
             raise InputError("指标值为空。", field="指标值")
+        from ..importers.indicator_tables import parse_cell_value
         cell = parse_cell_value(text)
         if reported_on:
             reported_on = parse_day(reported_on, "报送日期").isoformat()

@@ -97,10 +97,37 @@ def cmd_demo(tr: Tracker, args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Absorb:
+    """Stands in for the parsers of the commands not run: every call is accepted, nothing built."""
+
+    def __getattr__(self, name):
+        return lambda *a, **k: self
+
+
+class _OnlyCommand:
+    """The sub-parsers action, building only the command about to run.
+
+    argparse spends about 0.1 s building the 56 sub-commands' parsers (each help text is
+    looked up in gettext); a command needs only its own. ``built`` says whether it was seen.
+    """
+
+    def __init__(self, sub, name: str):
+        self.sub, self.name, self.built = sub, name, False
+
+    def add_parser(self, name, **kw):
+        if name != self.name and self.name not in kw.get("aliases", ()):
+            return _Absorb()
+        self.built = True
+        return self.sub.add_parser(name, **kw)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``only``, just that sub-command's (falls back to the whole one
+    when ``only`` is not a command, so argparse lists them all in its message)."""
     p = argparse.ArgumentParser(prog="govtrack", description="政府工作报告任务督查台账（命令行）")
     p.add_argument("--db", help="数据库文件（默认：环境变量 GOVTRACK_DB 或用户数据目录）")
-    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    real = p.add_subparsers(dest="command", required=True, metavar="命令")
+    sub = _OnlyCommand(real, only) if only else real
     sub.add_parser("init", help="创建或升级数据库")
     s = sub.add_parser("import", help="导入任务分解文件（先预览，再写入）")
     s.add_argument("file")
@@ -120,7 +147,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="已有数据时清空重建")
     for area in AREAS:
         area.register(sub)
+    if only and not sub.built:
+        return build_parser()
     return p
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The sub-command's name in ``argv`` (``--db`` already moved to the front), or None
+    when help is asked for or there is none."""
+    rest = argv[2:] if argv[:1] == ["--db"] else argv[1:] if argv[:1] and argv[0].startswith("--db=") else argv
+    if not rest or rest[0].startswith("-"):
+        return None
+    return rest[0]
 
 
 # The areas beside the ledger commands above, in the order ``--help`` lists them.
@@ -145,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8")
         except (AttributeError, ValueError):
             pass
-    args = build_parser().parse_args(_db_first(sys.argv[1:] if argv is None else argv))
+    argv = _db_first(sys.argv[1:] if argv is None else argv)
+    args = build_parser(_command_word(argv)).parse_args(argv)
     path = Path(args.db) if args.db else default_db_path()
     handler = command_table()[args.command]
     opens_db = getattr(handler, "opens_db", True)    # restore/check work on a file Tracker refuses

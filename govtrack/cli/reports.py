@@ -19,26 +19,26 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from ..reports import output
-from ..reports.data import period_label
-from ..reports.model import LONG_TERM, STATUS_ORDER
 from .output import print_json as _print_json
 
 
 def _pages(path: Path) -> str:
-    """'，共 N 页' when pypdf is there to count them (it is a test dependency only)."""
+    """'，共 N 页' for a PDF: its page objects counted (reportlab writes them uncompressed),
+    without loading a PDF library for one number."""
     if path.suffix.lower() != ".pdf":
         return ""
+    import re
     try:
-        from pypdf import PdfReader
-        return f"，共 {len(PdfReader(str(path)).pages)} 页"
-    except Exception:
+        n = len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", path.read_bytes()))
+    except OSError:
         return ""
+    return f"，共 {n} 页" if n else ""
 
 
 def _target(args, kind: str) -> Path:
     """``-o`` as given (format from its suffix), else the current folder (default name)."""
     if args.output:
+        from ..reports import output
         p = Path(args.output)
         output.format_of(kind, p)              # a clear message for an unsupported suffix
         return p
@@ -104,6 +104,10 @@ def register(sub) -> None:
 
 
 def cmd_report(tr, args) -> int:
+    # The report packages load here, not when the command line is parsed: every other
+    # command starts without them.
+    from ..reports.data import period_label
+    from ..reports.model import LONG_TERM, STATUS_ORDER
     kind = args.report_kind
     if kind == "issued":
         data = {"bulletins": tr.reports.bulletins(), "notices": tr.reports.notices()}

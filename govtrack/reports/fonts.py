@@ -27,12 +27,12 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from govtrack.errors import FontError
+
+from .font_cache import open_ttfont
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def _register(face: FontFile) -> str | None:
     digest = hashlib.sha1(f"{key[0]}#{key[1]}".encode("utf-8")).hexdigest()[:8]
     name = f"gt-{face.kind or 'cjk'}-{digest}"
     try:
-        pdfmetrics.registerFont(TTFont(name, face.path, subfontIndex=face.index))
+        pdfmetrics.registerFont(open_ttfont(name, face.path, face.index))
     except Exception:  # reportlab raises TTFError, struct errors, OSError…
         name = None
     if name and 0x4E2D not in _cmap(name):   # 中: not a Chinese face after all
@@ -439,8 +439,12 @@ def clear_cache() -> None:
 
 
 def xml_escape(text: str) -> str:
-    """Escape data for reportlab Paragraph markup: & < > and both quotes."""
-    return escape(text, {'"': "&quot;", "'": "&#39;"})
+    """Text safe inside reportlab paragraph markup (&, <, > and both quotes).
+
+    Written out rather than taken from ``xml.sax.saxutils``, which imports urllib and the
+    email package (25 ms on every report)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
 
 
 @lru_cache(maxsize=4096)

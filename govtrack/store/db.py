@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlite_utils import Database
+from .connection import Database
 
 from ..errors import (NOTHING_CHANGED, DamagedError, DiskFullError, DuplicateError, FileBusyError,
                       ForeignDatabaseError, GovtrackError, LockedError, NewerSchemaError,

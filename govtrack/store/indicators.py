@@ -8,7 +8,7 @@ period, reported by one unit. Writes go through the audited helpers of
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from .connection import Database
 
 from . import db as store
 from .db import now_iso

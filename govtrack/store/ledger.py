@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlite_utils import Database
+from .connection import Database
 
 from ..units import UnitDirectory, UnitRecord, guess_kind, is_group
 from . import db as store

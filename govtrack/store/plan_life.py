@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from .connection import Database
 
 from . import db as store
 from .db import now_iso

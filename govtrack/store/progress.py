@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlite_utils import Database
+from .connection import Database
 
 from . import db as store
 from .db import now_iso

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from sqlite_utils import Database
+from .connection import Database
 
 from ..errors import DuplicateError
 from . import db as store

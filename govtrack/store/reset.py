@@ -9,7 +9,7 @@ which gets one ``reset`` row with the number of rows removed from each table.
 from __future__ import annotations
 
 
-from sqlite_utils import Database
+from .connection import Database
 
 from . import db as store
 from .db import _audit

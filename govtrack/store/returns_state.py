@@ -7,7 +7,7 @@ workbook, migration 0003), ``progress`` and ``source_files``.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from .connection import Database
 
 from . import db as store
 from .db import now_iso

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable
 
-from sqlite_utils import Database
+from .connection import Database
 
 from . import db as store
 from .db import now_iso
