@@ -81,7 +81,7 @@ def first_paint(db: Path, tmp: Path, view: str, runs: int = 3) -> tuple[float, f
 def build_big(path: Path, n: int = 10_000) -> int:
     """The demo (136 tasks with progress) copied into more plans until ``n`` tasks."""
     from govtrack import store
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     from govtrack.store import ledger
     tr = Tracker.open(path)
@@ -142,7 +142,7 @@ def overview_counts(app, db: Path, tmp: Path, runs: int = 3) -> tuple[float, flo
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="govtrack-bench-gui-"))
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     demo = tmp / "demo.sqlite"
     tr = Tracker.open(demo)

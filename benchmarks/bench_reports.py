@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from govtrack import store  # noqa: E402
-from govtrack.demo import build_demo  # noqa: E402
+from govtrack.app.demo import build_demo  # noqa: E402
 from govtrack.reports import fonts  # noqa: E402
 from govtrack.store import ledger  # noqa: E402
 from govtrack.store import progress as progress_store  # noqa: E402

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import openpyxl  # noqa: E402
 
-from govtrack.demo import build_demo  # noqa: E402
+from govtrack.app.demo import build_demo  # noqa: E402
 from govtrack.returns_io.layout import COL_INDEX, DATA_SHEET, FIRST_DATA_ROW  # noqa: E402
 from govtrack.store import ledger  # noqa: E402
 from govtrack.tracker import Tracker  # noqa: E402

@@ -149,7 +149,7 @@ def main() -> None:
     cap = 2 * 1024 ** 3
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     signal.signal(signal.SIGALRM, _alarm)
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     r = random.Random(args.seed)
     warnings.simplefilter("ignore")          # zipfile's 'Duplicate name' for dup_member

@@ -130,7 +130,7 @@ def main() -> None:
     ap.add_argument("--cli", type=int, default=40)
     ap.add_argument("--imports", type=int, default=20)
     args = ap.parse_args()
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

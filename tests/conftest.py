@@ -31,7 +31,7 @@ def tracker(db_path):
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory) -> Path:
     """The demo database (2023 breakdown + demo progress), built once per test run."""
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     tr = Tracker.open(path)

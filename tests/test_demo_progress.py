@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from govtrack.demo import build_demo
-from govtrack.demo_progress import EARLY_DEADLINES, LONG_TERM, MILESTONES, NEVER_REPORTED, topic
+from govtrack.app.demo import build_demo
+from govtrack.app.demo_progress import EARLY_DEADLINES, LONG_TERM, MILESTONES, NEVER_REPORTED, topic
 from govtrack.tracker import Tracker
 
 COLS = ("t.seq", "u.name", "p.period", "p.percent", "p.progress_text", "p.problems", "p.next_steps",

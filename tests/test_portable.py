@@ -45,7 +45,8 @@ def test_on_windows_the_user_folder_is_localappdata(program, monkeypatch):
     monkeypatch.setattr(windows, "_RESOLVE_WIN_FOLDER", windows.get_win_folder_from_env_vars)
     monkeypatch.setenv("LOCALAPPDATA", r"C:\Users\督查室\AppData\Local")
     monkeypatch.setenv("APPDATA", r"C:\Users\督查室\AppData\Roaming")
-    monkeypatch.setattr(paths, "user_data_dir", lambda *a, **k: windows.Windows(*a, **k).user_data_dir)
+    import platformdirs       # paths.py imports it when it needs the folder
+    monkeypatch.setattr(platformdirs, "user_data_dir", lambda *a, **k: windows.Windows(*a, **k).user_data_dir)
     got = PureWindowsPath(str(paths.default_db_path()).replace("/", "\\"))
     assert got == PureWindowsPath(r"C:\Users\督查室\AppData\Local\GovTrack\govtrack.sqlite")
 

@@ -256,7 +256,7 @@ def test_demo_force_over_a_unit_reported_indicator_value(demo_tracker, db_path, 
 
 
 def test_demo_force_that_fails_midway_leaves_the_old_ledger(demo_tracker, monkeypatch):
-    from govtrack import demo as demo_mod
+    from govtrack.app import demo as demo_mod
     demo_tracker.db.execute("UPDATE tasks SET note = '用户的备注' WHERE seq = '1'")
 
     def boom(tracker, plan_id):

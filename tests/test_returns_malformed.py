@@ -254,7 +254,7 @@ def test_failure_while_writing_leaves_nothing(demo_tracker, form, tmp_path, monk
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     """A demo database and the unit's exported form, built once; each example copies the file."""
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     folder = tmp_path_factory.mktemp("returns_prop")
     db = folder / "base.sqlite"

@@ -142,7 +142,7 @@ def test_identity_label_cell_edited_is_refused(demo_tracker, form, tmp_path):
 
 
 def test_form_from_another_database_is_refused(demo_tracker, form, tmp_path):
-    from govtrack.demo import build_demo
+    from govtrack.app.demo import build_demo
     from govtrack.tracker import Tracker
     other = Tracker.open(tmp_path / "other.sqlite")
     try:

@@ -3,7 +3,7 @@ hand-checked task by task, and `tasks --json --today` carrying the verdicts.
 
 The hand-checks below recompute 序时进度 from the calendar (days gone / days in
 the task's span) and apply the table in DESIGN.md by hand, for tasks whose
-story the demo fixes (govtrack/demo_progress.py): 2 and 3 (ordinary, one on
+story the demo fixes (govtrack/app/demo_progress.py): 2 and 3 (ordinary, one on
 schedule, one far behind), 95/96/97 (early deadlines, two done, one not), 9
 (长期坚持), 108 (never reports).
 """

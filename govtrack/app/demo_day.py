@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from .. import store
-from ..demo import DEMO_STEPS
+from .demo import DEMO_STEPS
 
 DEMO_DAY = date(2023, 10, 31)
 DAY_KEY = "demo.today"

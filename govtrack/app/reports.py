@@ -55,7 +55,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from .. import store
-from ..demo import DEMO_STEPS
+from .demo import DEMO_STEPS
 from ..errors import DuplicateError, InputError, NotFoundError
 from ..paths import RESOURCES_DIR
 from ..reports import data as rdata

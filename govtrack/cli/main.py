@@ -91,7 +91,7 @@ def cmd_tasks(tr: Tracker, args) -> int:
 
 @command("demo")
 def cmd_demo(tr: Tracker, args) -> int:
-    from ..demo import build_demo
+    from ..app.demo import build_demo
     summary = build_demo(tr, force=args.force)
     print(summary)
     return 0

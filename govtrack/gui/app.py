@@ -67,7 +67,7 @@ def open_settings():
 def choose_database(settings) -> Path | None:
     """The first-start chooser; builds the demo database when asked. None = the user quit."""
     from PySide6.QtWidgets import QDialog, QMessageBox
-    from ..demo import build_demo
+    from ..app.demo import build_demo
     from ..errors import GovtrackError
     from ..tracker import Tracker
     from .dialogs import FirstStartDialog

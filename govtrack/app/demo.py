@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import store
-from .store import backup as backups
-from .store.reset import has_ledger_data, mark_demo_plan, reset_ledger
-from .errors import DuplicateError
-from .paths import SEEDS_DIR_CANDIDATES
+from .. import store
+from ..store import backup as backups
+from ..store.reset import has_ledger_data, mark_demo_plan, reset_ledger
+from ..errors import DuplicateError
+from ..paths import SEEDS_DIR_CANDIDATES
 
 DEMO_FILE = "001_c26dbfc0c5ce5eed.txt"
 DEMO_YEAR = 2023
@@ -57,11 +57,6 @@ def build_demo(tracker, *, force: bool = False) -> str:
 
 
 def _load_demo_steps() -> None:
-    """Areas that add demo data register a step in DEMO_STEPS when imported."""
-    import importlib
-    for name in ("govtrack.demo_progress", "govtrack.app.reports", "govtrack.app.demo_day"):
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:
-                raise
+    """The areas that add demo data register a step in DEMO_STEPS when imported."""
+    from . import demo_day, demo_progress, reports
+    del demo_day, demo_progress, reports     # imported for the steps they register

@@ -30,10 +30,10 @@ import zlib
 from datetime import date, timedelta
 
 from .demo import DEMO_STEPS
-from .rules import Milestone, expected_percent, is_workday, previous_workday, reporting_due_dates
-from .store import ledger
-from .store import progress as progress_store
-from .store import rules_state
+from ..rules import Milestone, expected_percent, is_workday, previous_workday, reporting_due_dates
+from ..store import ledger
+from ..store import progress as progress_store
+from ..store import rules_state
 
 YEAR = 2023
 MONTHS = range(1, 11)                    # January–October 2023
