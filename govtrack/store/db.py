@@ -326,23 +326,36 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
+# (file, its version, the scripts) → why the upgrade failed: this program's other
+# connections (the window's worker threads) open the file read-only without retrying.
+_FAILED_UPGRADES: dict[tuple[str, int, tuple[str, ...]], str] = {}
+
+
 def _migrate(db: LedgerDatabase, path: Path, pending: list, *, had_data: bool) -> None:
     """Apply the pending scripts after a checked backup; a failure leaves the file read-only.
 
     The scripts run in one transaction, so a failing one leaves the file at its old
     version, which this program can still read. The backup is reused on the next try
-    while the file is unchanged, so retrying does not add one full copy per open.
+    while the file is unchanged, so retrying does not add one full copy per open; within
+    one run of the program the upgrade is tried once.
     """
-    kept = backups.backup_before(db, path, f"before-{pending[0][1]}") if had_data else None
-    try:
-        apply_migrations(db, pending)
-    except MigrationFailed as e:
-        if not had_data:
-            raise
-        db.execute("PRAGMA query_only = ON")       # a write that bypasses atomic() fails too
-        where = f"升级前的备份：「{kept}」。" if kept else ""
-        db.read_only_reason = (f"数据库升级失败，已以只读方式打开（版本 {schema_version(db)}）：可以查看和打印，"
-                               f"不能修改。{e}。{where}请安装修正后的 GovTrack 版本，或联系技术支持。")
+    key = (str(path.resolve()), schema_version(db), tuple(m[1] for m in pending))
+    if had_data and key in _FAILED_UPGRADES:
+        reason = _FAILED_UPGRADES[key]
+    else:
+        kept = backups.backup_before(db, path, f"before-{pending[0][1]}") if had_data else None
+        try:
+            apply_migrations(db, pending)
+            return
+        except MigrationFailed as e:
+            if not had_data:
+                raise
+            where = f"升级前的备份：「{kept}」。" if kept else ""
+            reason = _FAILED_UPGRADES[key] = (
+                f"数据库升级失败，已以只读方式打开（版本 {key[1]}）：可以查看和打印，不能修改。"
+                f"{e}。{where}请安装修正后的 GovTrack 版本，或联系技术支持。")
+    db.execute("PRAGMA query_only = ON")       # a write that bypasses atomic() fails too
+    db.read_only_reason = reason
 
 
 def _set_journal(db: LedgerDatabase) -> None:
