@@ -104,7 +104,9 @@ def check_backup(candidate: Path | str, expected: str | None = None) -> str | No
                 return "完整性检查未通过：" + "；".join(str(r[0]) for r in rows[:3])
             if expected is not None and fingerprint(conn) != expected:
                 return "内容与原数据库不一致（备份不完整）"
-    except (OSError, sqlite3.Error) as e:
+    except sqlite3.DatabaseError as e:
+        return f"不是完整的数据库文件，可能已损坏（{e}）"
+    except OSError as e:
         return f"无法读取（{e}）"
     return None
 

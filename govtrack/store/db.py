@@ -72,6 +72,7 @@ class LedgerDatabase(Database):
     shared: bool = False
     backup_problem: str | None = None     # why today's automatic backup could not be made
     read_only_reason: str | None = None   # why this file is open for reading only (None: writable)
+    read_only_note: str = ""              # the same in a few words, for the status bar
 
     @contextlib.contextmanager
     def atomic(self):
@@ -118,7 +119,7 @@ class LedgerDatabase(Database):
         mode = self.journal_mode
         notes = []
         if self.read_only_reason:
-            notes.append("只读：" + self.read_only_reason.split("：", 1)[0].rstrip("。"))
+            notes.append(f"只读（{self.read_only_note or '无写入权限'}）：可查看和打印，不能修改")
         if self.shared:
             notes.append("共享文件（网络驱动器）：他人的修改在刷新后可见")
         if self.backup_problem:
@@ -291,6 +292,7 @@ def open_db(path: str | Path, *, schema_dir: Path | None = None, migrate: bool =
     db = LedgerDatabase(conn)
     db.path, db.shared = path, is_network_path(path)
     if not writable:
+        db.read_only_note = "文件无写入权限"
         db.read_only_reason = (f"数据库文件「{path}」或其所在文件夹只读（或没有写入权限）：可以查看和打印，"
                                "不能修改。如需修改，请取消文件的只读属性，或把它复制到可写的文件夹后再打开。")
     try:
@@ -355,7 +357,7 @@ def _migrate(db: LedgerDatabase, path: Path, pending: list, *, had_data: bool) -
                 f"数据库升级失败，已以只读方式打开（版本 {key[1]}）：可以查看和打印，不能修改。"
                 f"{e}。{where}请安装修正后的 GovTrack 版本，或联系技术支持。")
     db.execute("PRAGMA query_only = ON")       # a write that bypasses atomic() fails too
-    db.read_only_reason = reason
+    db.read_only_reason, db.read_only_note = reason, "数据库升级失败"
 
 
 def _set_journal(db: LedgerDatabase) -> None:
