@@ -44,11 +44,14 @@ def test_failing_migration_rolls_back(db_path, tmp_path):
     extra.mkdir()
     (extra / "9998_bad.sql").write_text(
         "CREATE TABLE half_done (x INTEGER);\nTHIS IS NOT SQL;", encoding="utf-8")
-    with pytest.raises(StorageError) as e:
-        store.open_db(db_path, schema_dir=extra)
-    assert "9998_bad.sql" in str(e.value)
+    db = store.open_db(db_path, schema_dir=extra)       # read-only at the old version
+    assert "9998_bad.sql" in db.read_only_reason and "half_done" not in db.table_names()
+    with pytest.raises(StorageError):
+        with db.atomic():
+            store.insert(db, "units", {"name": "市财政局", "kind": "市直部门"})
+    db.close()
     db = store.open_db(db_path)
-    assert "half_done" not in db.table_names()
+    assert "half_done" not in db.table_names() and db.read_only_reason is None
     db.close()
 
 

@@ -1,17 +1,45 @@
 """The ledger's copies, for the window's 文件 → 备份 / 从备份恢复 and its status bar.
 
 The checked backups themselves are made in :mod:`govtrack.store.backup` (SQLite's backup
-API, checked, kept 30 days plus one a month in ``<name>_backups/``).
+API, checked, kept 30 days plus one a month in ``<name>_backups/``). :func:`explain`
+is the one place an edge (the window, a worker thread) turns a failure of the file
+into the named Chinese message, since the window may not import the store.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from ..errors import DamagedError, InputError, NOTHING_CHANGED
+from ..errors import DamagedError, GovtrackError, InputError, NOTHING_CHANGED
 from ..store import backup
-from ..store.db import inspect_file
+from ..store.db import inspect_file, named_storage_error
 from .context import Context, Service
+
+# What the automatic backups' reasons mean (a reason the user typed is shown as typed).
+REASON_LABELS = {
+    "daily": "每日自动备份", "manual": "手动备份", "before-import": "导入任务分解前",
+    "before-returns": "导入单位填报表前", "before-delete": "删除计划前", "before-carry-over": "结转下年前",
+    "before-restore": "恢复备份前（当时的文件）", "before-restore-damaged": "恢复备份前（当时已损坏的文件）",
+    "before-demo": "重建演示数据前",
+}
+UPGRADE_RE = re.compile(r"^before-(\d{4})_")
+
+
+def reason_label(reason: str) -> str:
+    """「导入任务分解前」 for ``before-import``; an upgrade's backup names its version."""
+    if reason in REASON_LABELS:
+        return REASON_LABELS[reason]
+    m = UPGRADE_RE.match(reason)
+    if m:
+        return f"升级到版本 {int(m.group(1))} 前"
+    return reason.replace("_", " ")
+
+
+def explain(error: BaseException, path: Path | str | None = None) -> GovtrackError | None:
+    """The named error (locked, read-only, disk full, damaged …) for a failure of the file,
+    or None when it is not one (a bug, shown as such)."""
+    return named_storage_error(error, path)
 
 
 class BackupService(Service):
@@ -26,7 +54,10 @@ class BackupService(Service):
         return self.ctx.path
 
     def make(self, reason: str = "manual") -> Path:
-        """A checked backup now (after an integrity check of the ledger)."""
+        """A checked backup now (after an integrity check of the ledger).
+
+        :param reason: a few words (汉字 allowed); kept in the file name
+        """
         path = self._path()
         check = inspect_file(path, full=True)
         if check.problem:
@@ -34,9 +65,17 @@ class BackupService(Service):
                                f"{backup.offer_latest_good(path)}")
         return backup.make_backup(path, reason)
 
-    def list(self) -> list[dict]:
-        """Backups newest first: path, at, reason, size."""
-        return backup.list_backups(self._path())
+    def list(self, *, check: bool = False) -> list[dict]:
+        """Backups newest first: path, at, reason, label (in Chinese), size.
+
+        :param check: also ``problem``: what is wrong with each (None: sound, restorable)
+        """
+        rows = backup.list_backups(self._path())
+        for b in rows:
+            b["label"] = reason_label(b["reason"])
+            if check:
+                b["problem"] = backup.check_backup(b["path"])
+        return rows
 
     def restore(self, candidate: str | Path) -> dict:
         """Restore from a backup (the current file is kept as a backup first). The caller
@@ -44,9 +83,13 @@ class BackupService(Service):
         return backup.restore(self._path(), candidate)
 
     def storage_status(self) -> dict:
-        """For the status bar: shared (network) file, journal mode, a failed daily backup."""
+        """For the status bar: shared (network) file, read-only, journal mode, a failed daily backup."""
         return self.ctx.db.storage_status()
 
     def changed_elsewhere(self) -> bool:
         """Whether another window or program committed since this one last looked."""
         return self.ctx.db.changed_elsewhere()
+
+    def explain(self, error: BaseException) -> GovtrackError | None:
+        """:func:`explain` for this ledger's file."""
+        return explain(error, self.ctx.path)

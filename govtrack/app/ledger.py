@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..errors import DuplicateError, InputError, NotFoundError
+from ..errors import NOTHING_CHANGED, ConflictError, DuplicateError, InputError, NotFoundError
 from ..rules import parse_deadline
 from ..store import db as store
 from ..store import ledger
@@ -27,6 +27,12 @@ def split_unit_names(text: str | list[str] | None, directory=None) -> list[str]:
     if isinstance(text, (list, tuple)):
         return list(dict.fromkeys(p.strip() for p in text if p and p.strip()))
     return split_unit_list(str(text), directory)[0]
+
+
+# The editable fields of a task as the window names them.
+TASK_FIELDS = {"content": "工作任务", "deadline_text": "完成时限", "deadline": "完成时限",
+               "lead": "牵头单位", "assist": "协办单位", "lead_official": "牵头领导", "note": "备注",
+               "target": "目标"}
 
 
 class LedgerService(Service):
@@ -94,7 +100,8 @@ class LedgerService(Service):
     def update_task(self, task_id: int, *, content: str | None = None,
                     deadline_text: str | None = None, lead: str | list[str] | None = None,
                     assist: str | list[str] | None = None, lead_official: str | None = None,
-                    note: str | None = None, target: str | None = None) -> dict:
+                    note: str | None = None, target: str | None = None,
+                    since: dict | None = None) -> dict:
         """Change one task; every change is audited and written in one transaction.
 
         Arguments left as ``None`` are not changed. Nothing is written when any value is bad.
@@ -108,6 +115,10 @@ class LedgerService(Service):
         :param lead_official: 牵头领导 (blank clears it)
         :param note: 备注 (blank clears it)
         :param target: 目标 (blank clears it)
+        :param since: the task as the editor loaded it (:meth:`task`); when someone else
+            (another window, a colleague on the shared file) has since changed a field this
+            save would write, nothing is written and :class:`ConflictError` names the fields
+            (the editor asks, then saves again without ``since`` to overwrite)
         :returns: ``{"task": <the task after>, "changed": [field names]}``
         """
         task = ledger.get_task(self.db, int(task_id))
@@ -144,6 +155,10 @@ class LedgerService(Service):
 
         changed: list[str] = []
         with self.db.atomic():
+            if since is not None:
+                task = self._check_unchanged(task["id"], since, values,
+                                             lead=None if lead is None else new_lead,
+                                             assist=None if assist is None else new_assist)
             before = {k: task.get(k) for k in values}
             if values and ledger.update_task(self.db, task["id"], values):
                 changed += [k for k, v in values.items() if before.get(k) != v]
@@ -153,6 +168,24 @@ class LedgerService(Service):
                 if ledger.set_task_units(self.db, task["id"], lead_ids, assist_ids):
                     changed.append("units")
         return {"task": ledger.get_task(self.db, task["id"]), "changed": changed}
+
+    def _check_unchanged(self, task_id: int, since: dict, values: dict, *, lead, assist) -> dict:
+        """The task now, after checking (inside the save's transaction) that nobody changed
+        since ``since`` a field this save would write to something else."""
+        now = ledger.get_task(self.db, task_id)
+        if now is None:
+            raise ConflictError(f"任务 #{task_id} 在您打开后已被他人删除。{NOTHING_CHANGED}", fields=["(已删除)"])
+        writes = dict(values)
+        if lead is not None:
+            writes["lead"] = lead
+        if assist is not None:
+            writes["assist"] = assist
+        fields = [k for k, v in writes.items() if now.get(k) != since.get(k) and now.get(k) != v]
+        if fields:
+            shown = "、".join(dict.fromkeys(TASK_FIELDS.get(k, k) for k in fields))
+            raise ConflictError(f"任务 {now['seq']}（#{now['id']}）在您打开后已被他人修改（{shown}）。"
+                                f"{NOTHING_CHANGED}", fields=fields)
+        return now
 
     def add_task(self, plan_id: int, *, seq: str, content: str, lead: str | list[str],
                  assist: str | list[str] | None = None, deadline_text: str = "",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DamagedError, NOTHING_CHANGED
+from ..errors import NOTHING_CHANGED
 from ..paths import default_db_path
 from ..store import backup as backups  # the module
 from ..store.db import inspect_file, refuse_unusable
@@ -31,19 +31,15 @@ def _db_path(args) -> Path:
 @command("backup")
 def cmd_backup(tr, args) -> int:
     if args.list:
-        rows = backups.list_backups(tr.path)
+        rows = tr.backups.list()
         if args.json:
             _print_json([{**b, "path": str(b["path"]), "at": b["at"].isoformat()} for b in rows])
             return 0
         for b in rows:
-            print(f"{b['at']:%Y-%m-%d %H:%M:%S}  {b['reason']:<24} {b['size'] // 1024:>6} KB  {b['path']}")
+            print(f"{b['at']:%Y-%m-%d %H:%M:%S}  {b['label']:<16} {b['size'] // 1024:>6} KB  {b['path']}")
         print(f"共 {len(rows)} 份备份（保留最近 {backups.KEEP_DAYS} 天，更早的每月一份）")
         return 0
-    check = inspect_file(tr.path, full=True)
-    if check.problem:
-        raise DamagedError(f"数据库「{tr.path}」完整性检查未通过：{check.problem}。未备份，{NOTHING_CHANGED}"
-                           f"{backups.offer_latest_good(tr.path)}")
-    target = backups.make_backup(tr.path, args.reason)
+    target = tr.backups.make(args.reason)
     print(f"已备份并校验：{target}")
     return 0
 
@@ -83,7 +79,7 @@ cmd_check.opens_db = False
 def register(sub) -> None:
     s = sub.add_parser("backup", help="备份数据库（先做完整性检查，备份后校验）")
     s.add_argument("--list", action="store_true", help="列出已有备份")
-    s.add_argument("--reason", default="manual", help="备份说明（字母数字，默认 manual）")
+    s.add_argument("--reason", default="manual", help="备份说明（可用汉字，记在文件名中；默认 manual）")
     s.add_argument("--json", action="store_true")
     s = sub.add_parser("restore", help="从备份恢复数据库（当前文件先另存为备份）")
     s.add_argument("file", help="备份文件；latest 表示最近的完好备份")

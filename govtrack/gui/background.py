@@ -3,7 +3,8 @@
 A sqlite connection belongs to the thread that opened it, so a job never
 borrows the window's Tracker; it opens one on the database path, runs a plain
 function ``fn(tracker, progress)`` and hands the result (plain data) back
-through Qt signals, which arrive on the main thread.
+through Qt signals, which arrive on the main thread. A failure arrives as the Chinese
+message (a failure of the file named as in the window: locked, read-only, disk full).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from ..app.backups import explain
 from ..errors import GovtrackError
 from ..tracker import Tracker
 
@@ -41,8 +43,12 @@ class Job(QRunnable):
             result = self.fn(tracker, lambda pct, text="": self.signals.progress.emit(int(pct), text))
         except GovtrackError as e:
             self.signals.failed.emit(str(e))
-        except Exception as e:  # a bug: show it rather than lose it in a thread
-            self.signals.failed.emit(f"内部错误：{e}\n\n{traceback.format_exc()}")
+        except Exception as e:
+            named = explain(e, self.db_path)     # locked, read-only, disk full, damaged
+            if named is not None:
+                self.signals.failed.emit(str(named))
+            else:                                # a bug: show it rather than lose it in a thread
+                self.signals.failed.emit(f"内部错误：{e}\n\n{traceback.format_exc()}")
         else:
             self.signals.done.emit(result)
         finally:

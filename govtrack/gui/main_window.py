@@ -4,6 +4,9 @@ It owns the window's Tracker (main thread only); dialogs and pages call it.
 Long work (import, reports, today's counts) goes to :mod:`.background`, which opens
 its own Tracker on the same file. After a write the window is told what kinds of rows
 changed (:meth:`MainWindow.refresh`) and redraws only the pages that show them.
+Another window or a colleague on a shared file may write too: F5, coming back to the
+window and a cheap poll every few seconds (``PRAGMA data_version``) pick their changes
+up; the status bar says when the file is shared or open read-only.
 Today's overview (counts, reminders, late units) is computed once per change
 (:mod:`.day_overview`) and shared by 总览, 提醒 and the navigation's count.
 Sizes, splitters and column widths are kept in QSettings.
@@ -14,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QListWidgetItem, QMainWindow, QMessageBox, QStackedWidget,
@@ -25,7 +28,7 @@ from ..errors import GovtrackError
 from ..paths import RESOURCES_DIR
 from ..tracker import Tracker
 from .dialogs import (
-    ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
+    BackupsDialog, ExportFormsDialog, ImportWizard, NewTaskDialog, ProgressEntryDialog, ReturnsWizard, TaskEditorDialog,
 )
 from .day_overview import DayOverview
 from ..app.demo_day import default_day, is_demo
@@ -34,12 +37,15 @@ from .pages.assistant import AssistantPage
 from .pages.indicators import IndicatorsPage
 from .pages import LedgerPage, OverviewPage, PlansPage, RemindersPage, ReportsPage, SettingsPage, UnitsPage
 from .texts import current_period
-from .widgets import show_error
+from .widgets import error_text, show_error
 
 # What a write can change (the core's mutations will report these kinds).
 KINDS = frozenset({"tasks", "progress", "units", "settings", "reports", "reminders", "plans", "indicators"})
 # Kinds the day's overview (counts, reminders, late units) depends on.
 DAY_KINDS = frozenset({"tasks", "progress", "units", "settings", "reminders"})
+# Pages without a form to type into: redrawn at once when another window wrote.
+LIST_VIEWS = frozenset({"overview", "ledger", "reminders"})
+POLL_MS = 5000           # how often the window looks whether another window or colleague wrote
 
 VIEWS = [("overview", "总览", QStyle.SP_ComputerIcon), ("ledger", "任务台账", QStyle.SP_FileDialogDetailedView),
          ("units", "责任单位", QStyle.SP_DirHomeIcon), ("reminders", "提醒", QStyle.SP_MessageBoxWarning),
@@ -106,8 +112,17 @@ class MainWindow(QMainWindow):
         self.overview = DayOverview(self, on_known=self._update_nav_counts)
 
         self._build_actions()
+        self.storage_label = QLabel()
+        self.storage_label.setObjectName("storage_label")
+        self.storage_label.setStyleSheet("color:#8a4b00;font-weight:bold;")
+        self.statusBar().addPermanentWidget(self.storage_label)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
+        self.tracker.backups.changed_elsewhere()          # the baseline for the poll
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self.check_elsewhere)
+        self.poll.start()
         self.tray = None
         if tray and QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(self.windowIcon(), self)
@@ -170,13 +185,17 @@ class MainWindow(QMainWindow):
                                    "生成 PDF 报告（Ctrl+P）")
         self.act_refresh = self._act("刷新", self.refresh_all, QKeySequence.Refresh, S.SP_BrowserReload)
         self.act_open = self._act("打开数据库…", self.open_database, QKeySequence.Open)
+        self.act_backup = self._act("备份…", self.backups, None, S.SP_DriveHDIcon,
+                                    "立即备份数据库，查看已有备份")
+        self.act_restore = self._act("从备份恢复…", lambda: self.backups(restore=True), None, None,
+                                     "用一份备份替换当前数据库（当前文件先另存为备份）")
         self.act_quit = self._act("退出", self.close, QKeySequence.Quit)
         self.act_about = self._act("关于", lambda: QMessageBox.about(
             self, "关于", "政府工作报告任务督查台账（GovTrack）\n本地 SQLite 数据库，离线使用。"))
         m = self.menuBar()
         file_menu = m.addMenu("文件(&F)")
         for a in (self.act_open, None, self.act_import, self.act_export_forms, self.act_returns, None,
-                  self.act_print, None, self.act_quit):
+                  self.act_print, None, self.act_backup, self.act_restore, None, self.act_quit):
             file_menu.addSeparator() if a is None else file_menu.addAction(a)
         task_menu = m.addMenu("任务(&T)")
         for a in (self.act_find, self.act_new, self.act_progress):
@@ -219,8 +238,10 @@ class MainWindow(QMainWindow):
             return
         try:
             self.pages[key].refresh()
-        except GovtrackError as e:
+        except Exception as e:          # a failure of the file is named; a bug is shown, then raised
             show_error(self, e)
+            if not error_text(e)[1]:
+                raise
         self._fresh.add(key)
 
     def refresh(self, kinds=None) -> None:
@@ -236,10 +257,39 @@ class MainWindow(QMainWindow):
         self._ensure_fresh(self.current_view())
         if kinds & {"tasks"}:
             self._update_status()
+        self.tracker.backups.changed_elsewhere()     # what was written so far is now shown
 
     def refresh_all(self) -> None:
         """刷新 (F5), another database or another day: redraw everything."""
         self.refresh()
+
+    def check_elsewhere(self) -> bool:
+        """Another window, program or colleague wrote to the file: show it.
+
+        The lists (总览, 台账, 提醒) are redrawn at once; a page with a form the user may be
+        typing into is redrawn when next shown or on F5, so nothing typed is lost.
+        """
+        try:
+            if not self.tracker.backups.changed_elsewhere():
+                return False
+        except Exception:            # the file went away (network drive): the next action says so
+            return False
+        self._fresh.clear()
+        self.overview.invalidate()
+        view = self.current_view()
+        if view in LIST_VIEWS:
+            self._ensure_fresh(view)
+            note = "已载入其他窗口或同事的修改"
+        else:
+            note = "其他窗口或同事修改了数据，按 F5 刷新本页"
+        self._update_status()
+        self.statusBar().showMessage(f"{note}（{dt.datetime.now():%H:%M:%S}）。", 10000)
+        return True
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.ActivationChange and self.isActiveWindow():
+            self.check_elsewhere()       # back from another window: show what it wrote
+        super().changeEvent(event)
 
     def _update_status(self) -> None:
         plans = self.tracker.plans.plans()
@@ -249,6 +299,10 @@ class MainWindow(QMainWindow):
         self.status_label.setText(f"{self.db_path}　当年计划任务 {n} 项"
                                   + (f"（另有 {others} 个计划）" if others else "")
                                   + f"　按 {self.today.isoformat()} 计算")
+        storage = self.tracker.backups.storage_status()
+        self.storage_label.setText(storage["note"])
+        self.storage_label.setToolTip(storage["read_only"] or storage["note"])
+        self.storage_label.setVisible(bool(storage["note"]))
 
     # ------------------------------------------------------------ today's overview
     # self.overview (a DayOverview) holds Tracker.overview(today), computed once per change.
@@ -346,6 +400,27 @@ class MainWindow(QMainWindow):
         self.show_view("reports")
         reports.generate_button.setFocus()
 
+    def backups(self, *, restore: bool = False) -> BackupsDialog:
+        """文件 → 备份… / 从备份恢复…"""
+        dlg = BackupsDialog(self, restore_first=restore)
+        dlg.open()
+        return dlg
+
+    def reopen(self) -> None:
+        """After a restore: a fresh Tracker on the same file, every page redrawn."""
+        self._switch_to(Tracker.open(self.db_path), self.db_path)
+
+    def _switch_to(self, tracker: Tracker, path: Path) -> None:
+        self.tracker.close()
+        self.tracker, self.db_path = tracker, Path(path)
+        self.tracker.backups.changed_elsewhere()
+        self._default_today = default_day(self.tracker)
+        self._update_banner()
+        self.settings.setValue("last_db", str(self.db_path))
+        self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
+        self.refresh_all()
+        self._update_status()
+
     def open_database(self) -> None:
         from PySide6.QtWidgets import QFileDialog
         name, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.db_path.parent),
@@ -357,13 +432,7 @@ class MainWindow(QMainWindow):
         except GovtrackError as e:
             show_error(self, e)
             return
-        self.tracker.close()
-        self.tracker, self.db_path = tracker, Path(name)
-        self._default_today = default_day(self.tracker)
-        self._update_banner()
-        self.settings.setValue("last_db", str(self.db_path))
-        self.setWindowTitle(f"政府工作报告任务督查台账 — {self.db_path.name}")
-        self.refresh_all()
+        self._switch_to(tracker, Path(name))
 
     # ------------------------------------------------------------ remembered layout
     def _tables(self):
@@ -405,6 +474,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.poll.stop()
         wait_all(30000)
         if self.tray is not None:
             self.tray.hide()

@@ -1,8 +1,13 @@
-"""Small shared widgets: a unit-list line edit that completes the last name typed, a grid
-that moves like a spreadsheet (Tab → right, Enter → down) and takes Excel pastes, the
-read-only tables, the task table view, and the parts the import dialogs share."""
+"""Small shared widgets: the one error path of the window (:func:`guarded`, :func:`show_error`),
+a unit-list line edit that completes the last name typed, a grid that moves like a
+spreadsheet (Tab → right, Enter → down) and takes Excel pastes, the read-only tables,
+the task table view, and the parts the import dialogs share."""
 
 from __future__ import annotations
+
+import functools
+import inspect
+from pathlib import Path
 
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence
@@ -11,14 +16,74 @@ from PySide6.QtWidgets import (
     QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
 )
 
+from ..app.backups import explain
+from ..errors import GovtrackError
 from .models import TaskFilterProxy, TaskTableModel
 
 PROBLEM_COLOUR = QColor("#fff3b0")     # needs a look before importing
 NOTE_COLOUR = QColor("#e3f2fd")        # new units or changed fields: worth a glance
 
 
-def show_error(parent, error: Exception | str, title: str = "未能完成") -> None:
-    QMessageBox.warning(parent, title, str(error))
+def _db_path(widget) -> Path | None:
+    """The database file of the window a widget belongs to (for the message's 「file」)."""
+    while widget is not None:
+        path = getattr(widget, "db_path", None)
+        if path:
+            return path
+        widget = widget.parentWidget() if hasattr(widget, "parentWidget") else None
+    return None
+
+
+def error_text(error: BaseException | str, path: Path | None = None) -> tuple[str, bool]:
+    """(the Chinese message, whether it is a known failure rather than a bug).
+
+    The core's errors say what and where; a failure of the file that reached the window
+    unnamed (locked, read-only, disk full, damaged) is named by the core's :func:`explain`.
+    """
+    if isinstance(error, str):
+        return error, True
+    if isinstance(error, GovtrackError):
+        return str(error), True
+    named = explain(error, path)
+    if named is not None:
+        return str(named), True
+    return f"内部错误（程序缺陷，请告知技术支持）：{type(error).__name__}: {error}", False
+
+
+def show_error(parent, error: BaseException | str, title: str = "未能完成") -> None:
+    """The window's one way of saying that something failed: a Chinese message box."""
+    QMessageBox.warning(parent, title, error_text(error, _db_path(parent))[0])
+
+
+def guarded(title: str = "未能完成", failed=False):
+    """Decorate a window action that calls the core, so that it never fails silently.
+
+    A core error, or a failure of the file (locked: 「另一个窗口或程序正在写入此数据库，请稍后
+    重试」, read-only, disk full, damaged), becomes :func:`show_error` and the action returns
+    ``failed``; the dialog stays open with what the user typed. A bug is shown too, then
+    raised on. Extra signal arguments (``clicked``'s ``checked``) are dropped.
+    """
+    def deco(fn):
+        params = list(inspect.signature(fn).parameters.values())[1:]
+        takes = len([p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)])
+
+        @functools.wraps(fn)
+        def action(self, *args, **kwargs):
+            return attempt(self, fn, self, *args[:takes], title=title, failed=failed, **kwargs)
+        return action
+    return deco
+
+
+def attempt(parent, fn, *args, title: str = "未能完成", failed=None, **kwargs):
+    """``fn(*args, **kwargs)``, or ``failed`` after the message box (:func:`guarded` as a call)."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as e:
+        text, known = error_text(e, _db_path(parent))
+        QMessageBox.warning(parent, title, text)
+        if not known:
+            raise
+        return failed
 
 
 class UnitListEdit(QLineEdit):

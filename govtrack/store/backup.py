@@ -26,7 +26,8 @@ from ..errors import NOTHING_CHANGED, GovtrackError, NotFoundError, StorageError
 from ..paths import backups_dir
 
 KEEP_DAYS = 30
-NAME_RE = re.compile(r"-(\d{8}-\d{6}-\d{6})-([A-Za-z0-9_.-]+)\.sqlite$")
+NAME_RE = re.compile(r"-(\d{8}-\d{6}-\d{6})-([\w.-]+)\.sqlite$")
+REASON_LEN = 40
 
 
 @contextlib.contextmanager
@@ -62,6 +63,27 @@ def fingerprint(conn: sqlite3.Connection) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def content_digest(conn: sqlite3.Connection) -> str:
+    """A hash of every row of every table: equal only when nothing at all was changed.
+
+    Dearer than :func:`fingerprint` (it reads the whole file), so it is used only where
+    a stale copy would be worse than one more: reusing a backup before an upgrade.
+    """
+    h = hashlib.sha256()
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name")]
+    for t in tables:
+        h.update(f"\x00{t}\x00".encode())
+        try:
+            rows = conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid")
+        except sqlite3.OperationalError:       # WITHOUT ROWID table
+            rows = conn.execute(f"SELECT * FROM [{t}] ORDER BY 1")
+        for row in rows:
+            h.update(repr(row).encode())
+    return h.hexdigest()
+
+
 def _copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection) -> None:
     """SQLite's online backup: a consistent copy even while another connection writes."""
     src.backup(dst)
@@ -82,7 +104,9 @@ def check_backup(candidate: Path | str, expected: str | None = None) -> str | No
                 return "完整性检查未通过：" + "；".join(str(r[0]) for r in rows[:3])
             if expected is not None and fingerprint(conn) != expected:
                 return "内容与原数据库不一致（备份不完整）"
-    except (OSError, sqlite3.Error) as e:
+    except sqlite3.DatabaseError as e:
+        return f"不是完整的数据库文件，可能已损坏（{e}）"
+    except OSError as e:
         return f"无法读取（{e}）"
     return None
 
@@ -100,7 +124,7 @@ def make_backup(path: Path | str, reason: str = "manual", *, prune: bool = True)
     """
     path = Path(path)
     folder = backups_dir(path)
-    reason = re.sub(r"[^A-Za-z0-9_.-]+", "_", reason) or "manual"
+    reason = safe_reason(reason)
     target = folder / f"{path.stem}-{_stamp()}-{reason}.sqlite"
     tmp = fileio.temp_name(target)
     try:
@@ -130,6 +154,12 @@ def make_backup(path: Path | str, reason: str = "manual", *, prune: bool = True)
     if prune:
         prune_backups(path)
     return target
+
+
+def safe_reason(reason: str | None) -> str:
+    """The reason as it can stand in a file name on any system (letters, digits, 汉字, ``-_.``)."""
+    text = re.sub(r"[^\w.-]+", "_", (reason or "").strip()).strip("._")
+    return text[:REASON_LEN] or "manual"
 
 
 def list_backups(path: Path | str) -> list[dict]:
@@ -173,15 +203,22 @@ def prune_backups(path: Path | str, *, today: dt.date | None = None,
 
 
 def backup_before(db, path: Path | str, reason: str) -> Path:
-    """A checked backup before a change; a retry of the same change reuses an identical one.
+    """A checked backup before an upgrade; a retry reuses the one taken for the same version.
 
-    So a migration that fails on every open does not add one full copy per try.
+    It is reused only while it is sound and holds exactly what the file holds (every
+    row compared), so a migration that fails on every open does not add one full copy
+    per try, and a file edited in between (by an older GovTrack) gets a fresh one.
     """
     path = Path(path)
     current = fingerprint(db.conn)
+    digest = None
     for b in list_backups(path):
-        if b["reason"] == reason and check_backup(b["path"], current) is None:
-            return b["path"]
+        if b["reason"] != reason or check_backup(b["path"], current) is not None:
+            continue
+        digest = digest or content_digest(db.conn)
+        with read_only(b["path"]) as conn:
+            if content_digest(conn) == digest:
+                return b["path"]
     return make_backup(path, reason)
 
 

@@ -8,7 +8,10 @@ network drive, where WAL does not work), applies the numbered ``db/NNNN_*.sql``
 files it has not seen yet (after a checked backup copy), takes the first backup
 of the day, and hands back a :class:`LedgerDatabase`. Its transactions take the
 write lock first (``BEGIN IMMEDIATE``), so a second writer waits within the busy
-timeout instead of failing at once. Writes that change user data go through
+timeout instead of failing at once. A file that cannot be written, or whose upgrade
+failed (rolled back: the file stays at its old version), is opened read-only: the
+user can still look and print, and every write is refused with the reason
+(``read_only_reason``) instead of a traceback. Writes that change user data go through
 :func:`insert`, :func:`update` and :func:`delete`, which record an audit row
 (who, when, table, row, before, after) in the same transaction.
 """
@@ -19,6 +22,7 @@ import contextlib
 import datetime as dt
 import getpass
 import json
+import os
 import re
 import sqlite3
 from dataclasses import dataclass, field
@@ -67,9 +71,13 @@ class LedgerDatabase(Database):
     path: Path | None = None
     shared: bool = False
     backup_problem: str | None = None     # why today's automatic backup could not be made
+    read_only_reason: str | None = None   # why this file is open for reading only (None: writable)
+    read_only_note: str = ""              # the same in a few words, for the status bar
 
     @contextlib.contextmanager
     def atomic(self):
+        if self.read_only_reason:
+            raise ReadOnlyError(f"{self.read_only_reason}{NOTHING_CHANGED}")
         if self.conn.in_transaction:
             with super().atomic():
                 yield self
@@ -107,16 +115,18 @@ class LedgerDatabase(Database):
         return seen is not None and seen != version
 
     def storage_status(self) -> dict:
-        """What the status bar shows: the file, whether it is shared, the journal in use."""
+        """What the status bar shows: the file, whether it is shared or read-only, the journal."""
         mode = self.journal_mode
-        out = {"path": str(self.path) if self.path else None, "shared": self.shared,
-               "journal_mode": mode, "note": ""}
+        notes = []
+        if self.read_only_reason:
+            notes.append(f"只读（{self.read_only_note or '无写入权限'}）：可查看和打印，不能修改")
         if self.shared:
-            out["note"] = "共享文件（网络驱动器）：他人的修改在刷新后可见"
+            notes.append("共享文件（网络驱动器）：他人的修改在刷新后可见")
         if self.backup_problem:
-            out["note"] = "；".join(x for x in (out["note"], self.backup_problem) if x)
-        out["backup_problem"] = self.backup_problem
-        return out
+            notes.append(self.backup_problem)
+        return {"path": str(self.path) if self.path else None, "shared": self.shared,
+                "journal_mode": mode, "read_only": self.read_only_reason,
+                "backup_problem": self.backup_problem, "note": "；".join(notes)}
 
 
 # What a transaction turns into a message itself; other SQLite errors (I/O, damage) pass
@@ -250,42 +260,57 @@ def refuse_unusable(path: Path, check: FileCheck, schema_dir: Path = SCHEMA_DIR)
             f"本程序只认识到版本 {known}）。{NOTHING_CHANGED}")
 
 
-def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = True,
+def open_db(path: str | Path, *, schema_dir: Path | None = None, migrate: bool = True,
             daily_backup: bool = True) -> LedgerDatabase:
     """Open (creating if needed) the database at ``path`` and bring its schema up to date.
 
+    :param schema_dir: the migration scripts (default: the program's ``db/``)
     :param migrate: apply pending migrations (after a checked backup copy when the file had data)
     :param daily_backup: take the first backup of the day when the file holds data
+
+    A file that cannot be written, or whose upgrade fails, is opened read-only at its
+    own version (``read_only_reason`` says why); a failing upgrade of a new, empty
+    file is raised, since there is nothing to read.
     """
     path = Path(path)
+    schema_dir = SCHEMA_DIR if schema_dir is None else schema_dir
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         existed = path.exists() and path.stat().st_size > 0
         if existed:
             _check_is_sqlite(path)
             refuse_unusable(path, inspect_file(path), schema_dir)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        writable = not existed or _writable(path)
+        if writable:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
+        else:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
     except GovtrackError:
         raise
     except (OSError, sqlite3.Error) as e:
         raise named_storage_error(e, path) or StorageError(f"无法打开数据库文件「{path}」：{e}") from e
     db = LedgerDatabase(conn)
     db.path, db.shared = path, is_network_path(path)
+    if not writable:
+        db.read_only_note = "文件无写入权限"
+        db.read_only_reason = (f"数据库文件「{path}」或其所在文件夹只读（或没有写入权限）：可以查看和打印，"
+                               "不能修改。如需修改，请取消文件的只读属性，或把它复制到可写的文件夹后再打开。")
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-        _set_journal(db)
-        if migrate:
-            pending = [m for m in migration_files(schema_dir) if m[0] not in _applied_versions(db)]
-            if pending:
-                if existed and schema_version(db) > 0:
-                    backups.backup_before(db, path, f"before-{pending[0][1]}")
-                apply_migrations(db, pending)
-        if daily_backup and existed:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if writable:
+            _set_journal(db)
+        pending = [m for m in migration_files(schema_dir) if m[0] not in _applied_versions(db)]
+        if migrate and pending and writable:
+            _migrate(db, path, pending, had_data=existed and schema_version(db) > 0)
+        elif pending and existed and schema_version(db) > 0 and not writable:
+            db.read_only_reason += f"（此文件尚未升级到本程序的版本 {pending[-1][0]}，部分内容可能无法显示。）"
+        if daily_backup and existed and not db.read_only_reason:
             try:
                 backups.daily_backup(db, path)
             except GovtrackError as e:   # a full disk or read-only folder must not stop reading
                 db.backup_problem = f"今日自动备份未完成：{e}"
+        if existed and writable:
             for folder in (backups_dir(path), attachments_dir(path), path.parent):
                 fileio.remove_stale_temps(folder)      # what a killed write left behind
     except GovtrackError:
@@ -296,6 +321,43 @@ def open_db(path: str | Path, *, schema_dir: Path = SCHEMA_DIR, migrate: bool = 
         named = named_storage_error(e, path)
         raise named or StorageError(f"数据库文件「{path}」无法使用：{e}。{NOTHING_CHANGED}") from e
     return db
+
+
+def _writable(path: Path) -> bool:
+    """Whether this user may write the file and create its journal beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+# (file, its version, the scripts) → why the upgrade failed: this program's other
+# connections (the window's worker threads) open the file read-only without retrying.
+_FAILED_UPGRADES: dict[tuple[str, int, tuple[str, ...]], str] = {}
+
+
+def _migrate(db: LedgerDatabase, path: Path, pending: list, *, had_data: bool) -> None:
+    """Apply the pending scripts after a checked backup; a failure leaves the file read-only.
+
+    The scripts run in one transaction, so a failing one leaves the file at its old
+    version, which this program can still read. The backup is reused on the next try
+    while the file is unchanged, so retrying does not add one full copy per open; within
+    one run of the program the upgrade is tried once.
+    """
+    key = (str(path.resolve()), schema_version(db), tuple(m[1] for m in pending))
+    if had_data and key in _FAILED_UPGRADES:
+        reason = _FAILED_UPGRADES[key]
+    else:
+        kept = backups.backup_before(db, path, f"before-{pending[0][1]}") if had_data else None
+        try:
+            apply_migrations(db, pending)
+            return
+        except MigrationFailed as e:
+            if not had_data:
+                raise
+            where = f"升级前的备份：「{kept}」。" if kept else ""
+            reason = _FAILED_UPGRADES[key] = (
+                f"数据库升级失败，已以只读方式打开（版本 {key[1]}）：可以查看和打印，不能修改。"
+                f"{e}。{where}请安装修正后的 GovTrack 版本，或联系技术支持。")
+    db.execute("PRAGMA query_only = ON")       # a write that bypasses atomic() fails too
+    db.read_only_reason, db.read_only_note = reason, "数据库升级失败"
 
 
 def _set_journal(db: LedgerDatabase) -> None:
@@ -320,27 +382,37 @@ def _check_is_sqlite(path: Path) -> None:
         raise StorageError(f"文件「{path}」不是 SQLite 数据库，未作任何改动。")
 
 
+class MigrationFailed(StorageError):
+    """A schema script failed; the upgrade was rolled back (a lock or a full disk is named instead)."""
+
+
 def apply_migrations(db: Database, pending: Iterable[tuple[int, str, Path]]) -> list[str]:
-    """Apply each script in its own transaction; a failing one rolls back and stops."""
+    """Apply the scripts in one transaction; a failing one rolls all of them back.
+
+    A script must therefore not hold statements SQLite refuses inside a transaction
+    (``VACUUM``, ``PRAGMA foreign_keys``).
+
+    :raises StorageError: naming the script that failed (the file is as it was)
+    """
     done = []
-    db.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations "
-        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
-    for version, name, p in pending:
-        sql = p.read_text(encoding="utf-8")
-        statements = [s for s in _split_sql(sql) if s.strip()]
-        try:
-            with db.atomic():
+    with db.atomic():
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        for version, name, p in pending:
+            sql = p.read_text(encoding="utf-8")
+            statements = [s for s in _split_sql(sql) if s.strip()]
+            try:
                 for stmt in statements:
                     db.execute(stmt)
-                db.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [version, name, now_iso()],
-                )
-        except sqlite3.Error as e:
-            raise StorageError(f"数据库升级脚本 {p.name} 执行失败，已回滚，数据未作改动：{e}") from e
-        done.append(name)
+            except sqlite3.Error as e:
+                raise MigrationFailed(f"数据库升级脚本 {p.name} 执行失败，已回滚，数据未作改动：{e}") from e
+            db.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                [version, name, now_iso()],
+            )
+            done.append(name)
     return done
 
 

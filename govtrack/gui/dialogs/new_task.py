@@ -6,8 +6,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QPlainTextEdit,
 )
 
-from ...errors import GovtrackError
-from ..widgets import UnitListEdit, show_error
+from ..widgets import UnitListEdit, guarded, show_error
 
 
 class NewTaskDialog(QDialog):
@@ -46,16 +45,13 @@ class NewTaskDialog(QDialog):
         form.addRow(buttons)
         self.created: dict | None = None
 
+    @guarded("无法保存", failed=None)
     def save(self) -> None:
         if self.plan.count() == 0:
             show_error(self, "还没有任务来源（计划）：请先导入一份任务分解文件。")
             return
-        try:
-            self.created = self.tracker.ledger.add_task(
-                self.plan.currentData(), seq=self.seq.text(), content=self.content.toPlainText(),
-                lead=self.lead.text(), assist=self.assist.text(), deadline_text=self.deadline.text(),
-                section=self.section.text().strip())
-        except GovtrackError as e:
-            show_error(self, e, "无法保存")
-            return
+        self.created = self.tracker.ledger.add_task(
+            self.plan.currentData(), seq=self.seq.text(), content=self.content.toPlainText(),
+            lead=self.lead.text(), assist=self.assist.text(), deadline_text=self.deadline.text(),
+            section=self.section.text().strip())
         self.accept()

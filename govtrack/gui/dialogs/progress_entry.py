@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 
 from ...app.entry_grid import progress_grid
 
-from ...errors import GovtrackError
-from ..widgets import SheetTable, show_error
+from ..widgets import SheetTable, attempt, guarded
 
 
 def _other_report(o: dict) -> str:
@@ -133,10 +132,7 @@ class ProgressEntryDialog(QDialog):
                 self.period_box.setCurrentText(self.period)
                 self.period_box.blockSignals(False)
                 return
-        try:
-            self._load(text)
-        except GovtrackError as e:
-            show_error(self, e)
+        attempt(self, self._load, text, title="无法载入")
 
     def apply_filter(self) -> None:
         """Hide the rows whose 序号, content, role and plan do not contain the filter text."""
@@ -169,15 +165,12 @@ class ProgressEntryDialog(QDialog):
         self.accept()
         return True
 
+    @guarded("无法保存")
     def _save_entries(self) -> bool:
         entries = self.entries()
-        try:
-            self.tracker.progress.add_progress_many(
-                entries, period=self.period, unit=self.unit,
-                reported_on=self.reported_on.isoformat() if self.reported_on else None)
-        except GovtrackError as e:
-            show_error(self, e, "无法保存")
-            return False
+        self.tracker.progress.add_progress_many(
+            entries, period=self.period, unit=self.unit,
+            reported_on=self.reported_on.isoformat() if self.reported_on else None)
         self.saved_count = len(entries)
         self._initial = self._cells()
         return True

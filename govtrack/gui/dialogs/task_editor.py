@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from ...errors import GovtrackError
+from ...errors import ConflictError
 from ..models import LIGHT_TEXT
 from ..texts import describe_audit
 from ..suggestion_widgets import editor_suggestions
-from ..widgets import UnitListEdit, fill_table, readonly_table, show_error
+from ..widgets import UnitListEdit, fill_table, guarded, readonly_table, show_error
 
 
 def _unit_label(report: dict) -> str:
@@ -213,43 +213,35 @@ class TaskEditorDialog(QDialog):
         self.state_label.setText(self._state_text())
         self.saved.emit(self.task["id"])
 
+    @guarded("无法延期")
     def extend(self) -> bool:
-        try:
-            self.tracker.tasklife.extend(
-                self.task["id"], to=self.extend_to.text().strip(), reason=self.extend_reason.text(),
-                approved_by=self.extend_by.text(), approved_on=self.extend_on.text().strip() or None,
-                requested_on=self.today, late=self.extend_late.isChecked())
-        except GovtrackError as e:
-            show_error(self, e, "无法延期")
-            return False
+        self.tracker.tasklife.extend(
+            self.task["id"], to=self.extend_to.text().strip(), reason=self.extend_reason.text(),
+            approved_by=self.extend_by.text(), approved_on=self.extend_on.text().strip() or None,
+            requested_on=self.today, late=self.extend_late.isChecked())
         for w in (self.extend_to, self.extend_reason, self.extend_by, self.extend_on):
             w.clear()
         self._life_changed()
         return True
 
+    @guarded("无法销号")
     def close_task(self) -> bool:
-        try:
-            self.tracker.tasklife.close(self.task["id"], evidence=self.close_evidence.text(),
-                                        file=self.close_file.text().strip() or None, on=self.today,
-                                        approved_by=self.close_by.text())
-        except GovtrackError as e:
-            show_error(self, e, "无法销号")
-            return False
+        self.tracker.tasklife.close(self.task["id"], evidence=self.close_evidence.text(),
+                                    file=self.close_file.text().strip() or None, on=self.today,
+                                    approved_by=self.close_by.text())
         for w in (self.close_evidence, self.close_file, self.close_by):
             w.clear()
         self._life_changed()
         return True
 
+    @guarded("无法恢复")
     def reopen_task(self) -> bool:
-        try:
-            self.tracker.tasklife.reopen(self.task["id"], reason=self.reopen_reason.text(), on=self.today)
-        except GovtrackError as e:
-            show_error(self, e, "无法恢复")
-            return False
+        self.tracker.tasklife.reopen(self.task["id"], reason=self.reopen_reason.text(), on=self.today)
         self.reopen_reason.clear()
         self._life_changed()
         return True
 
+    @guarded("无法生成督办单", failed=None)
     def print_notice(self, path: str | None = None) -> str | None:
         """A 督办单 PDF for this task in the chosen colour (the wording is the core's)."""
         if path is None:
@@ -257,12 +249,8 @@ class TaskEditorDialog(QDialog):
                                                   "PDF 文件 (*.pdf)")
             if not path:
                 return None
-        try:
-            out, _sheet, _nid = self.tracker.reports.print_notice(
-                self.task["id"], path, self.today, colour=self.notice_colour.currentData())
-        except GovtrackError as e:
-            show_error(self, e, "无法生成督办单")
-            return None
+        out, _sheet, _nid = self.tracker.reports.print_notice(
+            self.task["id"], path, self.today, colour=self.notice_colour.currentData())
         return str(out)
 
     def _state_text(self) -> str:
@@ -306,14 +294,11 @@ class TaskEditorDialog(QDialog):
                                 for m in self._milestones])
         self.milestones.setColumnWidth(0, 360)
 
+    @guarded("无法添加节点")
     def add_milestone(self) -> bool:
         """Milestones are saved at once (each is its own audited change), not with 保存."""
-        try:
-            self.tracker.progress.add_milestone(self.task["id"], self.ms_title.text(), self.ms_date.text().strip(),
-                                       self.ms_percent.text().strip() or None)
-        except GovtrackError as e:
-            show_error(self, e, "无法添加节点")
-            return False
+        self.tracker.progress.add_milestone(self.task["id"], self.ms_title.text(), self.ms_date.text().strip(),
+                                            self.ms_percent.text().strip() or None)
         for w in (self.ms_title, self.ms_date, self.ms_percent):
             w.clear()
         self._load_milestones()
@@ -321,16 +306,13 @@ class TaskEditorDialog(QDialog):
         self.saved.emit(self.task["id"])
         return True
 
+    @guarded("无法保存节点", failed=None)
     def milestone_done(self) -> None:
         r = self.milestones.currentRow()
         if r < 0 or r >= len(self._milestones):
             show_error(self, "请先在表中选择一个节点。")
             return
-        try:
-            self.tracker.progress.set_milestone_done(self._milestones[r]["id"], self.today)
-        except GovtrackError as e:
-            show_error(self, e)
-            return
+        self.tracker.progress.set_milestone_done(self._milestones[r]["id"], self.today)
         self._load_milestones()
         self.saved.emit(self.task["id"])
 
@@ -342,17 +324,51 @@ class TaskEditorDialog(QDialog):
     def is_dirty(self) -> bool:
         return self._values() != self._initial
 
+    @guarded("无法保存")
     def save(self) -> bool:
+        """One ``update_task`` call; when someone else changed the task since it was opened,
+        ask first (覆盖 / 重新载入 / 取消) — the core checks, inside the save's transaction."""
         try:
-            out = self.tracker.ledger.update_task(self.task["id"], **self._values())
-        except GovtrackError as e:
-            show_error(self, e, "无法保存")
-            return False
+            out = self.tracker.ledger.update_task(self.task["id"], since=self.task, **self._values())
+        except ConflictError as e:
+            answer = self._ask_conflict(e)
+            if answer == "overwrite":
+                out = self.tracker.ledger.update_task(self.task["id"], **self._values())
+            else:
+                if answer == "reload":
+                    self.reload()
+                return False
         self._initial = self._values()
         self.changed = out["changed"]
         self.accept()
         self.saved.emit(self.task["id"])
         return True
+
+    def _ask_conflict(self, error) -> str:
+        """「覆盖」 (write mine over theirs), 「重新载入」 (show theirs, mine dropped), 「取消」."""
+        box = QMessageBox(QMessageBox.Warning, "任务已被他人修改",
+                          f"此任务在您打开后已被他人修改（另一个窗口或同事）：{error}\n\n"
+                          "「覆盖」用您填写的内容替换他人的修改；「重新载入」显示他人修改后的任务"
+                          "（您这次填写的内容不保存）；「取消」回到编辑，什么也不写入。", QMessageBox.NoButton, self)
+        overwrite = box.addButton("覆盖", QMessageBox.DestructiveRole)
+        reload = box.addButton("重新载入", QMessageBox.ResetRole)
+        cancel = box.addButton("取消", QMessageBox.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return {overwrite: "overwrite", reload: "reload"}.get(box.clickedButton(), "cancel")
+
+    def reload(self) -> None:
+        """Show the task as it is now in the file (another window's change included)."""
+        self.task = self.tracker.ledger.task(self.task["id"])
+        self.content.setPlainText(self.task["content"] or "")
+        self.lead.setText("、".join(self.task["lead"]))
+        self.assist.setText("、".join(self.task["assist"]))
+        self.deadline.setText(self.task.get("deadline_text") or "")
+        self.lead_official.setText(self.task.get("lead_official") or "")
+        self.note.setText(self.task.get("note") or "")
+        self.state_label.setText(self._state_text())
+        self._load_history()
+        self._initial = self._values()
 
     def reject(self) -> None:
         if self.is_dirty():

@@ -25,7 +25,7 @@ from ...app.assist import (DraftTask, merge_drafts, read_deadline, renumber, spl
 from ...errors import GovtrackError
 from ..background import run_job
 from ..dialogs import ImportWizard
-from ..widgets import show_error
+from ..widgets import guarded, show_error
 from ..suggestion_widgets import CONFIDENCE_COLOUR, SuggestionPanel, suggestion_tooltip
 from ..widgets import UnitListEdit
 
@@ -437,32 +437,26 @@ class AssistantPage(QWidget):
         self.suggestions.show_suggestion(self.drafts[k].suggestion)
         self._fill_item(self.tree.currentItem(), self.drafts[k])
 
+    @guarded("无法合并")
     def merge_selected(self) -> bool:
         sel = self.selected()
         if len(sel) != 2:
             show_error(self, "请按住 Ctrl 选中要合并的两项候选任务。")
             return False
-        try:
-            merged = merge_drafts(self.drafts, sel[0], sel[1])
-        except GovtrackError as e:
-            show_error(self, e)
-            return False
+        merged = merge_drafts(self.drafts, sel[0], sel[1])
         merged[sel[0]].suggestion = self.drafts[sel[0]].suggestion
         self.drafts = renumber(merged)
         self.dirty = True
         self._rebuild(select=sel[0])
         return True
 
+    @guarded("无法拆分")
     def split_at_cursor(self) -> bool:
         k = self.current()
         if k is None:
             return False
         at = self.content.textCursor().position()
-        try:
-            parts = split_draft(self.drafts, k, at)
-        except GovtrackError as e:
-            show_error(self, e)
-            return False
+        parts = split_draft(self.drafts, k, at)
         parts[k].suggestion = parts[k + 1].suggestion = self.drafts[k].suggestion
         self.drafts = renumber(parts)
         self.dirty = True
@@ -479,18 +473,15 @@ class AssistantPage(QWidget):
         return len(sel)
 
     # ------------------------------------------------------------ import
+    @guarded("无法导入", failed=None)
     def import_plan(self) -> DraftImportDialog | None:
         """Preview the drafts as a plan in the import dialog; applying writes it in one transaction."""
         if self.report is None:
             show_error(self, "请先拆分一份政府工作报告。")
             return None
         year = self.year.value() or self.report.split.year
-        try:
-            preview = self.window.tracker.assist.preview_drafts(
-                self.drafts, title=self.title.text(), year=year or 0, report=self.report)
-        except GovtrackError as e:
-            show_error(self, e)
-            return None
+        preview = self.window.tracker.assist.preview_drafts(
+            self.drafts, title=self.title.text(), year=year or 0, report=self.report)
         dlg = DraftImportDialog(self.window.tracker, self.window.db_path, preview, self)
         dlg.applied.connect(self._imported)
         self.import_dialog = dlg

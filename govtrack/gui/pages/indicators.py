@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from ...errors import GovtrackError
 from ..background import run_job
-from ..widgets import show_error
+from ..widgets import guarded, show_error
 from ..widgets import UnitListEdit
 
 COLUMNS = ["指标", "属性", "计量单位", "基期", "目标", "最新值", "期次", "报送单位", "对照目标", "来源"]
@@ -123,18 +122,15 @@ class IndicatorsPage(QWidget):
         self.chosen.setText(f"录入「{row['name']}」（目标 {row['target'] or '—'}）：" if row else
                             "选择一个指标后录入实际值。")
 
+    @guarded("无法录入指标值")
     def save_value(self) -> bool:
         """Record the typed value for the selected indicator (one audited write)."""
         i = self.current_id()
         if i is None:
             show_error(self, "请先在表中选择一个指标。")
             return False
-        try:
-            self.window.tracker.indicators.add_indicator_value(
-                i, self.period.text(), self.value.text(), self.unit.text().strip() or None)
-        except GovtrackError as e:
-            show_error(self, e)
-            return False
+        self.window.tracker.indicators.add_indicator_value(
+            i, self.period.text(), self.value.text(), self.unit.text().strip() or None)
         self.value.clear()
         self.refresh()
         self.window.statusBar().showMessage("指标值已录入。", 5000)

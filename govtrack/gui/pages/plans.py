@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from ...errors import GovtrackError
-from ..widgets import fill_table, readonly_table, show_error
+from ..widgets import fill_table, guarded, readonly_table
 
 
 class PlansPage(QWidget):
@@ -131,34 +130,29 @@ class PlansPage(QWidget):
         if plan_id is not None:
             self.select_plan(plan_id)
 
+    @guarded("无法保存计划")
     def save(self) -> bool:
         p = self.current_plan()
         if p is None:
             return False
         tr = self.window.tracker
-        try:
-            if self.title.text().strip() != p["title"]:
-                tr.plans.rename(p["id"], self.title.text())
-            tr.plans.set_fields(p["id"], year=self.year.value(), doc_no=self.doc_no.text())
-        except GovtrackError as e:
-            show_error(self, e, "无法保存计划")
-            return False
+        if self.title.text().strip() != p["title"]:
+            tr.plans.rename(p["id"], self.title.text())
+        tr.plans.set_fields(p["id"], year=self.year.value(), doc_no=self.doc_no.text())
         self._changed(p["id"])
         self.window.statusBar().showMessage(f"计划「{self.title.text().strip()}」已保存。", 5000)
         return True
 
+    @guarded("无法归档")
     def toggle_archive(self) -> bool:
         p = self.current_plan()
         if p is None:
             return False
-        try:
-            self.window.tracker.plans.archive(p["id"], archived=not p["archived"])
-        except GovtrackError as e:
-            show_error(self, e)
-            return False
+        self.window.tracker.plans.archive(p["id"], archived=not p["archived"])
         self._changed(p["id"])
         return True
 
+    @guarded("无法删除计划")
     def delete(self) -> bool:
         p = self.current_plan()
         if p is None:
@@ -169,25 +163,18 @@ class PlansPage(QWidget):
             "删除前会自动备份数据库。", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return False
-        try:
-            out = self.window.tracker.plans.delete(p["id"])
-        except GovtrackError as e:
-            show_error(self, e, "无法删除计划")
-            return False
+        out = self.window.tracker.plans.delete(p["id"])
         self._changed(kinds=("tasks", "progress", "reminders"))
         self.window.statusBar().showMessage(
             f"已删除计划「{p['title']}」（{out['tasks_deleted']} 项任务）。备份：{out['backup'] or '无'}", 10000)
         return True
 
+    @guarded("无法结转")
     def preview_carry_over(self) -> bool:
         p = self.current_plan()
         if p is None:
             return False
-        try:
-            carry = self.window.tracker.plans.carry_over(p["id"], self.carry_year.value(), dry_run=True)
-        except GovtrackError as e:
-            show_error(self, e, "无法结转")
-            return False
+        carry = self.window.tracker.plans.carry_over(p["id"], self.carry_year.value(), dry_run=True)
         self.carry = carry
         fill_table(self.preview, [[t["seq"], t["status"], "" if t["percent"] is None else f"{t['percent']:g}",
                                    t["content"]] for t in carry.tasks])
@@ -196,14 +183,11 @@ class PlansPage(QWidget):
         self.apply_button.setEnabled(bool(carry.tasks))
         return True
 
+    @guarded("无法结转")
     def apply_carry_over(self) -> bool:
         if self.carry is None:
             return False
-        try:
-            done = self.window.tracker.plans.carry_over(self.carry.plan["id"], self.carry.year)
-        except GovtrackError as e:
-            show_error(self, e, "无法结转")
-            return False
+        done = self.window.tracker.plans.carry_over(self.carry.plan["id"], self.carry.year)
         self._changed(done.plan_id)
         self.carry_info.setText(f"已结转 {len(done.tasks)} 项任务到新计划「{done.title}」。")
         return True

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import (
 )
 from PySide6.QtCore import Qt
 
-from ...errors import GovtrackError
 from ..models import LIGHT_COLOURS
-from ..widgets import fill_table, readonly_table, show_error
+from ..widgets import attempt, fill_table, readonly_table
 
 
 class RemindersPage(QWidget):
@@ -159,20 +158,15 @@ class RemindersPage(QWidget):
 
     def acknowledge(self) -> None:
         chosen = self._selected()
-        try:
-            for r in chosen:
-                self.window.tracker.reminders.acknowledge_reminder(r.key, r.fingerprint)
-        except GovtrackError as e:
-            show_error(self, e)
+        attempt(self, lambda: [self.window.tracker.reminders.acknowledge_reminder(r.key, r.fingerprint)
+                               for r in chosen], title="无法确认提醒")
         self.changed.emit()
 
     def snooze(self) -> None:
         until = self.until.date().toPython()
-        try:
-            for r in self._selected():
-                self.window.tracker.reminders.snooze_reminder(r.key, until, r.fingerprint)
-        except GovtrackError as e:
-            show_error(self, e)
+        chosen = self._selected()
+        attempt(self, lambda: [self.window.tracker.reminders.snooze_reminder(r.key, until, r.fingerprint)
+                               for r in chosen], title="无法暂缓提醒")
         self.changed.emit()
 
     def _open_task(self, index) -> None:

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from ...errors import GovtrackError
 from ...units import KINDS as UNIT_KINDS
 
 from ..models import ROW_ROLE, TaskFilterProxy, TaskTableModel
-from ..widgets import UnitListEdit, fill_table, make_task_view, readonly_table, show_error
+from ..widgets import UnitListEdit, attempt, fill_table, make_task_view, readonly_table
 
 
 class UnitsPage(QWidget):
@@ -204,15 +203,8 @@ class UnitsPage(QWidget):
         if name:
             self.select_unit(name)
 
-    def _call(self, fn, *a, title="未能完成", **k):
-        try:
-            return fn(*a, **k)
-        except GovtrackError as e:
-            show_error(self, e, title)
-            return None
-
     def add_unit(self) -> bool:
-        out = self._call(self.window.tracker.units.add, self.new_name.text(), title="无法添加单位")
+        out = attempt(self, self.window.tracker.units.add, self.new_name.text(), title="无法添加单位")
         if out is None:
             return False
         self.new_name.clear()
@@ -226,10 +218,10 @@ class UnitsPage(QWidget):
         tr, name = self.window.tracker, row["name"]
         new = self.name.text().strip()
         if new != name:
-            if self._call(tr.units.rename, name, new, title="无法改名") is None:
+            if attempt(self, tr.units.rename, name, new, title="无法改名") is None:
                 return False
             name = new
-        if self._call(tr.units.set, name, kind=self.kind.currentText(), contact=self.contact.text(),
+        if attempt(self, tr.units.set, name, kind=self.kind.currentText(), contact=self.contact.text(),
                       phone=self.phone.text(), title="无法保存单位信息") is None:
             self._done(name)
             return False
@@ -238,7 +230,7 @@ class UnitsPage(QWidget):
 
     def add_alias(self) -> bool:
         row = self.current_row()
-        if row is None or self._call(self.window.tracker.units.add_alias, row["name"], self.alias.text(),
+        if row is None or attempt(self, self.window.tracker.units.add_alias, row["name"], self.alias.text(),
                                      title="无法添加别名") is None:
             return False
         self.alias.clear()
@@ -250,7 +242,7 @@ class UnitsPage(QWidget):
         if row is None:
             return False
         names = self.window.tracker.ledger.read_unit_list(self.members.text())
-        if self._call(self.window.tracker.units.set_members, row["name"], names, title="无法保存成员") is None:
+        if attempt(self, self.window.tracker.units.set_members, row["name"], names, title="无法保存成员") is None:
             return False
         self._done(row["name"])
         return True
@@ -266,7 +258,7 @@ class UnitsPage(QWidget):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return False
-        if self._call(self.window.tracker.units.merge, row["name"], into, title="无法合并") is None:
+        if attempt(self, self.window.tracker.units.merge, row["name"], into, title="无法合并") is None:
             return False
         self._done(into, ("units", "tasks", "progress"))
         return True
@@ -285,7 +277,7 @@ class UnitsPage(QWidget):
 
     def save_order(self) -> bool:
         names = [u["name"] for u in self.rows]
-        if self._call(self.window.tracker.units.set_order, names, title="无法保存顺序") is None:
+        if attempt(self, self.window.tracker.units.set_order, names, title="无法保存顺序") is None:
             return False
         self._done(self.current_unit(), ("units", "reports"))
         self.window.statusBar().showMessage("单位顺序已保存，报告按此顺序列出单位。", 5000)
