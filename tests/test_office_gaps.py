@@ -248,6 +248,17 @@ def test_set_many_is_all_or_nothing(demo):
     assert "欠进度容差" in str(e.value) and "楷体字体文件" in str(e.value)
     assert settings_rows(demo.path) == before
 
+    # 容差 40 is refused beside the stored 红灯差距 30, accepted with 红灯差距 50 given after it
+    with pytest.raises(InputError, match="欠进度容差"):
+        demo.settings.set_many({"rules.tolerance": 40})
+    demo.settings.set_many({"rules.tolerance": 40, "rules.red_gap": 50})
+    assert (demo.status.rule_settings().tolerance, demo.status.rule_settings().red_gap) == (40, 50)
+    demo.settings.set_many({"rules.tolerance": 10, "rules.red_gap": 30})
+    before = settings_rows(demo.path)
+    with pytest.raises(InputError, match="红灯差距"):     # a pair that is wrong together: neither saved
+        demo.settings.set_many({"rules.red_gap": 20, "rules.tolerance": 25})
+    assert settings_rows(demo.path) == before
+
     changes = demo.settings.set_many({"office.name": "某某市人民政府督查室", "rules.tolerance": 8})
     assert "settings" in changes
     assert [r["key"] for r in changes.result] == ["office.name", "rules.tolerance"]

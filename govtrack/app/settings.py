@@ -104,7 +104,7 @@ class SettingsService(Service):
 
     def set_many(self, values: dict[str, Any]) -> Changes:
         """Change several settings at once, all or nothing: every value is checked (rule
-        settings together, as they will stand), each change is audited, all in one
+        settings against each other, in any order), each change is audited, all in one
         transaction. A bad value names its field by its Chinese label and nothing is saved.
 
         :param values: key → value, as :meth:`set` takes them
@@ -115,11 +115,21 @@ class SettingsService(Service):
         mark = self.ctx.mark()
         problems: list[tuple[SettingSpec, InputError]] = []
         with self.db.atomic():
-            for spec, value in specs:
-                try:
-                    self.set(spec.key, value)
-                except InputError as e:     # keep checking the others, to name every bad one
-                    problems.append((spec, e))
+            # Each value is checked by :meth:`set` against the settings as they stand; a rule
+            # value refused only because of another one being changed with it (容差 above
+            # the old 红灯差距) is tried again after the others, so the order does not matter.
+            pending = specs
+            while pending:
+                problems = []
+                for spec, value in pending:
+                    try:
+                        self.set(spec.key, value)
+                    except InputError as e:     # keep checking the others, to name every bad one
+                        problems.append((spec, e))
+                if len(problems) == len(pending):
+                    break
+                retry = {spec.key for spec, _e in problems}
+                pending = [(spec, value) for spec, value in pending if spec.key in retry]
             if problems:                    # raising inside the transaction undoes what was set
                 first = problems[0][0]
                 raise InputError("设置有误，本次修改均未保存：" + "；".join(
