@@ -79,8 +79,8 @@ BAD = [
     (dict(period="2023-13"), InputError, "应为 YYYY-MM"),
     (dict(period="六月"), InputError, "应为 YYYY-MM"),
     (dict(period="2022-12"), InputError, "早于任务所属计划年度 2023 年"),
-    (dict(unit="市教育局"), InputError, "不是任务第1项的责任单位"),
-    (dict(unit="火星开发局"), InputError, "不是任务第1项的责任单位"),
+    (dict(unit="市教育局"), InputError, "不是《关于分解落实〈政府工作报告〉的通知》第1项的责任单位"),
+    (dict(unit="火星开发局"), InputError, "不是《关于分解落实〈政府工作报告〉的通知》第1项的责任单位"),
     (dict(reported_on="2022-12-31"), InputError, "早于任务所属计划年度 2023 年"),
     (dict(reported_on="2023-02-30"), InputError, "不是有效日期"),
     (dict(source="guess"), InputError, "来源"),
@@ -106,7 +106,7 @@ def test_bad_input_writes_nothing(ledger, bad, err, text):
     (["--percent", "120"], "不是 0 到 100 之间的数字"),
     (["--percent", "abc"], "不是 0 到 100 之间的数字"),
     (["--period", "2023-6"], "应为 YYYY-MM"),
-    (["--unit", "市教育局"], "不是任务第1项的责任单位"),
+    (["--unit", "市教育局"], "不是《关于分解落实〈政府工作报告〉的通知》第1项的责任单位"),
     (["--date", "2022-06-01"], "早于任务所属计划年度"),
 ])
 def test_cli_bad_input(ledger, capsys, args, text):

@@ -119,7 +119,7 @@ def test_add_progress_many_names_the_task_and_writes_nothing(tr):
         tr.progress.add_progress_many([{"task": mine[0]["id"], "percent": "50"},
                               {"task": mine[-1]["id"], "percent": "百分之八十"}],
                              period="2023-11", unit=unit, reported_on="2023-11-20")
-    assert f"任务 {mine[-1]['seq']}" in str(e.value) and "百分之八十" in str(e.value)
+    assert f"重点工作任务清单》第{mine[-1]['seq']}项：" in str(e.value) and "百分之八十" in str(e.value)
     assert e.value.field == "完成进度"
     assert len(tr.ledger.audit()) == n
 

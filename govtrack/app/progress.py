@@ -12,7 +12,9 @@ from ..store import ledger
 from ..store import progress as progress_store
 from ..store import rules_state
 from .context import Context, iso as _iso, parse_day, parse_period, Service
+from .labels import task_label
 from .ledger import LedgerService
+from .units import group_members, responsible_units
 
 SOURCES = ("typed", "imported", "demo")
 
@@ -37,7 +39,8 @@ class ProgressService(Service):
         :param task_ref: task id (``12`` / ``#12``) or 序号
         :param period: reporting period ``YYYY-MM``, not before the plan year
         :param percent: a number from 0 to 100 ("45", "45%" and 45.5 are accepted)
-        :param unit: the reporting unit (any known spelling); it must be on the task;
+        :param unit: the reporting unit (any known spelling); it must be on the task, or be a
+            member of a group on it (:func:`~govtrack.app.units.responsible_units`);
             default: the task's first lead unit
         :param text: 进展情况
         :param problems: 存在问题
@@ -57,16 +60,18 @@ class ProgressService(Service):
         when = parse_day(reported_on, "报送日期")
         if when.year < year:
             raise InputError(f"报送日期 {when.isoformat()} 早于任务所属计划年度 {year} 年。", field="报送日期")
+        # The units on the task, and the members of a group on it (they report for their part).
+        roles = responsible_units(task, group_members(self.ctx))
         on_task = task["lead"] + [u for u in task["assist"] if u not in task["lead"]]
         if unit is None or not str(unit).strip():
             if not task["lead"]:
-                raise InputError(f"任务第{task['seq']}项没有牵头单位，请指定报送单位。", field="单位")
+                raise InputError(f"{task_label(task)}没有牵头单位，请指定报送单位。", field="单位")
             unit_name = task["lead"][0]
         else:
             unit_name = self.ctx.unit_directory().resolve(str(unit)) or str(unit).strip()
-            if unit_name not in on_task:
+            if unit_name not in on_task and unit_name not in roles:
                 raise InputError(
-                    f"「{unit}」不是任务第{task['seq']}项的责任单位（该任务：{'、'.join(on_task) or '无'}）。",
+                    f"「{unit}」不是{task_label(task)}的责任单位（该任务：{'、'.join(on_task) or '无'}）。",
                     field="单位")
         if source not in SOURCES:
             raise InputError(f"来源「{source}」不对，应为 {'、'.join(SOURCES)} 之一。", field="来源")
@@ -79,8 +84,8 @@ class ProgressService(Service):
                 "next_steps": next_steps or "", "reported_on": when.isoformat(), "source": source,
                 "source_file_id": source_file_id})
         row = progress_store.find_progress(self.db, task["id"], unit_id, period)
-        row.update(unit=unit_name, role="lead" if unit_name in task["lead"] else "assist",
-                   action=action, task_seq=task["seq"])
+        row.update(unit=unit_name, role="lead" if unit_name in task["lead"] else roles.get(unit_name, "assist"),
+                   action=action, task_seq=task["seq"], task_label=task_label(task))
         return row
 
     @staticmethod
@@ -111,6 +116,10 @@ class ProgressService(Service):
         """
         task = self.ledger.task(task_ref)
         rows = progress_store.progress_of_task(self.db, task["id"])
+        roles = responsible_units(task, group_members(self.ctx))
+        for r in rows:             # a group's member reports for its part, in the group's role
+            if r.get("role") == "other" and r.get("unit") in roles:
+                r["role"] = roles[r["unit"]]
         origin = task.get("origin_task_id")
         while origin:                      # a carried-over task shows its origin's reports after its own
             for r in progress_store.progress_of_task(self.db, origin):
@@ -191,6 +200,7 @@ class ProgressService(Service):
                 try:
                     out.append(self.add_progress(e["task"], **kwargs))
                 except InputError as err:
-                    seq = self.ledger.task(e["task"])["seq"]
-                    raise InputError(f"任务 {seq}：{err.plain}", field=err.field) from err
+                    label = task_label(self.ledger.task(e["task"]))
+                    plain = err.plain if label in err.plain else f"{label}：{err.plain}"
+                    raise InputError(plain, field=err.field) from err
         return out

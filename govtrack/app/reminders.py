@@ -133,9 +133,12 @@ class ReminderService(Service):
         their tasks (未报送 / 部分报送, by :meth:`StatusService.unit_reporting`), in the office's
         unit order, each with its contact and phone.
 
+        A group that lists its members (各区镇街道) is not chased itself: its members are, each
+        for the group's tasks (``groups`` names the groups a unit answers for).
+
         :returns: ``period``, ``due_date``, ``today``, ``office`` (the 催报's sender and
             contact from the settings) and ``units``: [{unit, state, reported, tasks,
-            contact, phone}]
+            contact, phone, groups}]
         """
         day = parse_day(today, "日期")
         rep = self.status.unit_reporting(day, period=period)
@@ -143,7 +146,9 @@ class ReminderService(Service):
         from .units import UnitService
         units_service = UnitService(self.ctx)
         directory = {u["name"]: u for u in units_service.list()}
-        todo = {e["unit"]: e for e in rep["units"] if e["state"] in ("未报送", "部分报送")}
+        led_groups = {e["unit"]: e["members"] for e in rep["units"] if e.get("group")}
+        todo = {e["unit"]: e for e in rep["units"]
+                if e["state"] in ("未报送", "部分报送") and not e.get("group")}
         todo = [todo[n] for n in units_service.ordered(list(todo))]
         stored = rules_state.settings_values(self.db)
         defaults = {spec.key: spec.default for spec in catalogue()}
@@ -151,7 +156,9 @@ class ReminderService(Service):
                                                            "report.phone")}
         units = [{"unit": e["unit"], "state": e["state"], "reported": e["reported"], "tasks": e["tasks"],
                   "contact": (directory.get(e["unit"]) or {}).get("contact") or "",
-                  "phone": (directory.get(e["unit"]) or {}).get("phone") or ""} for e in todo]
+                  "phone": (directory.get(e["unit"]) or {}).get("phone") or "",
+                  "groups": [g for g, members in led_groups.items() if e["unit"] in members]}
+                 for e in todo]
         return {"period": rep["period"], "due_date": rep["due_date"], "today": day.isoformat(),
                 "office": office, "units": units}
 
@@ -179,7 +186,8 @@ def chase_message_text(chase: dict) -> str:
                 else f"牵头 {u['tasks']} 项已报 {u['reported']} 项")
         who = "".join(x for x in (f" @{u['contact']}" if u["contact"] else "",
                                   f" {u['phone']}" if u["phone"] else ""))
-        lines.append(f"{k}. {u['unit']}：{what}{who}")
+        via = f"（{'、'.join(u['groups'])}）" if u.get("groups") else ""
+        lines.append(f"{k}. {u['unit']}{via}：{what}{who}")
     office = chase["office"]
     contact = "，".join(x for x in (office.get("report.contact"), office.get("report.phone")) if x)
     if contact:

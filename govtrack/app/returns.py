@@ -33,8 +33,10 @@ from ..rules import previous_workday, reporting_due_dates
 from ..store import ledger, returns_state
 from ..store import progress as progress_store
 from .context import Context, check_period as _check_period, parse_day, Service
+from .labels import task_label
 from .ledger import LedgerService
 from .status import StatusService
+from .units import group_members, responsible_units
 
 SECRET_KEY = "returns.form_secret"
 TEXT_FIELDS = ("progress_text", "problems", "next_steps")
@@ -261,6 +263,25 @@ class ReturnsService(Service):
     def _resolve_unit(self, unit: str) -> tuple[int, str]:
         return self.ctx.resolve_unit(unit)
 
+    def _form_units(self, plan_ids: list[int]) -> list[dict]:
+        """The units that fill in a form: every unit that answers for a task of ``plan_ids``
+        (:func:`~govtrack.app.units.responsible_units`: a group that lists its members is
+        replaced by them), in directory order, each with ``tasks`` [(task, role)] in plan
+        order and its ``led`` and ``assisting`` counts."""
+        members = group_members(self.ctx)
+        by_name: dict[str, list[tuple[dict, str]]] = {}
+        for t in self.ledger.tasks(plan_ids=plan_ids):
+            for name, role in responsible_units(t, members).items():
+                by_name.setdefault(name, []).append((t, role))
+        out = []
+        for u in ledger.list_units(self.db):
+            tasks = by_name.get(u["name"])
+            if tasks:
+                out.append({"id": u["id"], "name": u["name"], "is_group": u["is_group"], "tasks": tasks,
+                            "led": sum(role == "lead" for _t, role in tasks),
+                            "assisting": sum(role == "assist" for _t, role in tasks)})
+        return out
+
     # ------------------------------------------------------------ export
 
     def export_forms(self, period: str, out_dir: str | Path, unit: str | None = None, *,
@@ -268,6 +289,9 @@ class ReturnsService(Service):
                      office: str = "督查室") -> list[Path]:
         """Write one 进展填报表 (.xlsx) per unit that has tasks, for units to fill in offline.
 
+        A group that lists its members (各区镇街道) gets no form: each member gets one with
+        the group's tasks on it, in the group's role, and reports its own part
+        (:func:`~govtrack.app.units.responsible_units`).
         Each lists the unit's tasks (牵头 or 协办), last period's entries for reference and
         editable columns for this period; a hidden, signed sheet identifies unit, period and
         tasks so that the returned file can be checked on import.
@@ -275,7 +299,7 @@ class ReturnsService(Service):
         :param period: the reporting period, ``YYYY-MM``
         :param out_dir: folder for the workbooks (created if missing); existing files of the
             same name are overwritten
-        :param unit: only this unit (any known spelling)
+        :param unit: only this unit (any known spelling); a group that lists members: its members
         :param office: who the form is returned to, printed in the instructions
         :param plan: one plan by id; ``plan_ids``: exactly these; default: the active plans of
             the period's year (a 2024 plan's tasks never reach a 2023 form)
@@ -285,13 +309,14 @@ class ReturnsService(Service):
         if plan_ids is None:
             plan_ids = self.ledger.scope(plan=plan, year=None if plan else int(period[:4]))
         out_dir = Path(out_dir)
+        targets = self._form_units(plan_ids)
         if unit:
             uid, name = self._resolve_unit(unit)
-            targets = [u for u in returns_state.units_with_tasks(self.db, plan_ids) if u["id"] == uid]
+            members = group_members(self.ctx).get(name) or []
+            wanted = {uid} | {u["id"] for u in targets if u["name"] in members}
+            targets = [u for u in targets if u["id"] in wanted]
             if not targets:
                 raise InputError(f"单位「{name}」在台账中没有牵头或协办的任务，无需填报。", field="单位")
-        else:
-            targets = returns_state.units_with_tasks(self.db, plan_ids)
         secret = self._form_secret(create=True)
         due = self.return_due_date(period).isoformat()
         period_start = period + "-01"
@@ -304,13 +329,13 @@ class ReturnsService(Service):
         for u in targets:
             prev = returns_state.previous_entries(self.db, u["id"], period)
             rows = []
-            for t in returns_state.unit_tasks(self.db, u["id"], plan_ids):
+            for t, role in u["tasks"]:
                 if t["closed_on"] and t["closed_on"] < period_start:
                     continue          # 销号 before this period: nothing to report
                 p = prev.get(t["id"])
                 rows.append(FormRow(
-                    task_id=t["id"], seq=t["seq"], role=t["role"], content=t["content"],
-                    lead=t["lead_names"] or "",
+                    task_id=t["id"], seq=t["seq"], role=role, content=t["content"],
+                    lead="、".join(t["lead"]),
                     deadline=t["deadline_text"] or (date_label(t["deadline"]) if t["deadline"] else "长期"),
                     prev_percent=p["percent"] if p else None,
                     prev_text=(p["progress_text"] if p else "") or "",
@@ -426,7 +451,7 @@ class ReturnsService(Service):
             return
         unit_row = returns_state.unit_by_id(self.db, unit_id)
         if unit_row is None:
-            rf.errors.append(Problem(rf.name, f"识别信息中的单位「{rf.unit}」（#{unit_id}）在数据库中已不存在，拒绝导入"))
+            rf.errors.append(Problem(rf.name, f"识别信息中的单位「{rf.unit}」在数据库中已不存在，拒绝导入"))
             return
         if unit_row["name"] != rf.unit:
             if ledger.unit_id(self.db, rf.unit or "") != unit_id:
@@ -453,8 +478,10 @@ class ReturnsService(Service):
     def _check_rows(self, rf: ReturnFile) -> None:
         raw, payload = rf.raw, rf.raw.payload
         tasks = payload.get("tasks") or []
-        db_tasks = returns_state.tasks_by_id(self.db, [int(t[0]) for t in tasks])
-        roles = returns_state.roles_of_unit(self.db, rf.unit_id)
+        db_tasks = {t["id"]: t for t in ledger.query_tasks(self.db, task_ids=[int(t[0]) for t in tasks])}
+        members = group_members(self.ctx)     # a member answers for its group's tasks
+        roles = {tid: role for tid, t in db_tasks.items()
+                 if (role := responsible_units(t, members).get(rf.unit))}
         prev = returns_state.previous_entries(self.db, rf.unit_id, rf.period)
         current = returns_state.entries_in_period(self.db, rf.unit_id, rf.period)
         by_seq: dict[str, list[int]] = {}
@@ -490,9 +517,9 @@ class ReturnsService(Service):
                 flag(f"该行有合并单元格（{'、'.join(raw_row.merged)}），请取消合并后重新报送")
             task = db_tasks.get(task_id)
             if task is None:
-                flag(f"任务 #{task_id}（序号 {seq}）已不在台账中（导出后被删除），未导入", "seq")
+                flag(f"序号 {seq} 的任务已不在台账中（导出后被删除），未导入", "seq")
             elif task_id not in roles:
-                flag(f"任务 #{task_id}（序号 {seq}）在台账中已不属于{rf.unit}，未导入", "seq")
+                flag(f"{task_label(task)}在台账中已不属于{rf.unit}，未导入", "seq")
             if content_hash(raw_row.content) != chash:
                 flag("工作任务内容与导出时不一致（被改动），请勿修改工作任务列", "content")
             elif task is not None and content_hash(task["content"]) != chash:
@@ -630,7 +657,7 @@ class ReturnsService(Service):
         returns = returns_state.returns_in_period(self.db, period)
         typed = returns_state.progress_by_unit(self.db, period)
         out = []
-        for u in returns_state.units_with_tasks(self.db, plan_ids):
+        for u in self._form_units(plan_ids):
             r, p = returns.get(u["id"]), typed.get(u["id"])
             when = r["received_on"] if r else (p["last_reported_on"] if p else None)
             rep = reporting.get(u["name"])

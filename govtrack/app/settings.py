@@ -3,6 +3,7 @@ and the rule settings. Shown and changed by the window's 设置 page and ``govtr
 
 Rule settings are checked by :meth:`StatusService.set_rule_setting`; the others are texts
 (a font key must name an existing file). Every change is audited; 恢复默认 removes the stored value.
+:meth:`SettingsService.set_many` saves what a form edited at once, all or nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from ..errors import InputError
 from ..rules import RuleSettings
 from ..store import rules_state
-from .context import Context, Service
+from .context import Changes, Context, Service
 from .status import StatusService
 
 
@@ -100,6 +101,42 @@ class SettingsService(Service):
             with self.db.atomic():
                 rules_state.save_setting(self.db, spec.key, text)
         return next(s for s in self.show() if s["key"] == spec.key)
+
+    def set_many(self, values: dict[str, Any]) -> Changes:
+        """Change several settings at once, all or nothing: every value is checked (rule
+        settings against each other, in any order), each change is audited, all in one
+        transaction. A bad value names its field by its Chinese label and nothing is saved.
+
+        :param values: key → value, as :meth:`set` takes them
+        :returns: one :class:`~govtrack.app.context.Changes` (``result``: the new entries, in
+            the order given)
+        """
+        specs = [(self._spec(key), value) for key, value in values.items()]
+        mark = self.ctx.mark()
+        problems: list[tuple[SettingSpec, InputError]] = []
+        with self.db.atomic():
+            # Each value is checked by :meth:`set` against the settings as they stand; a rule
+            # value refused only because of another one being changed with it (容差 above
+            # the old 红灯差距) is tried again after the others, so the order does not matter.
+            pending = specs
+            while pending:
+                problems = []
+                for spec, value in pending:
+                    try:
+                        self.set(spec.key, value)
+                    except InputError as e:     # keep checking the others, to name every bad one
+                        problems.append((spec, e))
+                if len(problems) == len(pending):
+                    break
+                retry = {spec.key for spec, _e in problems}
+                pending = [(spec, value) for spec, value in pending if spec.key in retry]
+            if problems:                    # raising inside the transaction undoes what was set
+                first = problems[0][0]
+                raise InputError("设置有误，本次修改均未保存：" + "；".join(
+                    f"「{spec.label}」：{e.plain}" for spec, e in problems), field=first.label)
+        changes = self.ctx.changes_since(mark)
+        shown = {e["key"]: e for e in self.show()}
+        return Changes(changes.kinds, [shown[spec.key] for spec, _ in specs])
 
     def reset(self, key: str) -> dict:
         """恢复默认: remove the stored value (audited)."""

@@ -34,6 +34,7 @@ from ..store import progress as progress_store
 from ..store import plan_life, rules_state
 from .context import Context, check_period, iso as _iso, parse_day, Service
 from .ledger import LedgerService
+from .units import expand_groups, group_members
 
 STATUS_ORDER = [s.value for s in (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.BEHIND,
                                   Status.OVERDUE, Status.NOT_REPORTED)]
@@ -301,6 +302,12 @@ class StatusService(Service):
         :param period: the round (``YYYY-MM``); default :meth:`current_round`
         :param plan_ids: which plans (default: the scope of ``today``)
         :param states: evaluated tasks to use instead of the scope's
+        A group that lists its members (各区镇街道) is answered for by them: each member counts
+        the group's tasks as its own, and the group's own entry (``group``: True, with
+        ``members``, ``member_reports`` of ``member_tasks``) counts a task reported when every
+        member has reported it; some members in and no task complete is 部分报送. The
+        members are chased, not the group (:meth:`units_reported` leaves the group out).
+
         :returns: ``period``, ``due_date`` and ``units``: [{unit, state, reported, tasks,
             late, last_reported_on}] in ledger order
         """
@@ -318,6 +325,8 @@ class StatusService(Service):
         have = rules_state.report_dates_since(self.db, rnd.period, day.isoformat())
         due = rnd.due_date.isoformat()
         per: dict[str, dict] = {}
+        groups: dict[str, dict] = {}
+        members = group_members(self.ctx)
         start = rnd.period[:7] + "-01"
         for t in states:
             if t.get("closed_on") and t["closed_on"] < start:
@@ -327,7 +336,8 @@ class StatusService(Service):
                 continue            # finished in an earlier round
             if t["status"] == Status.DONE.value and not t.get("latest"):
                 continue
-            for u in t["lead"]:
+            # A group that lists members: each member answers for the task (responsible_units).
+            for u in expand_groups(t["lead"], members):
                 e = per.setdefault(u, {"unit": u, "tasks": 0, "reported": 0, "late": 0,
                                        "last_reported_on": None})
                 e["tasks"] += 1
@@ -336,16 +346,23 @@ class StatusService(Service):
                     e["reported"] += 1
                     e["late"] += when > due
                     e["last_reported_on"] = max(e["last_reported_on"] or when, when)
+            for g in t["lead"]:
+                if members.get(g):
+                    _count_group_task(groups, g, members[g], [have.get((t["id"], m)) for m in members[g]], due)
         for e in per.values():
             e["state"] = reporting_state(e["reported"], e["tasks"], e["late"])
-        return {"period": rnd.period, "due_date": due, "units": list(per.values())}
+        for g in groups.values():
+            g["state"] = reporting_state(g["reported"], g["tasks"], g["late"])
+            if g["state"] == MISSING and g["member_reports"]:
+                g["state"] = PARTIAL        # some members are in, no task complete yet
+        return {"period": rnd.period, "due_date": due, "units": list(per.values()) + list(groups.values())}
 
     def units_reported(self, today: date | str | None = None, *, states: list[dict] | None = None,
                        plan_ids: list[int] | None = None) -> dict[str, bool]:
         """Lead unit → whether it has reported all its open tasks for the current round
         (已报送 or 迟报 in :meth:`unit_reporting`)."""
         r = self.unit_reporting(today, states=states, plan_ids=plan_ids)
-        return {u["unit"]: u["state"] in (REPORTED, LATE) for u in r["units"]}
+        return {u["unit"]: u["state"] in (REPORTED, LATE) for u in r["units"] if not u.get("group")}
 
 
 REPORTED, LATE, PARTIAL, MISSING = "已报送", "迟报", "部分报送", "未报送"
@@ -362,6 +379,23 @@ def reporting_state(reported: int, tasks: int, late: int = 0) -> str:
     if reported < tasks:
         return PARTIAL
     return LATE if late else REPORTED
+
+
+def _count_group_task(groups: dict[str, dict], group: str, members: list[str],
+                      whens: list[str | None], due: str) -> None:
+    """One task a group that lists members leads: it is reported when every member reported
+    (late when the last came after the due day); ``member_reports`` counts members' reports."""
+    e = groups.setdefault(group, {"unit": group, "group": True, "members": list(members), "tasks": 0,
+                                  "reported": 0, "late": 0, "last_reported_on": None,
+                                  "member_reports": 0, "member_tasks": 0})
+    got = [w for w in whens if w is not None]
+    e["tasks"] += 1
+    e["member_tasks"] += len(whens)
+    e["member_reports"] += len(got)
+    if got and len(got) == len(whens):
+        e["reported"] += 1
+        e["late"] += max(got) > due
+        e["last_reported_on"] = max(e["last_reported_on"] or max(got), max(got))
 
 
 def reporting_rounds(period: str, settings: RuleSettings) -> list[ReportingRound]:

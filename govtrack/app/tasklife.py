@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..store import ledger
 from ..store import plan_life
 from .context import Context, iso, parse_day, Service
+from .labels import task_label
 from .ledger import LedgerService
 from .plans import PlanService
 
@@ -49,7 +50,7 @@ class TaskLifeService(Service):
         :returns: the extension row, with ``task`` (the task after)
         """
         task = self._task(task_ref)
-        where = f"任务第{task['seq']}项"
+        where = task_label(task)
         new = parse_day(to, "延期至", default_today=False)
         if new is None:
             raise InputError(f"{where}：请给出延期后的完成时限。", field="延期至")
@@ -95,7 +96,7 @@ class TaskLifeService(Service):
               on: date | str | None = None, approved_by: str | None = None) -> dict:
         """Close a task as done (销号) with evidence; the file, if any, is kept with the sources."""
         task = self._task(task_ref)
-        where = f"任务第{task['seq']}项"
+        where = task_label(task)
         if task["closed_on"]:
             raise InputError(f"{where}已于 {task['closed_on']} 销号。", field="销号")
         evidence = (evidence or "").strip()
@@ -122,7 +123,7 @@ class TaskLifeService(Service):
     def reopen(self, task_ref, *, reason: str, on: date | str | None = None) -> dict:
         """Reopen a closed task (the closure stays in the history, with the reason)."""
         task = self._task(task_ref)
-        where = f"任务第{task['seq']}项"
+        where = task_label(task)
         if not task["closed_on"]:
             raise InputError(f"{where}未销号，无需恢复。", field="销号")
         reason = (reason or "").strip()

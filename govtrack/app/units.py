@@ -3,6 +3,11 @@ kind, contact and phone, the official order, and the members of a group.
 
 Names stay as the office writes them; every change is audited. Reports list units in the
 official order (:meth:`UnitService.ordered`).
+
+A group (各区镇街道) that lists its members stands for them: :func:`responsible_units` is the
+one rule, used by progress entry, the fill-in forms, returns import, the reporting rule and
+催报, that puts the members in the group's place on a task. A group without members is a
+unit like any other.
 """
 
 from __future__ import annotations
@@ -15,6 +20,39 @@ from ..units import guess_kind, is_group
 from .context import Context, Service
 
 UNIT_FIELDS = ("kind", "contact", "phone")
+
+
+def group_members(ctx: Context) -> dict[str, list[str]]:
+    """Group name → its members, for every group that lists members (read once per version)."""
+    return ctx.cached("group_members", lambda: units_edit.all_members(ctx.db))
+
+
+def expand_groups(names: list[str], members: dict[str, list[str]]) -> list[str]:
+    """``names`` with each group that lists members replaced by its members (order kept, once each).
+
+    >>> expand_groups(["市财政局", "各区镇街道"], {"各区镇街道": ["泽口街道", "王场镇"]})
+    ['市财政局', '泽口街道', '王场镇']
+    """
+    out: dict[str, None] = {}
+    for n in names:
+        for m in members.get(n) or [n]:
+            out.setdefault(m)
+    return list(out)
+
+
+def responsible_units(task: dict, members: dict[str, list[str]]) -> dict[str, str]:
+    """Who answers for a task: unit name → 'lead' | 'assist', the members of a group on the task
+    in the group's place with its role (a unit both leads and assists: 'lead').
+
+    >>> responsible_units({"lead": ["各区镇街道"], "assist": ["市财政局", "王场镇"]},
+    ...                   {"各区镇街道": ["泽口街道", "王场镇"]})
+    {'泽口街道': 'lead', '王场镇': 'lead', '市财政局': 'assist'}
+    """
+    out: dict[str, str] = {}
+    for role in ("lead", "assist"):
+        for name in expand_groups(task.get(role) or [], members):
+            out.setdefault(name, role)
+    return out
 
 
 class UnitService(Service):
@@ -33,6 +71,14 @@ class UnitService(Service):
             r["members"] = units_edit.members(self.db, r["id"]) if r["is_group"] else []
         return rows
 
+
+    def members_of_groups(self) -> dict[str, list[str]]:
+        """Group name → its members, for the groups that list them."""
+        return group_members(self.ctx)
+
+    def responsible_units(self, task: dict) -> dict[str, str]:
+        """See :func:`responsible_units`: who answers for ``task`` (a task dict of the ledger)."""
+        return responsible_units(task, group_members(self.ctx))
 
     def ordered(self, names: list[str]) -> list[str]:
         """``names`` in the office's official order (units without one after, as given)."""

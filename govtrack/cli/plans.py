@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..app.labels import task_label
 from .output import print_json as _print_json
 
 COMMANDS: dict = {}
@@ -108,15 +109,15 @@ def cmd_task(tr, args) -> int:
     if cmd == "extend":
         e = tr.tasklife.extend(args.task, to=args.to, reason=args.reason, approved_by=args.approved_by,
                                approved_on=args.approved_on, requested_on=args.date, late=args.late)
-        print(f"任务第{e['task']['seq']}项已延期：{e['old_deadline']} → {e['new_deadline']}"
+        print(f"{task_label(e['task'])}已延期：{e['old_deadline']} → {e['new_deadline']}"
               + ("（逾期后延期）" if e["after_deadline"] else "") + f"。理由：{e['reason']}")
     elif cmd == "close":
         t = tr.tasklife.close(args.task, evidence=args.evidence, file=args.file, on=args.date,
                               approved_by=args.approved_by)
-        print(f"任务第{t['seq']}项已于 {t['closed_on']} 销号。")
+        print(f"{task_label(t)}已于 {t['closed_on']} 销号。")
     elif cmd == "reopen":
         t = tr.tasklife.reopen(args.task, reason=args.reason, on=args.date)
-        print(f"任务第{t['seq']}项已恢复（取消销号）。")
+        print(f"{task_label(t)}已恢复（取消销号）。")
     else:
         ext, clo = tr.tasklife.extensions(args.task), tr.tasklife.closures(args.task)
         if args.json:

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 
+from ..errors import InputError
 from .output import print_json as _print_json
 
 COMMANDS: dict = {}
 
 
 def register(sub) -> None:
-    s = sub.add_parser("settings", help="设置：查看（show）、修改（set KEY VALUE）、恢复默认（reset KEY）")
+    s = sub.add_parser("settings", help="设置：查看（show）、修改（set KEY VALUE [KEY VALUE …]）、恢复默认（reset KEY）")
     ss = s.add_subparsers(dest="settings_cmd", required=True, metavar="操作")
     a = ss.add_parser("show", help="全部设置（机关、报送、文字、字体、规则）")
     a.add_argument("--json", action="store_true")
-    a = ss.add_parser("set", help="修改一项设置，如 settings set office.name 某某市人民政府督查室")
-    a.add_argument("key")
-    a.add_argument("value")
+    a = ss.add_parser("set", help="修改设置（可一次多项，全部通过检查才保存），"
+                                  "如 settings set office.name 某某市人民政府督查室 rules.tolerance 8")
+    a.add_argument("pairs", nargs="+", metavar="KEY VALUE", help="设置名和值，可成对给出多项")
     a = ss.add_parser("reset", help="恢复默认")
     a.add_argument("key")
 
@@ -64,16 +65,21 @@ def cmd_settings(tr, args) -> int:
             print(f"  {r['key']} = {value}    {r['label']}" + ("" if r["is_default"] else "（已修改）"))
         return 0
     if args.settings_cmd == "set":
-        value = args.value
-        if args.key.startswith("rules.") or "." not in args.key:
-            try:
-                value = json.loads(value)
-            except ValueError:
-                pass
-        r = tr.settings.set(args.key, value)
+        if len(args.pairs) % 2:
+            raise InputError(f"设置名和值应成对给出，「{args.pairs[-1]}」缺少值。", field="设置")
+        values = {}
+        for key, value in zip(args.pairs[::2], args.pairs[1::2]):
+            if key.startswith("rules.") or "." not in key:
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass
+            values[key] = value
+        rows = tr.settings.set_many(values).result
     else:
-        r = tr.settings.reset(args.key)
-    print(f"{r['key']} = {r['value']}（{r['label']}）")
+        rows = [tr.settings.reset(args.key)]
+    for r in rows:
+        print(f"{r['key']} = {r['value']}（{r['label']}）")
     return 0
 
 

@@ -10,6 +10,7 @@ import json
 from datetime import date
 
 from .output import add_scope_arguments, print_json as _print_json, task_json as _task_json
+from ..app.labels import task_label
 from ..app.status import LIGHT_ORDER, STATUS_ORDER
 
 LIGHT_CN = {"green": "绿灯", "yellow": "黄灯", "red": "红灯"}
@@ -84,7 +85,7 @@ def cmd_progress(tr, args) -> int:
             _print_json(row)
         else:
             verb = {"insert": "已录入", "update": "已更新", "same": "内容未变，未改动"}[row["action"]]
-            print(f"{verb}：任务第{row['task_seq']}项 {row['period']}期 {row['unit']}"
+            print(f"{verb}：{row['task_label']} {row['period']}期 {row['unit']}"
                   f"（{'牵头' if row['role'] == 'lead' else '协办'}）进度 {_fmt_pct(row['percent'])}，"
                   f"报送日期 {row['reported_on']}。")
         return 0
@@ -93,7 +94,7 @@ def cmd_progress(tr, args) -> int:
         _print_json(rows)
         return 0
     task = tr.ledger.task(args.task)
-    print(f"任务第{task['seq']}项：{task['content'][:40]}")
+    print(f"{task_label(task)}：{task['content'][:40]}")
     for r in rows:
         role = {"lead": "牵头", "assist": "协办"}.get(r["role"], "其他")
         print(f"  {r['period']}  {r['unit']}（{role}）  {_fmt_pct(r['percent'])}  报送于 {r['reported_on']}"

@@ -13,58 +13,9 @@ from . import db as store
 from .db import now_iso
 
 
-def _in_plans(plan_ids, column: str = "t.plan_id") -> tuple[str, list]:
-    if plan_ids is None:
-        return "", []
-    ids = list(plan_ids)
-    return (f" AND {column} IN ({','.join('?' * len(ids))})" if ids else " AND 0"), ids
-
-
-def units_with_tasks(db: Database, plan_ids=None) -> list[dict]:
-    """Units that lead or assist at least one open or closed task (of ``plan_ids``), in
-    directory order."""
-    only, params = _in_plans(plan_ids)
-    return list(db.query(f"""
-        SELECT u.id, u.name, u.is_group,
-               SUM(CASE WHEN tu.role = 'lead' THEN 1 ELSE 0 END) AS led,
-               SUM(CASE WHEN tu.role = 'assist' THEN 1 ELSE 0 END) AS assisting
-        FROM units u JOIN task_units tu ON tu.unit_id = u.id JOIN tasks t ON t.id = tu.task_id
-        WHERE 1{only}
-        GROUP BY u.id ORDER BY u.id""", params))
-
-
 def unit_by_id(db: Database, unit_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM units WHERE id = ?", [unit_id]))
     return rows[0] if rows else None
-
-
-def unit_tasks(db: Database, unit_id: int, plan_ids=None) -> list[dict]:
-    """The unit's tasks (lead or assist) with its role and the lead units' names, in plan order."""
-    only, params = _in_plans(plan_ids)
-    tasks = list(db.query(f"""
-        SELECT t.id, t.seq, t.content, t.deadline, t.deadline_text, t.closed_on, t.plan_id,
-               tu.role,
-               (SELECT group_concat(u2.name, '、') FROM
-                   (SELECT u.name FROM task_units x JOIN units u ON u.id = x.unit_id
-                    WHERE x.task_id = t.id AND x.role = 'lead' ORDER BY x.ord) u2) AS lead_names
-        FROM task_units tu JOIN tasks t ON t.id = tu.task_id
-        WHERE tu.unit_id = ?{only}
-        ORDER BY t.plan_id, t.ord""", [unit_id, *params]))
-    return tasks
-
-
-def tasks_by_id(db: Database, task_ids: list[int]) -> dict[int, dict]:
-    if not task_ids:
-        return {}
-    marks = ",".join("?" * len(task_ids))
-    return {r["id"]: r for r in db.query(
-        f"SELECT id, seq, content, closed_on FROM tasks WHERE id IN ({marks})", task_ids)}
-
-
-def roles_of_unit(db: Database, unit_id: int) -> dict[int, str]:
-    """task id → 'lead' | 'assist' for every task of the unit."""
-    return {r["task_id"]: r["role"] for r in db.query(
-        "SELECT task_id, role FROM task_units WHERE unit_id = ?", [unit_id])}
 
 
 def entries_in_period(db: Database, unit_id: int, period: str) -> dict[int, dict]:

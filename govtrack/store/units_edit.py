@@ -68,3 +68,14 @@ def members(db: Database, group_id: int) -> list[str]:
     return [r["name"] for r in db.query(
         "SELECT u.name FROM unit_members m JOIN units u ON u.id = m.member_id "
         "WHERE m.group_id = ? ORDER BY m.ord", [group_id])]
+
+
+def all_members(db: Database) -> dict[str, list[str]]:
+    """Group name → its members' names in the group's order, for every group that lists members."""
+    out: dict[str, list[str]] = {}
+    for r in db.query(
+            "SELECT g.name AS grp, u.name AS member FROM unit_members m "
+            "JOIN units g ON g.id = m.group_id JOIN units u ON u.id = m.member_id "
+            "ORDER BY m.group_id, m.ord"):
+        out.setdefault(r["grp"], []).append(r["member"])
+    return out

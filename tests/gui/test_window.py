@@ -141,7 +141,7 @@ def test_progress_grid_bad_percent_writes_nothing(window, messages):
     dlg.grid.setCurrentCell(1, 2)
     dlg.grid.paste("百分之八十")
     assert dlg.save() is False
-    assert "百分之八十" in messages[-1][1] and f"任务 {dlg.tasks[1]['seq']}" in messages[-1][1]
+    assert "百分之八十" in messages[-1][1] and f"》第{dlg.tasks[1]['seq']}项" in messages[-1][1]
     assert len(window.tracker.ledger.audit()) == n
     dlg.grid.item(1, 2).setText("120")
     assert dlg.save() is False                   # the core refuses 120; nothing written

@@ -43,7 +43,9 @@ class RemindersPage(QWidget):
         bar.addWidget(self.ack)
         bar.addWidget(self.snooze_button)
         bar.addWidget(self.until)
-        self.chase_table = readonly_table(["单位", "报送情况", "联系人", "电话"])
+        self.chase_table = readonly_table(["单位", "报送情况", "联系人", "电话", "代表单位组"])
+        self.chase_table.horizontalHeaderItem(4).setToolTip(
+            "单位组（如各区镇街道）列有成员时，由成员分别报送本组的任务")
         self.chase_info = QLabel()
         self.chase_info.setWordWrap(True)
         self.copy_button = QPushButton("复制催报消息")
@@ -56,7 +58,7 @@ class RemindersPage(QWidget):
         chase_bar.addWidget(self.chase_info, 1)
         chase_bar.addWidget(self.copy_button)
         chase_bar.addWidget(self.print_button)
-        chase_box = QGroupBox("催报名单（本轮未报齐的牵头单位）")
+        chase_box = QGroupBox("催报名单（本轮未报齐的牵头单位；单位组列有成员时催成员）")
         cl = QVBoxLayout(chase_box)
         cl.addLayout(chase_bar)
         cl.addWidget(self.chase_table)
@@ -99,9 +101,10 @@ class RemindersPage(QWidget):
         self.chase = self.window.tracker.reminders.chase_list(self.window.today)
         units = self.chase["units"]
         fill_table(self.chase_table, [[u["unit"], "未报送" if u["state"] == "未报送"
-                                       else f"部分报送 {u['reported']}/{u['tasks']}", u["contact"], u["phone"]]
+                                       else f"部分报送 {u['reported']}/{u['tasks']}", u["contact"], u["phone"],
+                                       "、".join(u.get("groups") or ())]
                                       for u in units])
-        for col, w in ((0, 200), (1, 120), (2, 100)):
+        for col, w in ((0, 200), (1, 120), (2, 100), (3, 120)):
             self.chase_table.setColumnWidth(col, w)
         period = self.chase["period"]
         self.chase_info.setText(
@@ -123,8 +126,12 @@ class RemindersPage(QWidget):
     def chase_html(self) -> str:
         from html import escape
         c = self.chase
+        def who(u: dict) -> str:
+            return escape(u["unit"] + (f"（{'、'.join(u['groups'])}）" if u.get("groups") else ""))
+
         rows = "".join(
-            f"<tr><td>{k}</td><td>{escape(u['unit'])}</td><td>{escape(self.chase_table.item(k - 1, 1).text())}</td>"
+            f"<tr><td>{k}</td><td>{who(u)}</td>"
+            f"<td>{escape(self.chase_table.item(k - 1, 1).text())}</td>"
             f"<td>{escape(u['contact'])}</td><td>{escape(u['phone'])}</td></tr>"
             for k, u in enumerate(c["units"], 1))
         return (f"<h2 align='center'>催报名单</h2><p>报送期：{c['period']}　截止日期：{c['due_date']}　"

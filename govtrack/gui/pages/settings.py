@@ -1,7 +1,8 @@
 """设置: the database in use, the day looked at, and every setting of ``tr.settings.show()``.
 
 Settings are grouped as the core groups them (机关, 报送, 文字, 字体, 规则); each has its
-恢复默认 button; 保存修改 sends each changed one to ``tr.settings.set``, which checks it.
+恢复默认 button; 保存修改 sends all changed ones to ``tr.settings.set_many``, which checks
+them together and saves all or none.
 """
 
 from __future__ import annotations
@@ -129,31 +130,26 @@ class SettingsPage(QWidget):
 
     # ------------------------------------------------------------ changing
     def save(self) -> bool:
-        """Each changed setting to the core, in page order; stops at the first it refuses
-        (that one and the ones after it stay typed in, unsaved)."""
+        """Every changed setting to the core at once (``tr.settings.set_many``): all are saved,
+        or, when one is refused, none is — the message names each bad field and what was
+        typed stays in the fields."""
         keys = self.changed_keys()
         if not keys:
             self.info.setText("没有修改。")
             return True
         typed = {k: self.field_text(k) for k in keys}
-        done: list[str] = []
-        for key in keys:
-            e = self.entries[key]
-            try:
-                self.window.tracker.settings.set(key, read_text(e, typed[key]))
-            except GovtrackError as err:
-                self.window.refresh({"settings"})
-                for k in keys[len(done):]:
-                    self._set_field(k, typed[k])
-                self.fields[key].setFocus()
-                labels = [self.entries[k]["label"] for k in keys[:len(done)]]
-                show_error(self, f"「{e['label']}」未保存：{err}"
-                           + (f"\n已保存：{'、'.join(labels)}。" if labels else ""), "设置有误")
-                return False
-            done.append(key)
-        self.window.refresh({"settings"})
+        try:
+            changes = self.window.tracker.settings.set_many(
+                {k: read_text(self.entries[k], typed[k]) for k in keys})
+        except GovtrackError as err:
+            bad = next((k for k in keys if self.entries[k]["label"] == getattr(err, "field", None)), keys[0])
+            self.fields[bad].setFocus()
+            show_error(self, f"{err}\n（所改 {len(keys)} 项均未保存，改好后再点「保存修改」。）", "设置有误")
+            self.info.setText(f"未保存：{'、'.join(self.entries[k]['label'] for k in keys)}。")
+            return False
+        self.window.refresh(changes.kinds | {"settings"})
         self.refresh()
-        self.info.setText(f"已保存：{'、'.join(self.entries[k]['label'] for k in done)}。")
+        self.info.setText(f"已保存：{'、'.join(self.entries[k]['label'] for k in keys)}。")
         return True
 
     def reset(self, key: str) -> bool:
