@@ -32,7 +32,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from govtrack.errors import FontError
 
-from .font_cache import open_ttfont
+from .font_cache import drawable, open_ttfont
 
 log = logging.getLogger(__name__)
 
@@ -297,24 +297,10 @@ _drawable: dict[str, frozenset] = {}
 
 
 def _cmap(font_name: str) -> frozenset:
-    """Code points the font can really draw.
-
-    A cmap entry is not enough: AR PL UKai maps rare characters such as 䶮 to
-    an empty glyph, which prints blank.  A glyph with no outline data (its
-    loca offsets are equal) counts as missing, except for spaces.
-    """
+    """Code points the font can really draw (see :func:`font_cache.drawable`)."""
     found = _drawable.get(font_name)
     if found is None:
-        face = pdfmetrics.getFont(font_name).face
-        pos = getattr(face, "glyphPos", None)
-        if not pos:
-            found = frozenset(face.charToGlyph)
-        else:
-            last = len(pos) - 1
-            found = frozenset(code for code, glyph in face.charToGlyph.items()
-                              if (glyph < last and pos[glyph + 1] > pos[glyph])
-                              or chr(code).isspace())
-        _drawable[font_name] = found
+        found = _drawable[font_name] = drawable(pdfmetrics.getFont(font_name).face)
     return found
 
 
