@@ -1,7 +1,7 @@
 """What every service shares: the open database, its file, and the few parsers they all use.
 
-One home each for: the day parser (:func:`parse_day`), the period parser
-(:func:`parse_period`), resolving a unit the user named (:meth:`Context.resolve_unit`),
+One home each for: the day parser (:func:`parse_day`; the period parser is
+:mod:`govtrack.periods`), resolving a unit the user named (:meth:`Context.resolve_unit`),
 and keeping a copy of a file the user gave us (:meth:`Context.keep_file`). The unit
 directory and the settings are read once and cached until the database changes
 (our own writes or another process's, seen through ``PRAGMA data_version``).
@@ -10,7 +10,6 @@ directory and the settings are read once and cached until the database changes
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,9 +19,8 @@ from ..store.connection import Database
 
 from ..errors import InputError, NotFoundError
 from ..paths import attachments_dir
+from ..periods import parse_period
 
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-PERIOD_FIELD = "期别"
 
 
 def parse_day(value: date | datetime | str | None, field: str = "日期", *,
@@ -45,20 +43,6 @@ def parse_day(value: date | datetime | str | None, field: str = "日期", *,
     except ValueError:
         raise InputError(f"「{value}」不是有效日期，应为 YYYY-MM-DD（例如 2023-10-25）。",
                          field=field) from None
-
-
-def parse_period(period: str | None, field: str = PERIOD_FIELD) -> tuple[int, int]:
-    """(year, month) of a reporting period ``YYYY-MM``; a Chinese message otherwise."""
-    m = PERIOD_RE.match(str(period or "").strip())
-    if not m:
-        raise InputError(f"{field}「{period}」格式不对，应为 YYYY-MM（例如 2023-10）。", field=field)
-    return int(m.group(1)), int(m.group(2))
-
-
-def check_period(period: str | None, field: str = PERIOD_FIELD) -> str:
-    """The period stripped, after :func:`parse_period` accepted it."""
-    parse_period(period, field)
-    return str(period).strip()
 
 
 def period_last_day(period: str) -> date:

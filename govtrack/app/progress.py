@@ -11,7 +11,8 @@ from ..errors import InputError, NotFoundError
 from ..store import ledger
 from ..store import progress as progress_store
 from ..store import rules_state
-from .context import Context, iso as _iso, parse_day, parse_period, Service
+from ..periods import parse_period
+from .context import Context, iso as _iso, parse_day, Service
 from .labels import task_label
 from .ledger import LedgerService
 from .units import group_members, responsible_units

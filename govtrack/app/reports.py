@@ -64,7 +64,9 @@ from ..reports.identity import KEYS as IDENTITY_KEYS, OfficeIdentity
 from ..reports.model import LedgerReport, MonthlyReport, NoticeSheet
 from ..rules import expected_percent
 from ..store import reports_state
-from .context import Context, parse_day, parse_period as _parse_period, Service
+from ..periods import period_label
+from ..periods import parse_period
+from .context import Context, parse_day, Service
 from .indicators import IndicatorService
 from .ledger import LedgerService
 from .status import StatusService
@@ -78,10 +80,6 @@ DEMAND_TEMPLATES = {wording.OVERDUE: "overdue", wording.BEHIND: "behind",
 
 def _today(value) -> date:
     return parse_day(value, "日期")
-
-
-def parse_period(period: str) -> tuple[int, int]:
-    return _parse_period(period, "期别")
 
 
 def default_report_day(period: str, real_today: date | None = None) -> date:
@@ -179,7 +177,7 @@ class ReportService(Service):
             if not years:
                 raise NotFoundError("数据库中还没有任务，无法生成通报。请先导入任务分解清单（govtrack import）。")
             raise InputError(f"数据库中没有 {period[:4]} 年的任务（现有 {'、'.join(map(str, years))} 年的），"
-                             f"无法生成 {rdata.period_label(period)} 的通报。", field="期别")
+                             f"无法生成 {period_label(period)} 的通报。", field="期别")
         summary = self.status.status_summary(as_of, year=int(period[:4]))
         prev = reports_state.previous_bulletin(self.db, period)
         previous = (prev["period"], prev["snapshot"].get("report", {}).get("counts", {})) if prev else None
@@ -217,7 +215,7 @@ class ReportService(Service):
         existing = reports_state.bulletin_for_period(self.db, period)
         if existing is not None:
             raise DuplicateError(
-                f"{rdata.period_label(period)}的督查通报已于 {existing['issued_on']} 印发"
+                f"{period_label(period)}的督查通报已于 {existing['issued_on']} 印发"
                 f"（{existing['issue_no']}），未重复登记；重印将使用印发时的数字。")
         report, states, summary = self._fresh_monthly(period, today, issue_no, draft=False)
         snapshot = {

@@ -32,7 +32,8 @@ from ..returns_io.layout import HEADERS, date_label
 from ..rules import previous_workday, reporting_due_dates
 from ..store import ledger, returns_state
 from ..store import progress as progress_store
-from .context import Context, check_period as _check_period, parse_day, Service
+from ..periods import check_period as _check_period
+from .context import Context, parse_day, Service
 from .labels import task_label
 from .ledger import LedgerService
 from .status import StatusService

@@ -32,7 +32,8 @@ from ..rules import Milestone, ReportingRound, RuleSettings, Status, TaskTiming,
 from ..store import ledger
 from ..store import progress as progress_store
 from ..store import plan_life, rules_state
-from .context import Context, check_period, iso as _iso, parse_day, Service
+from ..periods import check_period
+from .context import Context, iso as _iso, parse_day, Service
 from .ledger import LedgerService
 from .units import expand_groups, group_members
 

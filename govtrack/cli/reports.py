@@ -106,7 +106,7 @@ def register(sub) -> None:
 def cmd_report(tr, args) -> int:
     # The report packages load here, not when the command line is parsed: every other
     # command starts without them.
-    from ..reports.data import period_label
+    from ..periods import period_label
     from ..reports.model import LONG_TERM, STATUS_ORDER
     kind = args.report_kind
     if kind == "issued":

@@ -18,6 +18,7 @@ import re
 from datetime import date
 from typing import Any, Iterable, Mapping
 
+from govtrack.periods import period_label
 from govtrack.reports import wording
 from govtrack.reports.identity import DEFAULT_OFFICE
 from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, STATUS_LIGHT, STATUS_ORDER, ChartBar,
@@ -28,12 +29,6 @@ from govtrack.reports.model import (LONG_TERM, REPORT_ORDER, STATUS_LIGHT, STATU
 DEFAULT_ISSUE_FORMAT = "第{n}期"
 #: Bars in the monthly chart when it is drawn by lead unit.
 DEFAULT_CHART_BARS = 10
-
-
-def period_label(period: str) -> str:
-    """'2023-10' → '2023年10月'."""
-    year, month = period.split("-")[:2]
-    return f"{int(year)}年{int(month)}月"
 
 
 def iso_date(value: Any) -> date | None:

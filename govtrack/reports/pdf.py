@@ -100,14 +100,6 @@ def cn_date(d: date | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日" if d else ""
 
 
-def _period_label(period: str) -> str:
-    try:
-        year, month = period.split("-")[:2]
-        return f"{int(year)}年{int(month)}月"
-    except ValueError:
-        return period
-
-
 def _pct(part: int, total: int) -> str:
     return f"{part * 100 / total:.1f}%" if total else "0%"
 

@@ -125,7 +125,7 @@ def monthly_blocks(report: MonthlyReport) -> list[Block]:
     no = 3
     if report.previous_period:
         b.append(Block("h1", "三、与上期相比"))
-        text = report.changes or f"与上期（{wording._period_label(report.previous_period)}通报）相比，各类任务数量没有变化。"
+        text = report.changes or f"与上期（{wording.period_label(report.previous_period)}通报）相比，各类任务数量没有变化。"
         if report.newly_done:
             text += f"新完成任务{len(report.newly_done)}项（{wording.seq_list(report.newly_done)}）。"
         if report.newly_overdue:

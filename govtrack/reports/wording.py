@@ -9,6 +9,8 @@ return the words; the layouts (PDF, Word, Excel) only place them.
 
 from __future__ import annotations
 
+from govtrack.periods import period_label
+
 from datetime import date
 
 from govtrack.reports.model import LONG_TERM, TaskLine
@@ -99,7 +101,7 @@ def progress_fact(task: TaskLine) -> str:
     """'目前进度为45%（2023年9月报送），低于序时进度83%' — or that no progress was reported."""
     if task.percent is None:
         return "至今未报送进展"
-    when = f"（{_period_label(task.report_period)}报送）" if task.report_period else ""
+    when = f"（{period_label(task.report_period)}报送）" if task.report_period else ""
     text = f"目前进度为{pct(task.percent)}{when}"
     if task.expected is not None:
         gap = task.expected - task.percent
@@ -130,21 +132,13 @@ def notice_values(task: TaskLine, as_of: date, reply_by: date | None) -> dict:
     }
 
 
-def _period_label(period: str) -> str:
-    try:
-        year, month = period.split("-")[:2]
-        return f"{int(year)}年{int(month)}月"
-    except ValueError:
-        return period
-
-
 def percent_as_of(task: TaskLine, status_period: str = "") -> str:
     """45%, with the period when the figure is older than the period due: '77%（2023年9月）'."""
     if task.percent is None:
         return "未报送"
     text = pct(task.percent)
     if task.report_period and status_period and task.report_period < status_period:
-        text += f"（{_period_label(task.report_period)}）"
+        text += f"（{period_label(task.report_period)}）"
     return text
 
 

@@ -113,11 +113,6 @@ def form_file_name(period: str, unit: str) -> str:
     return f"{period}_{safe_file_name(unit, fallback='单位', limit=60)}_进展填报表.xlsx"
 
 
-def period_label(period: str) -> str:
-    y, m = period.split("-")
-    return f"{int(y)}年{int(m)}月"
-
-
 def date_label(iso: str) -> str:
     y, m, d = iso[:10].split("-")
     return f"{int(y)}年{int(m)}月{int(d)}日"

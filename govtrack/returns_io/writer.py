@@ -22,7 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import fileio
 from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FIRST_DATA_ROW, FORM_MARK, FORM_VERSION,
                      HEADER_ROW, ID_ROWS, ID_SHEET, PAYLOAD_CHUNK, ROLE_LABEL, FormSpec,
-                     canonical_json, date_label, period_label, sign_payload)
+                     canonical_json, date_label, sign_payload)
+from ..periods import period_label
 from .safetext import put
 
 FONT_NAME = "宋体"

@@ -55,9 +55,21 @@ class Database:
         keys = [d[0] for d in cur.description]
         return (dict(zip(keys, row)) for row in cur)
 
+    #: How a transaction starts (the ledger takes the write lock at once: BEGIN IMMEDIATE).
+    BEGIN = "BEGIN"
+
+    def _before_write(self) -> None:
+        """Refuse a transaction before it starts (a read-only ledger); nothing here."""
+
+    def _named(self, e: sqlite3.Error, stage: str) -> BaseException | None:
+        """The error to raise instead of ``e`` met at ``stage`` ('begin', 'body', 'commit')
+        of a transaction, after the rollback; None: ``e`` itself."""
+        return None
+
     @contextlib.contextmanager
     def atomic(self):
         """One transaction; inside another, a savepoint (undone alone on error)."""
+        self._before_write()
         if self.conn.in_transaction:
             name = f"govtrack_{next(_savepoints)}"
             self.conn.execute(f"SAVEPOINT {name}")
@@ -71,15 +83,27 @@ class Database:
             else:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
-        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute(self.BEGIN)
+        except sqlite3.Error as e:
+            raise self._named(e, "begin") or e
         try:
             yield self
+        except sqlite3.Error as e:
+            self.rollback()
+            named = self._named(e, "body")
+            if named is None:
+                raise
+            raise named from e
         except BaseException:
             self.rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                self.rollback()
+                raise (self._named(e, "commit") or e) from e
             except BaseException:
                 self.rollback()
                 raise

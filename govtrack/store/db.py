@@ -18,7 +18,6 @@ user can still look and print, and every write is refused with the reason
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import getpass
 import json
@@ -56,7 +55,7 @@ def current_user() -> str:
 
 
 class LedgerDatabase(Database):
-    """A sqlite-utils ``Database`` whose transactions take the write lock before they read.
+    """The ledger's connection: its transactions take the write lock before they read.
 
     ``BEGIN IMMEDIATE`` makes a second writer wait (busy timeout) at the start of its
     transaction; a deferred ``BEGIN`` that reads, then writes, fails at once with
@@ -74,35 +73,17 @@ class LedgerDatabase(Database):
     read_only_reason: str | None = None   # why this file is open for reading only (None: writable)
     read_only_note: str = ""              # the same in a few words, for the status bar
 
-    @contextlib.contextmanager
-    def atomic(self):
+    BEGIN = "BEGIN IMMEDIATE"
+
+    def _before_write(self) -> None:
         if self.read_only_reason:
             raise ReadOnlyError(f"{self.read_only_reason}{NOTHING_CHANGED}")
-        if self.conn.in_transaction:
-            with super().atomic():
-                yield self
-            return
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise named_storage_error(e, self.path) or e
-        try:
-            yield self
-        except sqlite3.Error as e:
-            self.rollback()
-            named = named_storage_error(e, self.path)
-            if not isinstance(named, _NAMED_IN_TRANSACTION):
-                raise
-            raise named from e
-        except BaseException:
-            self.rollback()
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as e:
-                self.rollback()
-                raise (named_storage_error(e, self.path) or e) from e
+
+    def _named(self, e: sqlite3.Error, stage: str) -> BaseException | None:
+        named = named_storage_error(e, self.path)
+        if stage == "body" and not isinstance(named, _NAMED_IN_TRANSACTION):
+            return None         # I/O and damage pass through to the edge, which names them
+        return named
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (window, program, colleague) committed since the last call.
