@@ -19,6 +19,7 @@ from ..paths import default_db_path
 from ..store import SqliteError, named_storage_error
 from ..tracker import Tracker
 from . import assist, backup, forms, plans, reports, settings, status
+from .argparse_zh import install as _argparse_in_chinese
 from .output import add_scope_arguments, print_json as _print_json, task_json as _task_json
 
 COMMANDS: dict[str, Callable] = {}
@@ -124,6 +125,7 @@ class _OnlyCommand:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser; with ``only``, just that sub-command's (falls back to the whole one
     when ``only`` is not a command, so argparse lists them all in its message)."""
+    _argparse_in_chinese()
     p = argparse.ArgumentParser(prog="govtrack", description="政府工作报告任务督查台账（命令行）")
     p.add_argument("--db", help="数据库文件（默认：环境变量 GOVTRACK_DB 或用户数据目录）")
     real = p.add_subparsers(dest="command", required=True, metavar="命令")

@@ -1,5 +1,5 @@
-"""The parsed-font cache (reports/font_cache.py) and the one-command CLI parser: the two
-start-up savings of issue 10 must give the same results as the slow paths."""
+"""Start-up savings of issue 10 (the parsed-font cache, the one-command CLI parser, argparse
+looked up in our own Chinese table) must give the same results as the slow paths."""
 
 from __future__ import annotations
 
@@ -81,3 +81,17 @@ def test_every_command_is_built_alone_with_the_same_arguments():
                 == [a.option_strings or a.dest for a in parser._actions])
     # An unknown word builds the whole parser, so argparse can list every command.
     assert len(build_parser("stauts")._subparsers._group_actions[0].choices) == len(commands)
+
+
+def test_the_command_line_answers_a_mistake_in_chinese(tmp_path):
+    import subprocess
+    import sys
+    run = lambda *a: subprocess.run([sys.executable, "-m", "govtrack", *a], capture_output=True,
+                                    text=True, encoding="utf-8", cwd=tmp_path)
+    typo = run("stauts")
+    assert typo.returncode == 2 and "用法：" in typo.stderr and "无效的选择 'stauts'" in typo.stderr
+    assert "'status'" in typo.stderr                  # the real commands are listed
+    missing = run("--db", str(tmp_path / "x.sqlite"), "progress", "add")
+    assert missing.returncode == 2 and "缺少必需的参数" in missing.stderr
+    assert "usage" not in (typo.stderr + missing.stderr)
+    assert "显示本帮助并退出" in run("status", "--help").stdout
