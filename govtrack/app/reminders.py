@@ -10,6 +10,7 @@ from ..errors import InputError, NotFoundError
 from ..rules import Ack, Reminder, ReminderList, Status, TaskDue, due_reminders
 from ..store import rules_state
 from .context import Context, parse_day, Service
+from .labels import task_label
 from .ledger import LedgerService
 from .status import StatusService, milestone_of
 
@@ -58,14 +59,15 @@ class ReminderService(Service):
             tasks.append(TaskDue(
                 t["id"], t["seq"], t["content"], tuple(t["lead"]),
                 to_date(t["deadline_used"]) if t["deadline_used"] else None, t["percent"], closed,
-                tuple(milestone_of(m) for m in ms) if ms else ()))
+                tuple(milestone_of(m) for m in ms) if ms else (), t["plan_title"]))
         units_reported = self.status.units_reported(day, states=open_tasks)
         acks = {} if include_acknowledged else {
             k: Ack(a["state"], date.fromisoformat(a["until"]) if a["until"] else None, a["fingerprint"])
             for k, a in rules_state.reminder_acks(self.db).items()}
         return due_reminders(day, tasks=tasks, units_reported=units_reported, rule=s.report_rule,
                              lead_days=s.task_lead_days, acks=acks,
-                             report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday)
+                             report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday,
+                             label=reminder_label)
 
     def _find_reminder(self, key: str, today: date | str | None) -> Reminder:
         for r in self.reminders(today, include_acknowledged=True):
@@ -165,6 +167,11 @@ class ReminderService(Service):
     def chase_message(self, today: date | str | None = None, *, period: str | None = None) -> str:
         """The 催报 as a message text for the office's chat group (微信群/政务群)."""
         return chase_message_text(self.chase_list(today, period=period))
+
+
+def reminder_label(t: TaskDue) -> str:
+    """A reminder names its task as every message does (:func:`~govtrack.app.labels.task_label`)."""
+    return task_label({"seq": t.seq, "plan_title": t.plan, "content": t.content})
 
 
 def chase_message_text(chase: dict) -> str:
