@@ -117,15 +117,29 @@ class ReminderService(Service):
         """What the window's 总览 shows on ``today`` (one evaluation of the ledger, shared).
 
         :returns: ``summary`` (:meth:`StatusService.status_summary`), ``reminders``,
-            ``units_reported`` and ``units_not_reported``: the ``summary["per_unit"]`` entries
-            of lead units that have not reported for the current round (the 催报 test)
+            ``units_reported`` (lead unit → reported, as :meth:`StatusService.units_reported`)
+            and ``units_not_reported``: the ``summary["per_unit"]`` entries of the lead units
+            that have not reported for the current round (the 催报 test) — and of each group
+            that lists members and is not 已报送/迟报, with ``members`` and ``members_missing``
+            (its members that have not reported all its tasks: they are the ones chased)
         """
         day = parse_day(today, "日期")
         summary = self.status.status_summary(day)
         reminders = self.reminders(day)
-        reported = self.status.units_reported(day)
+        rep = self.status.unit_reporting(day)
+        done = ("已报送", "迟报")
+        reported = {u["unit"]: u["state"] in done for u in rep["units"] if not u.get("group")}
+        groups = {u["unit"]: u for u in rep["units"] if u.get("group") and u["state"] not in done}
+        missing = []
+        for u in summary["per_unit"]:
+            g = groups.get(u["unit"])
+            if g is not None:
+                missing.append({**u, "reporting": g["state"], "members": g["members"],
+                                "members_missing": g["members_missing"]})
+            elif not reported.get(u["unit"], True):
+                missing.append(u)
         return {"summary": summary, "reminders": reminders, "units_reported": reported,
-                "units_not_reported": [u for u in summary["per_unit"] if not reported.get(u["unit"], True)]}
+                "units_not_reported": missing}
 
 
     # ------------------------------------------------------------ 催报

@@ -337,8 +337,9 @@ class StatusService(Service):
         :param states: evaluated tasks to use instead of the scope's
         A group that lists its members (各区镇街道) is answered for by them: each member counts
         the group's tasks as its own, and the group's own entry (``group``: True, with
-        ``members``, ``member_reports`` of ``member_tasks``) counts a task reported when every
-        member has reported it; some members in and no task complete is 部分报送. The
+        ``members``, ``member_reports`` of ``member_tasks``, ``members_missing``: the members
+        that have not reported all its tasks) counts a task reported when every member has
+        reported it; some members in and no task complete is 部分报送. The
         members are chased, not the group (:meth:`units_reported` leaves the group out).
 
         :returns: ``period``, ``due_date`` and ``units``: [{unit, state, reported, tasks,
@@ -385,6 +386,7 @@ class StatusService(Service):
         for e in per.values():
             e["state"] = reporting_state(e["reported"], e["tasks"], e["late"])
         for g in groups.values():
+            g["members_missing"] = [m for m, n in g.pop("open").items() if n]
             g["state"] = reporting_state(g["reported"], g["tasks"], g["late"])
             if g["state"] == MISSING and g["member_reports"]:
                 g["state"] = PARTIAL        # some members are in, no task complete yet
@@ -420,7 +422,11 @@ def _count_group_task(groups: dict[str, dict], group: str, members: list[str],
     (late when the last came after the due day); ``member_reports`` counts members' reports."""
     e = groups.setdefault(group, {"unit": group, "group": True, "members": list(members), "tasks": 0,
                                   "reported": 0, "late": 0, "last_reported_on": None,
-                                  "member_reports": 0, "member_tasks": 0})
+                                  "member_reports": 0, "member_tasks": 0,
+                                  "open": dict.fromkeys(members, 0)})
+    for m, w in zip(members, whens):
+        if w is None:
+            e["open"][m] += 1
     got = [w for w in whens if w is not None]
     e["tasks"] += 1
     e["member_tasks"] += len(whens)
