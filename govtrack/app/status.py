@@ -209,7 +209,8 @@ class StatusService(Service):
         members = group_members(self.ctx)
         if not members:
             return {}
-        mine = [r for r in rows if any(u in members for u in r["lead"])]
+        groups = members.keys()
+        mine = [r for r in rows if not groups.isdisjoint(r["lead"])]
         if not mine:
             return {}
         ids = [r["id"] for r in mine]
@@ -217,9 +218,14 @@ class StatusService(Service):
             self.db, day_iso, task_ids=ids if len(ids) <= 2000 else None)
         period, due = (rnd.period, rnd.due_date.isoformat()) if rnd else (None, None)
         out = {}
+        expanded: dict[tuple, list[str]] = {}       # tasks share a few lead lists
         for r in mine:
-            units = expand_groups(r["lead"], members)
-            out[r["id"]] = group_verdict(units, [reports.get((r["id"], u)) for u in units], period, due)
+            lead = tuple(r["lead"])
+            units = expanded.get(lead)
+            if units is None:
+                units = expanded[lead] = expand_groups(r["lead"], members)
+            tid = r["id"]
+            out[tid] = group_verdict(units, [reports.get((tid, u)) for u in units], period, due)
         return out
 
     def ledger_states(self, today: date | str | None = None, *,
@@ -458,20 +464,25 @@ def group_verdict(units: list[str], reports: list[dict | None], period: str | No
     >>> group_verdict(["泽口街道", "王场镇"], [None, None], "2023-10")[:3]
     (None, False, False)
     """
-    known = [(rep["percent"], _neg_period(rep["period"]), k, rep)
-             for k, rep in enumerate(reports) if rep is not None and rep["percent"] is not None]
-    slowest = min(known, key=lambda x: x[:3])[3] if known else None
-    fresh = [rep is not None and (period is None or rep["period"] >= period) for rep in reports]
-    k = sum(fresh)
-    late = sum(1 for rep, ok in zip(reports, fresh) if ok and due and rep["reported_on"] > due)
+    slowest = None
+    k = late = 0
+    missing = []
+    for unit, rep in zip(units, reports):
+        if rep is None:
+            missing.append(unit)
+            continue
+        pct = rep["percent"]
+        if pct is not None and (slowest is None or pct < slowest["percent"]
+                                or (pct == slowest["percent"] and rep["period"] > slowest["period"])):
+            slowest = rep
+        if period is None or rep["period"] >= period:
+            k += 1
+            late += bool(due) and rep["reported_on"] > due
+        else:
+            missing.append(unit)
     info = {"state": reporting_state(k, len(units), late), "reported": k, "units": len(units),
-            "missing": [u for u, ok in zip(units, fresh) if not ok]}
+            "missing": missing}
     return slowest, k > 0, k == len(units), info
-
-
-def _neg_period(period: str) -> tuple:
-    """Sorts the newest period first (periods are ``YYYY-MM`` or ISO dates)."""
-    return tuple(-ord(c) for c in period)
 
 
 def reporting_rounds(period: str, settings: RuleSettings) -> list[ReportingRound]:
