@@ -17,6 +17,7 @@ from ..store import plan_life
 from ..store import returns_state
 from ..units import split_unit_list
 from .context import Context, parse_day, Service
+from .labels import task_label
 
 def split_unit_names(text: str | list[str] | None, directory=None) -> list[str]:
     """A unit list as the user typed it, read by the one splitter the importer uses
@@ -124,7 +125,7 @@ class LedgerService(Service):
         task = ledger.get_task(self.db, int(task_id))
         if task is None:
             raise NotFoundError(f"没有找到任务 #{task_id}。")
-        where = f"任务 {task['seq']}（#{task['id']}）"
+        where = task_label(task)
         values: dict = {}
         if content is not None:
             content = content.strip()
@@ -174,7 +175,8 @@ class LedgerService(Service):
         since ``since`` a field this save would write to something else."""
         now = ledger.get_task(self.db, task_id)
         if now is None:
-            raise ConflictError(f"任务 #{task_id} 在您打开后已被他人删除。{NOTHING_CHANGED}", fields=["(已删除)"])
+            raise ConflictError(f"{task_label(since)}在您打开后已被他人删除。{NOTHING_CHANGED}",
+                                fields=["(已删除)"])
         writes = dict(values)
         if lead is not None:
             writes["lead"] = lead
@@ -183,7 +185,7 @@ class LedgerService(Service):
         fields = [k for k, v in writes.items() if now.get(k) != since.get(k) and now.get(k) != v]
         if fields:
             shown = "、".join(dict.fromkeys(TASK_FIELDS.get(k, k) for k in fields))
-            raise ConflictError(f"任务 {now['seq']}（#{now['id']}）在您打开后已被他人修改（{shown}）。"
+            raise ConflictError(f"{task_label(now)}在您打开后已被他人修改（{shown}）。"
                                 f"{NOTHING_CHANGED}", fields=fields)
         return now
 

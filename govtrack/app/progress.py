@@ -7,7 +7,7 @@ import math
 from datetime import date
 from typing import Any
 
-from ..errors import InputError, NotFoundError
+from ..errors import NOTHING_CHANGED, ConflictError, InputError, NotFoundError
 from ..store import ledger
 from ..store import progress as progress_store
 from ..store import rules_state
@@ -176,7 +176,8 @@ class ProgressService(Service):
         return rules_state.get_milestone(self.db, m["id"])
 
     def add_progress_many(self, entries: list[dict], *, period: str, unit: str,
-                          reported_on: str | None = None) -> list:
+                          reported_on: str | None = None,
+                          since: dict[int, dict] | None = None) -> list:
         """Save a grid of progress reports (one unit, one period) in one transaction.
 
         Each entry is ``{"task": ref, "percent": .., "text": .., "problems": ..,
@@ -188,10 +189,17 @@ class ProgressService(Service):
         :param period: ``YYYY-MM``
         :param unit: the reporting unit
         :param reported_on: ISO date (default: today)
+        :param since: what the grid showed when it was opened: task id → this unit's report
+            for ``period`` then (``{}``: none). When another window (or a colleague on the
+            shared file) has since changed a row this save writes — to something other than
+            what this save writes — nothing is written and :class:`ConflictError` names the
+            tasks (``.tasks``: their ids); the grid asks, then saves again without ``since``
         :returns: what :meth:`add_progress` returned for each entry
         """
         out = []
         with self.db.atomic():
+            if since is not None:
+                self._check_unchanged(entries, period, unit, since)
             for e in entries:
                 kwargs = dict(period=period, percent=e["percent"], unit=unit,
                               text=e.get("text", ""), problems=e.get("problems", ""),
@@ -205,3 +213,50 @@ class ProgressService(Service):
                     plain = err.plain if label in err.plain else f"{label}：{err.plain}"
                     raise InputError(plain, field=err.field) from err
         return out
+
+    def _check_unchanged(self, entries: list[dict], period: str, unit: str, since: dict[int, dict]) -> None:
+        """Inside the save's transaction: refuse when a row this save writes was changed by
+        someone else since the grid showed it (a field now differs from both what was shown
+        and what this save writes)."""
+        uid, _ = self.ctx.resolve_unit(unit)
+        clashes: list[tuple[dict, list[str]]] = []
+        for e in entries:
+            task = self.ledger.task(e["task"])
+            now = progress_store.find_progress(self.db, task["id"], uid, period) or {}
+            shown = since.get(task["id"]) or {}
+            try:
+                pct = self._check_percent(e["percent"])
+            except InputError:
+                pct = e["percent"]           # add_progress says what is wrong with it
+            mine = {"percent": pct, "progress_text": e.get("text", ""), "problems": e.get("problems", ""),
+                    "next_steps": e.get("next_steps", "")}
+            fields = [GRID_FIELDS[k] for k, v in mine.items()
+                      if not _same(now.get(k), shown.get(k)) and not _same(now.get(k), v)]
+            if fields:
+                clashes.append((task, fields))
+        if clashes:
+            names = "、".join(task_label(t) for t, _ in clashes[:5]) + ("等" if len(clashes) > 5 else "")
+            shown_fields = "、".join(dict.fromkeys(f for _, fs in clashes for f in fs))
+            err = ConflictError(f"{unit} {period} 期的{names}共 {len(clashes)} 项进展在您打开后已被他人修改"
+                                f"（{shown_fields}）。{NOTHING_CHANGED}",
+                                fields=list(dict.fromkeys(f for _, fs in clashes for f in fs)))
+            err.tasks = [t["id"] for t, _ in clashes]
+            raise err
+
+
+# The grid's columns by the report's fields (for messages).
+GRID_FIELDS = {"percent": "完成%", "progress_text": "进展情况", "problems": "存在问题", "next_steps": "下步打算"}
+
+
+def _same(a, b) -> bool:
+    """Whether two values of a report field say the same (None and blank alike; 45 and 45.0)."""
+    if a is None or a == "":
+        return b is None or b == ""
+    if b is None or b == "":
+        return False
+    if isinstance(a, (int, float)) or isinstance(b, (int, float)):
+        try:
+            return float(a) == float(b)
+        except (TypeError, ValueError):
+            return False
+    return str(a).strip() == str(b).strip()

@@ -10,6 +10,7 @@ from ..errors import InputError, NotFoundError
 from ..rules import Ack, Reminder, ReminderList, Status, TaskDue, due_reminders
 from ..store import rules_state
 from .context import Context, parse_day, Service
+from .labels import task_label
 from .ledger import LedgerService
 from .status import StatusService, milestone_of
 
@@ -58,14 +59,15 @@ class ReminderService(Service):
             tasks.append(TaskDue(
                 t["id"], t["seq"], t["content"], tuple(t["lead"]),
                 to_date(t["deadline_used"]) if t["deadline_used"] else None, t["percent"], closed,
-                tuple(milestone_of(m) for m in ms) if ms else ()))
+                tuple(milestone_of(m) for m in ms) if ms else (), t["plan_title"]))
         units_reported = self.status.units_reported(day, states=open_tasks)
         acks = {} if include_acknowledged else {
             k: Ack(a["state"], date.fromisoformat(a["until"]) if a["until"] else None, a["fingerprint"])
             for k, a in rules_state.reminder_acks(self.db).items()}
         return due_reminders(day, tasks=tasks, units_reported=units_reported, rule=s.report_rule,
                              lead_days=s.task_lead_days, acks=acks,
-                             report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday)
+                             report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday,
+                             label=reminder_label)
 
     def _find_reminder(self, key: str, today: date | str | None) -> Reminder:
         for r in self.reminders(today, include_acknowledged=True):
@@ -115,15 +117,29 @@ class ReminderService(Service):
         """What the window's 总览 shows on ``today`` (one evaluation of the ledger, shared).
 
         :returns: ``summary`` (:meth:`StatusService.status_summary`), ``reminders``,
-            ``units_reported`` and ``units_not_reported``: the ``summary["per_unit"]`` entries
-            of lead units that have not reported for the current round (the 催报 test)
+            ``units_reported`` (lead unit → reported, as :meth:`StatusService.units_reported`)
+            and ``units_not_reported``: the ``summary["per_unit"]`` entries of the lead units
+            that have not reported for the current round (the 催报 test) — and of each group
+            that lists members and is not 已报送/迟报, with ``members`` and ``members_missing``
+            (its members that have not reported all its tasks: they are the ones chased)
         """
         day = parse_day(today, "日期")
         summary = self.status.status_summary(day)
         reminders = self.reminders(day)
-        reported = self.status.units_reported(day)
+        rep = self.status.unit_reporting(day)
+        done = ("已报送", "迟报")
+        reported = {u["unit"]: u["state"] in done for u in rep["units"] if not u.get("group")}
+        groups = {u["unit"]: u for u in rep["units"] if u.get("group") and u["state"] not in done}
+        missing = []
+        for u in summary["per_unit"]:
+            g = groups.get(u["unit"])
+            if g is not None:
+                missing.append({**u, "reporting": g["state"], "members": g["members"],
+                                "members_missing": g["members_missing"]})
+            elif not reported.get(u["unit"], True):
+                missing.append(u)
         return {"summary": summary, "reminders": reminders, "units_reported": reported,
-                "units_not_reported": [u for u in summary["per_unit"] if not reported.get(u["unit"], True)]}
+                "units_not_reported": missing}
 
 
     # ------------------------------------------------------------ 催报
@@ -165,6 +181,11 @@ class ReminderService(Service):
     def chase_message(self, today: date | str | None = None, *, period: str | None = None) -> str:
         """The 催报 as a message text for the office's chat group (微信群/政务群)."""
         return chase_message_text(self.chase_list(today, period=period))
+
+
+def reminder_label(t: TaskDue) -> str:
+    """A reminder names its task as every message does (:func:`~govtrack.app.labels.task_label`)."""
+    return task_label({"seq": t.seq, "plan_title": t.plan, "content": t.content})
 
 
 def chase_message_text(chase: dict) -> str:

@@ -68,6 +68,7 @@ from ..periods import period_label
 from ..periods import parse_period
 from .context import Context, parse_day, Service
 from .indicators import IndicatorService
+from .labels import task_label
 from .ledger import LedgerService
 from .status import StatusService
 
@@ -309,7 +310,7 @@ class ReportService(Service):
             chosen = "yellow"                         # 未按时报送进展: near and unreported is yellow
         if chosen is None:
             raise InputError(
-                f"任务 {state.get('seq')}（#{state['id']}）截至 {as_of.isoformat()} 为「{state.get('status')}」，"
+                f"{task_label(state)}截至 {as_of.isoformat()} 为「{state.get('status')}」，"
                 "按督办规则无需发督办单（督办单只发给完成时限临近、欠进度、逾期或未报送进展的任务）。"
                 "如确需督办，请指定颜色（命令行加 --colour blue|yellow|red）。")
         settings = self._report_settings()
@@ -355,10 +356,17 @@ class ReportService(Service):
         return sheet, nid
 
     def notices(self, task_ref=None) -> list[dict]:
-        """Issued 督办单, of one task or all."""
+        """Issued 督办单, of one task or all; each with ``task_label`` (「《plan》第12项」)."""
         if task_ref is None:
-            return reports_state.list_notices(self.db)
-        return reports_state.notices_of_task(self.db, self.ledger.task(task_ref)["id"])
+            rows = reports_state.list_notices(self.db)
+        else:
+            rows = reports_state.notices_of_task(self.db, self.ledger.task(task_ref)["id"])
+        labels: dict[int, str] = {}
+        for n in rows:
+            if n["task_id"] not in labels:
+                labels[n["task_id"]] = task_label(self.ledger.task(f"#{n['task_id']}"))
+            n["task_label"] = labels[n["task_id"]]
+        return rows
 
     def print_notice(self, task_ref, path, today=None, *, issue: bool = False, force: bool = False,
                      fmt: str = "pdf", **kw

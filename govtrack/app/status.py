@@ -12,6 +12,9 @@ Which report counts (decisions, also in docs/rules.md):
 - a task's progress is its lead unit's latest report (by period) dated on or
   before the day looked at; with several lead units the first one's report wins
   within a period; assisting units' reports are kept and listed beside it;
+- a task led by a group that lists members (各区镇街道) takes its slowest member's
+  latest percent, and is 未报送 only while no member has reported (:func:`group_verdict`;
+  one extra query for all such tasks, none when no group lists members);
 - "reported" means the lead unit has a report for the *status period* or later:
   the latest reporting round whose due day (moved off holidays) is on or before
   the day looked at — so before the 25th the previous month's round is the one
@@ -147,7 +150,9 @@ class StatusService(Service):
         unit's latest percent reported on or before ``today``), ``expected`` (序时进度),
         ``latest`` (that report row: period, percent, progress_text, problems, next_steps,
         reported_on, unit, source, plus id/task_id/unit_id — or None), ``reported`` (the lead unit reported for the
-        status period), ``deadline_used`` (the deadline the rules used) and ``days_left``.
+        status period), ``deadline_used`` (the deadline the rules used) and ``days_left``;
+        a task led by a group that lists members also ``group_reporting`` ({state, reported,
+        units, missing}, see :func:`group_verdict`: its percent is the slowest member's).
 
         :param rows: task dicts; they are copied, not changed (``copy=False``: extended in
             place, for rows the caller has just read and owns)
@@ -164,21 +169,27 @@ class StatusService(Service):
                             move_to_workday=settings.move_to_workday)
         period = rnd.period if rnd else None
         timing = self._timing_inputs(rows, settings)
+        groups = self._group_inputs(rows, day_iso, rnd)    # {} unless a group lists members
         # Most tasks share a start and a deadline, and percents repeat: the rules are pure,
         # so one verdict per distinct input serves all tasks that share it.
         verdicts: dict[tuple, tuple] = {}
         out = []
         for r in rows:
             start, deadline, milestones = timing[r["id"]]
-            rep = latest.get(r["id"])
-            pct = rep["percent"] if rep else None
-            reported = rep is not None and (period is None or rep["period"] >= period)
+            g = groups.get(r["id"]) if groups else None
+            if g is None or g[0] is None:
+                rep = latest.get(r["id"])
+                pct = rep["percent"] if rep else None
+                reported = any_in = rep is not None and (period is None or rep["period"] >= period)
+            else:
+                rep, any_in, reported = g[0], g[1], g[2]
+                pct = rep["percent"]
             closed = bool(r.get("closed_on")) and r["closed_on"] <= day_iso
-            key = (start, deadline, closed, milestones, pct, reported)
+            key = (start, deadline, closed, milestones, pct, any_in)
             v = verdicts.get(key)
             if v is None:
                 ev = evaluate(TaskTiming(start, deadline, closed, milestones), pct, day, settings,
-                              reported=reported)
+                              reported=any_in)
                 v = verdicts[key] = (ev.status.value, ev.light.value,
                                      ev.notice_colour.value if ev.notice_colour else None, ev.expected,
                                      _iso(deadline), (deadline - day).days if deadline else None)
@@ -187,7 +198,35 @@ class StatusService(Service):
                 status=v[0], light=v[1], notice_colour=v[2], percent=pct, expected=v[3],
                 latest=rep,   # the report row: LATEST_KEYS and its id, task_id, unit_id, …
                 reported=reported, deadline_used=v[4], days_left=v[5])
+            if g is not None:
+                d["group_reporting"] = g[3]
             out.append(d)
+        return out
+
+    def _group_inputs(self, rows: list[dict], day_iso: str, rnd: ReportingRound | None) -> dict[int, tuple]:
+        """task id → (report setting the percent or None, some unit in, every unit in,
+        group_reporting) for the tasks led by a group that lists members; one query for all
+        of them, nothing at all when no group lists members (see :func:`group_verdict`)."""
+        members = group_members(self.ctx)
+        if not members:
+            return {}
+        groups = members.keys()
+        mine = [r for r in rows if not groups.isdisjoint(r["lead"])]
+        if not mine:
+            return {}
+        ids = [r["id"] for r in mine]
+        reports = progress_store.latest_member_progress(
+            self.db, day_iso, task_ids=ids if len(ids) <= 2000 else None)
+        period, due = (rnd.period, rnd.due_date.isoformat()) if rnd else (None, None)
+        out = {}
+        expanded: dict[tuple, list[str]] = {}       # tasks share a few lead lists
+        for r in mine:
+            lead = tuple(r["lead"])
+            units = expanded.get(lead)
+            if units is None:
+                units = expanded[lead] = expand_groups(r["lead"], members)
+            tid = r["id"]
+            out[tid] = group_verdict(units, [reports.get((tid, u)) for u in units], period, due)
         return out
 
     def ledger_states(self, today: date | str | None = None, *,
@@ -305,8 +344,9 @@ class StatusService(Service):
         :param states: evaluated tasks to use instead of the scope's
         A group that lists its members (各区镇街道) is answered for by them: each member counts
         the group's tasks as its own, and the group's own entry (``group``: True, with
-        ``members``, ``member_reports`` of ``member_tasks``) counts a task reported when every
-        member has reported it; some members in and no task complete is 部分报送. The
+        ``members``, ``member_reports`` of ``member_tasks``, ``members_missing``: the members
+        that have not reported all its tasks) counts a task reported when every member has
+        reported it; some members in and no task complete is 部分报送. The
         members are chased, not the group (:meth:`units_reported` leaves the group out).
 
         :returns: ``period``, ``due_date`` and ``units``: [{unit, state, reported, tasks,
@@ -353,6 +393,7 @@ class StatusService(Service):
         for e in per.values():
             e["state"] = reporting_state(e["reported"], e["tasks"], e["late"])
         for g in groups.values():
+            g["members_missing"] = [m for m, n in g.pop("open").items() if n]
             g["state"] = reporting_state(g["reported"], g["tasks"], g["late"])
             if g["state"] == MISSING and g["member_reports"]:
                 g["state"] = PARTIAL        # some members are in, no task complete yet
@@ -388,7 +429,11 @@ def _count_group_task(groups: dict[str, dict], group: str, members: list[str],
     (late when the last came after the due day); ``member_reports`` counts members' reports."""
     e = groups.setdefault(group, {"unit": group, "group": True, "members": list(members), "tasks": 0,
                                   "reported": 0, "late": 0, "last_reported_on": None,
-                                  "member_reports": 0, "member_tasks": 0})
+                                  "member_reports": 0, "member_tasks": 0,
+                                  "open": dict.fromkeys(members, 0)})
+    for m, w in zip(members, whens):
+        if w is None:
+            e["open"][m] += 1
     got = [w for w in whens if w is not None]
     e["tasks"] += 1
     e["member_tasks"] += len(whens)
@@ -397,6 +442,48 @@ def _count_group_task(groups: dict[str, dict], group: str, members: list[str],
         e["reported"] += 1
         e["late"] += max(got) > due
         e["last_reported_on"] = max(e["last_reported_on"] or max(got), max(got))
+
+
+def group_verdict(units: list[str], reports: list[dict | None], period: str | None,
+                  due: str | None = None) -> tuple:
+    """A task led by a group that lists members: its members (and any other lead unit) each
+    answer for it, and **the slowest sets the pace** (docs/rules.md, "A group and its members").
+
+    :param units: who answers for the lead, in order (the members in the group's place)
+    :param reports: each one's latest report on or before the day (None: none yet)
+    :param period: the status period (None: no round yet); ``due``: its due day (ISO)
+    :returns: (the report with the lowest percent — among equals the newest — or None when
+        nobody has reported at all; whether some unit has reported for ``period``; whether
+        every unit has; ``{state, reported, units, missing}`` for the period: 已报送 / 迟报 /
+        部分报送 / 未报送 as :func:`reporting_state` says)
+
+    >>> rep = lambda p, pct: {"period": p, "percent": pct, "reported_on": p + "-20"}
+    >>> r = group_verdict(["泽口街道", "王场镇", "总口管理区"],
+    ...                   [rep("2023-10", 60), rep("2023-09", 40), rep("2023-10", 100)], "2023-10")
+    >>> r[0]["percent"], r[1], r[2], r[3]["state"], r[3]["missing"]
+    (40, True, False, '部分报送', ['王场镇'])
+    >>> group_verdict(["泽口街道", "王场镇"], [None, None], "2023-10")[:3]
+    (None, False, False)
+    """
+    slowest = None
+    k = late = 0
+    missing = []
+    for unit, rep in zip(units, reports):
+        if rep is None:
+            missing.append(unit)
+            continue
+        pct = rep["percent"]
+        if pct is not None and (slowest is None or pct < slowest["percent"]
+                                or (pct == slowest["percent"] and rep["period"] > slowest["period"])):
+            slowest = rep
+        if period is None or rep["period"] >= period:
+            k += 1
+            late += bool(due) and rep["reported_on"] > due
+        else:
+            missing.append(unit)
+    info = {"state": reporting_state(k, len(units), late), "reported": k, "units": len(units),
+            "missing": missing}
+    return slowest, k > 0, k == len(units), info
 
 
 def reporting_rounds(period: str, settings: RuleSettings) -> list[ReportingRound]:

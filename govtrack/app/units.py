@@ -161,9 +161,12 @@ class UnitService(Service):
         return [r["name"] for r in sorted(self.list(), key=lambda r: (r["ord"] is None, r["ord"] or 0))]
 
     def set_members(self, group: str, members: list[str]) -> list[str]:
-        """A group (各区镇街道) lists its members: forms and 催报 go to them."""
+        """A group (各区镇街道) lists its members: forms and 催报 go to them (empty: none, the
+        group reports itself again). Audited row by row."""
         gid, gname = self.ctx.resolve_unit(group)
         ids = [self.ctx.resolve_unit(m)[0] for m in members]
+        if gid in ids:
+            raise InputError(f"「{gname}」不能是自己的成员。", field="成员")
         with self.db.atomic():
             store.update(self.db, "units", gid, {"is_group": 1})
             units_edit.set_members(self.db, gid, ids)

@@ -117,7 +117,7 @@ def cmd_report(tr, args) -> int:
         for b in data["bulletins"]:
             print(f"通报 {period_label(b['period'])}\t{b['issue_no']}\t印发于 {b['issued_on']}")
         for x in data["notices"]:
-            print(f"督办单 {x['doc_no']}\t任务 {x['seq']}（#{x['task_id']}）\t{x['colour']}\t{x['issued_on']}"
+            print(f"督办单 {x['doc_no']}\t{x['task_label']}\t{x['colour']}\t{x['issued_on']}"
                   f"\t反馈期限 {x['reply_by'] or '—'}")
         print(f"共 {len(data['bulletins'])} 期通报，{len(data['notices'])} 份督办单")
         return 0

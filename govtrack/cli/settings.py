@@ -45,9 +45,10 @@ def register(sub) -> None:
     a.add_argument("--phone")
     a = us.add_parser("order", help="单位的正式排序（报表按此排列）")
     a.add_argument("names", nargs="+")
-    a = us.add_parser("members", help="单位组（如各区镇街道）的成员")
+    a = us.add_parser("members", help="单位组（如各区镇街道）的成员：列出成员即设置，--clear 清空")
     a.add_argument("group")
-    a.add_argument("names", nargs="+")
+    a.add_argument("names", nargs="*", help="成员单位（按此顺序）")
+    a.add_argument("--clear", action="store_true", help="清空成员：该单位组恢复为普通单位，自行报送")
 
 
 def cmd_settings(tr, args) -> int:
@@ -116,8 +117,13 @@ def cmd_units(tr, args) -> int:
         names = tr.units.set_order(args.names)
         print("单位排序：" + "、".join(names[:len(args.names)]) + ("……" if len(names) > len(args.names) else ""))
     elif cmd == "members":
-        names = tr.units.set_members(args.group, args.names)
-        print(f"「{args.group}」的成员：" + "、".join(names))
+        if args.clear and args.names:
+            raise InputError("--clear 清空成员时不要再列出成员单位。", field="--clear")
+        if not args.clear and not args.names:
+            raise InputError(f"请列出「{args.group}」的成员单位，或加 --clear 清空成员。", field="成员")
+        names = tr.units.set_members(args.group, [] if args.clear else args.names)
+        print(f"「{args.group}」的成员：" + "、".join(names) if names
+              else f"已清空「{args.group}」的成员，该单位组按普通单位填报、催报。")
     return 0
 
 

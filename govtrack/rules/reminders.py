@@ -34,7 +34,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, Mapping, NamedTuple, Sequence
 
 from dateutil import rrule as _rr
 
@@ -281,6 +281,7 @@ class TaskDue(NamedTuple):
     :param percent: latest reported percent, or None
     :param closed: the task has been closed (销号)
     :param milestones: its 节点
+    :param plan: the title of its plan, for the ``label`` given to :func:`due_reminders`
     """
 
     task_id: int
@@ -291,6 +292,7 @@ class TaskDue(NamedTuple):
     percent: float | None = None
     closed: bool = False
     milestones: tuple[Milestone, ...] = ()
+    plan: str = ""
 
 
 def _hidden(rem: Reminder, ack: Ack | None, today: date) -> bool:
@@ -326,9 +328,15 @@ def _when(days: int) -> str:
     return f"已逾期{-days}天"
 
 
-def _task_label(t: TaskDue) -> str:
+def _seq_label(t: TaskDue) -> str:
+    """The default name of a task in a message: 「第12项」."""
+    return f"第{t.seq}项"
+
+
+def _task_label(t: TaskDue, name: Callable[[TaskDue], str]) -> str:
+    """「《plan》第12项“text…”（牵头：…）」, the task named by ``name``."""
     lead = f"（牵头：{'、'.join(t.lead_units)}）" if t.lead_units else ""
-    return f"第{t.seq}项“{_short(t.content)}”{lead}"
+    return f"{name(t)}“{_short(t.content)}”{lead}"
 
 
 def _lead_reached(days: int, leads: Sequence[int]) -> int | None:
@@ -343,7 +351,8 @@ def _milestone_done(m: Milestone, percent: float | None, today: date) -> bool:
     return m.percent is not None and percent is not None and percent >= m.percent
 
 
-def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Reminder]:
+def _task_reminders(t: TaskDue, today: date, leads: Sequence[int],
+                    name: Callable[[TaskDue], str] = _seq_label) -> list[Reminder]:
     out: list[Reminder] = []
     if t.closed or (t.percent is not None and t.percent >= 100):
         return out
@@ -353,7 +362,7 @@ def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Remin
         days = (t.deadline - today).days
         base_fp = f"deadline={t.deadline.isoformat()};percent={t.percent}"
         if days < 0:
-            label = label or _task_label(t)
+            label = label or _task_label(t, name)
             out.append(Reminder(
                 f"task:{t.task_id}:overdue", "task_overdue", t.deadline, t.task_id, unit,
                 f"{label}已超过完成时限{_cn_date(t.deadline)}，{_when(days)}，{_pct(t.percent)}。",
@@ -361,7 +370,7 @@ def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Remin
         else:
             lead = _lead_reached(days, leads)
             if lead is not None:
-                label = label or _task_label(t)
+                label = label or _task_label(t, name)
                 out.append(Reminder(
                     f"task:{t.task_id}:deadline:{lead}", "task_deadline", t.deadline, t.task_id, unit,
                     f"{label}完成时限为{_cn_date(t.deadline)}，{_when(days)}，{_pct(t.percent)}。",
@@ -369,7 +378,7 @@ def _task_reminders(t: TaskDue, today: date, leads: Sequence[int]) -> list[Remin
     for i, m in enumerate(sorted(t.milestones, key=lambda m: m.due_date)):
         if _milestone_done(m, t.percent, today):
             continue
-        label = label or _task_label(t)
+        label = label or _task_label(t, name)
         mid = m.milestone_id if m.milestone_id is not None else f"n{i + 1}"
         days = (m.due_date - today).days
         title = f"节点“{_short(m.title, 16)}”" if m.title else "节点"
@@ -421,7 +430,8 @@ def _report_reminders(today: date, units_reported: Mapping[str, bool], rule: str
 def due_reminders(today: date, *, tasks: Iterable[TaskDue] = (),
                   units_reported: Mapping[str, bool] | None = None, rule: str = "monthly",
                   lead_days: Sequence[int] = (15, 7, 1), acks: Mapping[str, Ack] | None = None,
-                  report_lead_days: int = 3, move_to_workday: bool = True) -> ReminderList:
+                  report_lead_days: int = 3, move_to_workday: bool = True,
+                  label: Callable[[TaskDue], str] | None = None) -> ReminderList:
     """Everything to remind the office of on ``today``, minus what was acknowledged.
 
     :param today: the day to compute for
@@ -435,6 +445,9 @@ def due_reminders(today: date, *, tasks: Iterable[TaskDue] = (),
     :param acks: acknowledgements by reminder key
     :param report_lead_days: days before the reporting due day that its reminder starts
     :param move_to_workday: move reporting due days off weekends and holidays
+    :param label: how a message names a task (the app passes its one label, 「《plan》第12项」,
+        from ``TaskDue.plan`` and ``seq``); asked only for the tasks that have something to
+        say, not for the ten thousand that have not; default 「第12项」
     :returns: reminders sorted by date, then key; ``.warning`` notes missing holiday data
 
     Reminders per source:
@@ -454,8 +467,9 @@ def due_reminders(today: date, *, tasks: Iterable[TaskDue] = (),
     leads = sorted({int(n) for n in lead_days})
     found: list[Reminder] = []
     found += _report_reminders(today, units_reported or {}, rule, report_lead_days, move_to_workday)
+    name = label or _seq_label
     for t in tasks:
-        found += _task_reminders(t, today, leads)
+        found += _task_reminders(t, today, leads, name)
     out = ReminderList(sorted((r for r in found if not _hidden(r, acks.get(r.key), today)),
                               key=lambda r: (r.date, r.key)))
     if move_to_workday:

@@ -59,9 +59,19 @@ def merge_units(db: Database, source_id: int, target_id: int) -> dict[str, int]:
 
 
 def set_members(db: Database, group_id: int, member_ids: list[int]) -> None:
-    db.execute("DELETE FROM unit_members WHERE group_id = ?", [group_id])
-    for k, mid in enumerate(member_ids):
-        db.execute("INSERT INTO unit_members (group_id, member_id, ord) VALUES (?, ?, ?)", [group_id, mid, k])
+    """The group's members become ``member_ids`` in this order (empty: none), through the
+    audited insert/update/delete: a member kept is updated only when its place changed."""
+    old = {r["member_id"]: r for r in db.query(
+        "SELECT rowid AS rid, member_id, ord FROM unit_members WHERE group_id = ?", [group_id])}
+    wanted = list(dict.fromkeys(member_ids))
+    for mid, r in old.items():
+        if mid not in wanted:
+            store.delete(db, "unit_members", r["rid"])
+    for k, mid in enumerate(wanted):
+        if mid in old:
+            store.update(db, "unit_members", old[mid]["rid"], {"ord": k})
+        else:
+            store.insert(db, "unit_members", {"group_id": group_id, "member_id": mid, "ord": k})
 
 
 def members(db: Database, group_id: int) -> list[str]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...app.entry_grid import progress_grid
+from ...errors import ConflictError
 
 from ..widgets import SheetTable, attempt, guarded
 
@@ -95,6 +96,8 @@ class ProgressEntryDialog(QDialog):
         self.setWindowTitle(f"录入进展 — {self.unit} · {period}")
         self.rows = progress_grid(self.tracker, self.unit, period)
         self.tasks = [r["task"] for r in self.rows]
+        # What the grid shows, for the save's check that nobody changed it meanwhile.
+        self._shown = {r["task"]["id"]: dict(r["current"]) for r in self.rows}
         self.grid.setRowCount(len(self.rows))
         grey = QBrush(QColor("#f3f3f3"))
         for r, row in enumerate(self.rows):
@@ -167,13 +170,50 @@ class ProgressEntryDialog(QDialog):
 
     @guarded("无法保存")
     def _save_entries(self) -> bool:
+        """One ``add_progress_many`` call; when another window changed some of these rows
+        since the grid was opened, ask first (覆盖 / 重新载入 / 取消) — the core checks,
+        inside the save's transaction, and writes nothing until the answer."""
         entries = self.entries()
-        self.tracker.progress.add_progress_many(
-            entries, period=self.period, unit=self.unit,
-            reported_on=self.reported_on.isoformat() if self.reported_on else None)
+        kwargs = dict(period=self.period, unit=self.unit,
+                      reported_on=self.reported_on.isoformat() if self.reported_on else None)
+        try:
+            saved = self.tracker.progress.add_progress_many(entries, since=self._shown, **kwargs)
+        except ConflictError as e:
+            answer = self._ask_conflict(e)
+            if answer == "overwrite":
+                saved = self.tracker.progress.add_progress_many(entries, **kwargs)
+            else:
+                if answer == "reload":
+                    self.reload(keep_except=set(getattr(e, "tasks", ())))
+                return False
+        for row in saved:
+            self._shown[row["task_id"]] = row
         self.saved_count = len(entries)
         self._initial = self._cells()
         return True
+
+    def _ask_conflict(self, error) -> str:
+        """「覆盖」 (write mine over theirs), 「重新载入」 (show theirs), 「取消」 (back to the grid)."""
+        box = QMessageBox(QMessageBox.Warning, "进展已被他人修改",
+                          f"{error}\n\n「覆盖」用您填写的内容替换他人的修改；「重新载入」显示他人修改后的进展"
+                          "（这些任务您这次填写的内容不保存，其他任务您填写的内容保留待保存）；"
+                          "「取消」回到表格，什么也不写入。", QMessageBox.NoButton, self)
+        overwrite = box.addButton("覆盖", QMessageBox.DestructiveRole)
+        reload = box.addButton("重新载入", QMessageBox.ResetRole)
+        cancel = box.addButton("取消", QMessageBox.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return {overwrite: "overwrite", reload: "reload"}.get(box.clickedButton(), "cancel")
+
+    def reload(self, keep_except: set[int] = frozenset()) -> None:
+        """Show the period as it is now in the file; what the user typed in the other rows
+        (not in ``keep_except``) is put back, still to be saved."""
+        typed = {t["id"]: now for t, now, before in zip(self.tasks, self._cells(), self._initial)
+                 if now != before and t["id"] not in keep_except}
+        self._load(self.period)
+        for r, t in enumerate(self.tasks):
+            for c, v in zip((2, 3, 4, 5), typed.get(t["id"], ())):
+                self.grid.item(r, c).setText(v)
 
     def reject(self) -> None:
         if self._cells() != self._initial:

@@ -13,6 +13,13 @@ from ..texts import reminder_line
 from ..widgets import fill_table, readonly_table
 
 
+def reporting_text(u: dict) -> str:
+    """「部分报送」, or for a group that lists members 「部分报送，未报：王场镇、总口管理区」."""
+    state = u.get("reporting") or "未报送"
+    missing = u.get("members_missing")
+    return f"{state}，未报：{'、'.join(missing)}" if missing else state
+
+
 class Card(QFrame):
     """A big number with a caption, tinted."""
 
@@ -76,7 +83,7 @@ class OverviewPage(QWidget):
         l1.addWidget(more)
         box2 = QGroupBox("本期尚未报送的单位")
         l2 = QVBoxLayout(box2)
-        self.units = readonly_table(["单位", "牵头任务", "已完成", "欠进度", "逾期"])
+        self.units = readonly_table(["单位", "报送情况", "牵头任务", "已完成", "欠进度", "逾期"])
         l2.addWidget(self.units)
         split.addWidget(box1)
         split.addWidget(box2)
@@ -109,9 +116,10 @@ class OverviewPage(QWidget):
             f"报送期：{s['period'] or '—'}" + (f"（报送截止 {due}）" if due else "")
             + f"\n未报送任务 {len(s['not_reported'])} 项；欠进度 {len(s['lagging'])} 项；"
               f"逾期 {len(s['overdue'])} 项。")
-        fill_table(self.units, [[u["unit"], u["led"], u["done"], u["behind"], u["overdue"]]
+        fill_table(self.units, [[u["unit"], reporting_text(u), u["led"], u["done"], u["behind"], u["overdue"]]
                                 for u in overview["units_not_reported"]])
-        self.units.setColumnWidth(0, 220)
+        self.units.setColumnWidth(0, 160)
+        self.units.setColumnWidth(1, 200)
         self.reminders.clear()
         if not reminders:
             self.reminders.addItem("今天没有需要处理的提醒。")

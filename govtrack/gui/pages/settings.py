@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from ...app.setting_text import read_text, show_text
 from ...errors import GovtrackError
-from ..widgets import show_error
+from ..widgets import attempt
 
 
 class SettingsPage(QWidget):
@@ -138,14 +138,24 @@ class SettingsPage(QWidget):
             self.info.setText("没有修改。")
             return True
         typed = {k: self.field_text(k) for k in keys}
-        try:
-            changes = self.window.tracker.settings.set_many(
-                {k: read_text(self.entries[k], typed[k]) for k in keys})
-        except GovtrackError as err:
-            bad = next((k for k in keys if self.entries[k]["label"] == getattr(err, "field", None)), keys[0])
+        refused: list[GovtrackError] = []
+
+        def write():
+            try:
+                return self.window.tracker.settings.set_many(
+                    {k: read_text(self.entries[k], typed[k]) for k in keys})
+            except GovtrackError as err:       # a bad value: its field gets the focus
+                refused.append(err)
+                raise
+
+        # The window's one error path: a bad value, or a locked / read-only file, in Chinese.
+        changes = attempt(self, write, title="设置有误")
+        if changes is None:
+            field = getattr(refused[0], "field", None) if refused else None
+            bad = next((k for k in keys if self.entries[k]["label"] == field), keys[0])
             self.fields[bad].setFocus()
-            show_error(self, f"{err}\n（所改 {len(keys)} 项均未保存，改好后再点「保存修改」。）", "设置有误")
-            self.info.setText(f"未保存：{'、'.join(self.entries[k]['label'] for k in keys)}。")
+            self.info.setText(f"未保存：{'、'.join(self.entries[k]['label'] for k in keys)}"
+                              f"（所改 {len(keys)} 项均未保存，改好后再点「保存修改」）。")
             return False
         self.window.refresh(changes.kinds | {"settings"})
         self.refresh()
@@ -153,10 +163,7 @@ class SettingsPage(QWidget):
         return True
 
     def reset(self, key: str) -> bool:
-        try:
-            self.window.tracker.settings.reset(key)
-        except GovtrackError as e:
-            show_error(self, e)
+        if attempt(self, self.window.tracker.settings.reset, key, title="无法恢复默认") is None:
             return False
         self.window.refresh({"settings"})
         self.refresh()
