@@ -36,6 +36,14 @@ def _clip(s: str, n: int) -> str:
     return s if len(s) <= n else s[:n] + "…"
 
 
+def _group_note(r: dict) -> str:
+    """「（部分报送 2/3）」 beside a group task's status while not every member is in."""
+    g = r.get("group_reporting")
+    if not g or g.get("reported") == g.get("units"):
+        return ""
+    return f"（{g.get('state')} {g.get('reported')}/{g.get('units')}）"
+
+
 def latest_text(row: dict) -> str:
     """「60%（2023-09）进展情况…」 from whatever the core gave for the latest report."""
     pct = row.get("percent")
@@ -90,7 +98,7 @@ class TaskTableModel(QAbstractTableModel):
             row_disp = (r.get("seq") or "", _clip((r.get("content") or "").replace("\n", " "), 90),
                         _clip("、".join(lead), 40), _clip("、".join(assist), 40), deadline,
                         _clip(latest_text(r), 50),
-                        st + (f"·{LIGHT_TEXT[lt]}" if lt in LIGHT_TEXT else ""))
+                        st + (f"·{LIGHT_TEXT[lt]}" if lt in LIGHT_TEXT else "") + _group_note(r))
             disp.append(row_disp)
             pct = r.get("percent")
             sort.append(((r.get("plan_id") or 0, r.get("ord") or 0), r.get("deadline") or "9999",

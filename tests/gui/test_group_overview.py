@@ -106,3 +106,19 @@ def test_progress_grid_asks_before_writing_over_another_windows_rows(window, dem
     assert mine()[t12["id"]] == 90
     colleague.close()
     assert not messages                                                # asked, never an error box
+
+
+def test_the_ledger_shows_how_many_members_of_a_group_are_in(window):
+    from govtrack.gui.models import TaskTableModel
+    tr = window.tracker
+    tr.units.set_members(GROUP, MEMBERS)
+    task = tr.ledger.task("5")
+    tr.ledger.update_task(task["id"], lead=GROUP)
+    tr.progress.add_progress(task["id"], period="2023-10", percent=60, unit="泽口街道", reported_on="2023-10-20")
+    model = TaskTableModel()
+    model.set_rows(tr.status.task_states("2023-10-31"))
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "5")
+    status = model.index(row, model.columnCount() - 1).data()
+    assert status.endswith("（部分报送 1/3）"), status
+    others = [model.index(r, model.columnCount() - 1).data() for r in range(model.rowCount()) if r != row]
+    assert not any("部分报送" in s for s in others)
