@@ -203,3 +203,24 @@ def test_changes_since_a_mark_name_the_kinds_written(demo):
     mark = demo.ctx.mark()
     demo.settings.set("office.name", "某某市人民政府督查室")
     assert demo.ctx.changes_since(mark).kinds == {"settings"}
+
+
+def test_a_merged_unit_keeps_its_group_and_the_merge_is_audited(demo):
+    """Merging 王场镇 into 总口管理区: the group 各区镇街道 keeps one member for both (no row lost,
+    none doubled), and every moved row has its audit entry."""
+    import sqlite3
+    demo.units.set_members("各区镇街道", ["泽口街道", "王场镇", "总口管理区"])
+    n_audit = sqlite3.connect(demo.path).execute(
+        "SELECT COUNT(*) FROM audit_log WHERE table_name IN ('task_units', 'unit_members')").fetchone()[0]
+    demo.units.merge("王场镇", into="总口管理区")
+    con = sqlite3.connect(demo.path)
+    members = [r[0] for r in con.execute(
+        "SELECT u.name FROM unit_members m JOIN units g ON g.id = m.group_id JOIN units u ON u.id = m.member_id "
+        "WHERE g.name = '各区镇街道' ORDER BY m.ord")]
+    assert members == ["泽口街道", "总口管理区"]
+    after = con.execute("SELECT COUNT(*) FROM audit_log WHERE table_name IN ('task_units', 'unit_members')"
+                        ).fetchone()[0]
+    moved = con.execute("SELECT COUNT(*) FROM audit_log WHERE table_name = 'task_units' AND action = 'delete'"
+                        ).fetchone()[0]
+    assert after > n_audit and moved >= 1
+    assert demo.units.set_members("各区镇街道", ["泽口街道", "总口管理区"]) is not None

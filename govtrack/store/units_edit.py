@@ -31,13 +31,14 @@ def merge_units(db: Database, source_id: int, target_id: int) -> dict[str, int]:
     delete ``source``. A task both have keeps the target's role; clashing reports keep the
     target's. Audited row by row."""
     moved = {"task_units": 0, "progress": 0, "aliases": 0}
-    for r in list(db.query("SELECT task_id, role, ord FROM task_units WHERE unit_id = ?", [source_id])):
+    for r in list(db.query("SELECT rowid AS rid, task_id, role, ord FROM task_units WHERE unit_id = ?",
+                           [source_id])):
         clash = list(db.query("SELECT 1 FROM task_units WHERE task_id = ? AND unit_id = ?",
                               [r["task_id"], target_id]))
-        db.execute("DELETE FROM task_units WHERE task_id = ? AND unit_id = ?", [r["task_id"], source_id])
+        store.delete(db, "task_units", r["rid"])
         if not clash:
-            db.execute("INSERT INTO task_units (task_id, unit_id, role, ord) VALUES (?, ?, ?, ?)",
-                       [r["task_id"], target_id, r["role"], r["ord"]])
+            store.insert(db, "task_units", {"task_id": r["task_id"], "unit_id": target_id,
+                                            "role": r["role"], "ord": r["ord"]})
             moved["task_units"] += 1
     for r in list(db.query("SELECT id, task_id, period FROM progress WHERE unit_id = ?", [source_id])):
         clash = list(db.query("SELECT 1 FROM progress WHERE task_id = ? AND unit_id = ? AND period = ?",
@@ -53,7 +54,17 @@ def merge_units(db: Database, source_id: int, target_id: int) -> dict[str, int]:
     for r in list(db.query("SELECT rowid AS rid, alias FROM unit_aliases WHERE unit_id = ?", [source_id])):
         store.update(db, "unit_aliases", r["rid"], {"unit_id": target_id})
         moved["aliases"] += 1
-    db.execute("DELETE FROM unit_members WHERE group_id = ? OR member_id = ?", [source_id, source_id])
+    # Memberships follow the unit: the target joins the source's groups (and takes over the
+    # members of a group merged into it), unless it is there already or would contain itself.
+    for col, other in (("member_id", "group_id"), ("group_id", "member_id")):
+        for r in list(db.query(f"SELECT rowid AS rid, {other} AS other FROM unit_members WHERE {col} = ?",
+                               [source_id])):
+            there = list(db.query(f"SELECT 1 FROM unit_members WHERE {col} = ? AND {other} = ?",
+                                  [target_id, r["other"]]))
+            if there or r["other"] == target_id:
+                store.delete(db, "unit_members", r["rid"])
+            else:
+                store.update(db, "unit_members", r["rid"], {col: target_id})
     store.delete(db, "units", source_id)
     return moved
 
