@@ -195,6 +195,14 @@ def test_messages_name_the_task_by_plan_and_seq(demo_tracker, db_path):
         tr.reports.notice_data(f"#{green['id']}", "2023-10-31")
     assert f"{PLAN}第{green['seq']}项截至" in str(e.value) and f"#{green['id']}" not in str(e.value)
     reminders = [r for r in tr.reminders.reminders(DAY) if r.task_id]
+    # One plan in scope: the list is that plan's, its lines say 第N项 (docs/rules.md).
+    assert reminders and all(r.message.startswith("第") for r in reminders)
+    second = db_path.parent / "second.txt"
+    second.write_text("2023年第二批重点工作任务\n1. 完善城市排水防涝设施。（责任单位：市住建局）\n",
+                      encoding="utf-8")
+    tr.imports.import_file(second, year=2023)
+    assert len(tr.ledger.scope(DAY)) == 2
+    reminders = [r for r in tr.reminders.reminders(DAY) if r.task_id]
     assert reminders and all(r.message.startswith(PLAN + "第") for r in reminders)
     red = next(t for t in tr.status.task_states("2023-10-31") if t["notice_colour"] == "red")
     tr.close()

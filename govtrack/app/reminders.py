@@ -67,7 +67,7 @@ class ReminderService(Service):
         return due_reminders(day, tasks=tasks, units_reported=units_reported, rule=s.report_rule,
                              lead_days=s.task_lead_days, acks=acks,
                              report_lead_days=s.report_lead_days, move_to_workday=s.move_to_workday,
-                             label=reminder_label)
+                             label=reminder_label if len(plan_ids) > 1 else None)
 
     def _find_reminder(self, key: str, today: date | str | None) -> Reminder:
         for r in self.reminders(today, include_acknowledged=True):
@@ -184,7 +184,9 @@ class ReminderService(Service):
 
 
 def reminder_label(t: TaskDue) -> str:
-    """A reminder names its task as every message does (:func:`~govtrack.app.labels.task_label`)."""
+    """With several plans in scope, a reminder names its task as every message does
+    (:func:`~govtrack.app.labels.task_label`); with one, the list is that plan's and the
+    rules' 「第12项」 reads better in a list of dozens (docs/rules.md, "Messages")."""
     return task_label({"seq": t.seq, "plan_title": t.plan, "content": t.content})
 
 
