@@ -33,7 +33,7 @@ MAX_COL = 200                            # column GR
 MAX_CELLS = 300_000                      # cell elements in a workbook / table cells in a document
 MAX_GRID_CELLS = 300_000                 # rows × columns of the grid a table becomes
 MAX_MERGED_RANGES = 2_000
-MAX_MERGED_CELLS = 200_000
+MAX_MERGED_CELLS = 50_000                # openpyxl makes one object per merged cell: 50k ≈ 1 s
 _CHUNK = 1 << 20
 _BAD_ZIP = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError)     # RuntimeError: an encrypted member

@@ -62,8 +62,10 @@ def read_source(path: str | Path) -> SourceText:
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text, encoding = data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            text = None
+        except UnicodeDecodeError:           # cut at an odd byte, or a damaged pair
+            text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+            bad = [k for k, ln in enumerate(text.split("\n"), start=1) if "\ufffd" in ln]
+            _note_damaged(bad, name, notes)
     if text is None:
         if b"\x00" in data[:4096]:
             raise InputError("这是二进制文件（如图片、压缩包或 Word/Excel 文件），不是文本文件。"
@@ -115,6 +117,10 @@ def _decode_damaged(data: bytes, name: str, notes: list[str]) -> str:
         except UnicodeDecodeError:
             out.append(raw.decode("utf-8", errors="replace"))
             bad.append(k)
-    notes.append(f"文件「{name}」第 {_line_list(bad)} 行有无法识别的字节（已显示为 �），其余内容已读取，"
-                 "请核对这些行。")
+    _note_damaged(bad, name, notes)
     return "\n".join(out)
+
+
+def _note_damaged(bad: list[int], name: str, notes: list[str]) -> None:
+    notes.append(f"文件「{name}」第 {_line_list(bad or [1])} 行有无法识别的字节（已显示为 �），其余内容已读取，"
+                 "请核对这些行。")

@@ -113,7 +113,8 @@ def parse_docx(path: Path, directory: UnitDirectory, year: int | None):
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # PackageNotFoundError, KeyError, BadZipFile, XMLSyntaxError …
-        raise InputError(f"无法作为 Word 文档打开：{type(e).__name__}：{str(e)[:160]}", file=path.name) from None
+        raise InputError(f"无法作为 Word 文档打开，文件内部已损坏（{type(e).__name__}：{str(e)[:160]}）。"
+                         "请用 Word/WPS 打开后另存为 .docx 再导入。", file=path.name) from None
     try:
         return _parse_document(document, path, data, directory, year)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as e:

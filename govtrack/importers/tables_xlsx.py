@@ -98,7 +98,8 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
             warnings.simplefilter("ignore")          # "unknown extension", "no default style"
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged package
-        raise InputError(f"无法作为 Excel 工作簿打开：{type(e).__name__}：{str(e)[:160]}", file=path.name) from None
+        raise InputError(f"无法作为 Excel 工作簿打开，文件内部已损坏（{type(e).__name__}：{str(e)[:160]}）。"
+                         "请用 Excel/WPS 打开后另存为 .xlsx 再导入。", file=path.name) from None
     _refuse_return_form(wb, path)
     result = ParseResult(path.name, "xlsx", "", None)
     texts: list[str] = []
