@@ -270,3 +270,18 @@ def test_splitter_textual_targets_unchanged():
     items = parse_main_targets("主要预期目标：单位生产总值能耗控制在省下达指标以内；居民收入与经济增长同步；完成省下达的减排任务")
     assert [(i.name, i.value_text) for i in items] == [
         ("单位生产总值能耗", "控制在省下达指标以内"), ("居民收入", "与经济增长同步"), ("", "完成省下达的减排任务")]
+
+
+def test_report_docx_bomb_is_refused_by_the_assistant(tracker, tmp_path):
+    document = docx.Document()
+    document.add_paragraph("2025年政府工作报告")
+    buf = io.BytesIO()
+    document.save(buf)
+    path = tmp_path / "报告.docx"
+    path.write_bytes(_edit(buf.getvalue(), "word/document.xml",
+                           lambda b: b.replace(b"</w:body>", b" " * (40 << 20) + b"</w:body>")))
+    t0 = time.monotonic()
+    with pytest.raises(InputError) as err:
+        tracker.assist.split_report(path)
+    assert time.monotonic() - t0 < 5
+    assert "报告.docx" in str(err.value) and "压缩炸弹" in str(err.value)

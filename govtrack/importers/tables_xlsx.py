@@ -31,7 +31,7 @@ def read_bytes_checked(path: Path, kind: str, old_suffix: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > filelimits.MAX_UNPACKED:
-            raise InputError(f"文件有 {size / 1048576:.0f} MB，远超{kind}任务分解表的正常大小"
+            raise InputError(f"文件有 {size / 1048576:.0f} MB，远超{kind}文件的正常大小"
                              f"（上限 {filelimits.MAX_UNPACKED // 1048576} MB），已拒绝。", file=path.name)
         data = path.read_bytes()
     except FileNotFoundError:
