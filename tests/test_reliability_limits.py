@@ -137,6 +137,13 @@ def test_docx_cell_spanning_a_million_columns_is_refused(tmp_path, directory):
     _refused(path, directory, "横跨 1000000 列", "上限 200 列")
 
 
+def test_docx_row_of_250_cells_is_refused_not_cut(tmp_path, directory):
+    wide = b"<w:tr>" + b"<w:tc><w:p/></w:tc>" * 250 + b"</w:tr>"
+    path = tmp_path / "宽表.docx"
+    path.write_bytes(_edit(_docx(TASKS), "word/document.xml", lambda b: b.replace(b"</w:tbl>", wide + b"</w:tbl>", 1)))
+    _refused(path, directory, "有 250 列", "上限 200 列", "未导入")
+
+
 def test_docx_vertical_merge_with_nothing_above_and_a_long_chain_still_imports(tmp_path, directory):
     """python-docx raised ValueError on the first, and recursed 3,000 deep on the second."""
     def damage(xml: bytes) -> bytes:

@@ -61,7 +61,7 @@ def table_grid(table, file: str | None = None) -> list[list[Cell]]:
     grid: list[list[Cell]] = []
     seen: dict[object, tuple[tuple[int, int], str, int]] = {}   # root tc -> origin, text, span
     above: dict[int, object] = {}                                # grid offset -> root tc, row above
-    positions = 0
+    positions = widest = 0
     for r, tr in enumerate(table._tbl.iterchildren(_TR)):
         trPr = tr.find(_TRPR)
         offset = _int_attr(trPr.find(_GRIDBEFORE) if trPr is not None else None, _VAL, 0)
@@ -77,15 +77,14 @@ def table_grid(table, file: str | None = None) -> list[list[Cell]]:
             cells.extend(Cell(text, origin) for _ in range(count))
             offset += own
             positions += count
-        if positions > filelimits.MAX_GRID_CELLS or len(cells) > filelimits.MAX_COL:
-            break                                  # grid_problem below says which
         grid.append(cells)
         above = here
-    width = max((len(row) for row in grid), default=0)
-    problem = filelimits.grid_problem(len(grid), width) if positions <= filelimits.MAX_GRID_CELLS \
-        else f"超过 {filelimits.MAX_GRID_CELLS} 格"
-    if problem:
-        raise InputError(f"文档中的表格{problem}，不是正常的任务表，未导入。", file=file)
+        widest = max(widest, len(cells))
+        problem = (f"超过 {filelimits.MAX_GRID_CELLS} 格" if positions > filelimits.MAX_GRID_CELLS
+                   else filelimits.grid_problem(len(grid), widest))
+        if problem:                                # checked as it grows: stop before the padding
+            raise InputError(f"文档中的表格{problem}，不是正常的任务表，未导入。", file=file)
+    width = widest
     for r, row in enumerate(grid):
         row.extend(Cell("", (r, c)) for c in range(len(row), width))
     return grid
