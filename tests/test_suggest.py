@@ -262,6 +262,6 @@ def test_split_a_docx_of_the_report(tracker, tmp_path):
     assert from_docx.file_name == path.name and len(from_docx.split.tasks) == 124
     broken = tmp_path / "坏文件.docx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(InputError, match="无法读取 Word 文件") as err:
+    with pytest.raises(InputError, match="不是有效的 Word") as err:
         tracker.assist.split_report(broken)
     assert "坏文件.docx" in str(err.value)

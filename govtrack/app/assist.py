@@ -19,6 +19,7 @@ from ..importers.model import ParsedTask, ParseResult
 from ..importers.report_splitter import (CandidateTask, SplitResult, extract_targets,
                                          find_deadline_text, split_report)
 from ..importers.source import SourceText, read_source
+from ..importers.tables_xlsx import read_bytes_checked
 from ..rules import parse_deadline
 from ..store import ledger
 from ..suggest import PastTask, Suggestion, UnitSuggester, load_unit_fields
@@ -313,6 +314,7 @@ def read_report(path: str | Path) -> SourceText:
     path = Path(path)
     if path.suffix.lower() != ".docx":
         return read_source(path)
+    read_bytes_checked(path, "Word（.docx）", ".doc")    # a zip bomb is refused before python-docx
     try:
         import docx
         data = path.read_bytes()

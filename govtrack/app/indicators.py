@@ -134,6 +134,7 @@ class IndicatorService(Service):
                     "cumulative": 0, "attribute": None, "marks": "", "source_line": line}
                 rows.append(values)
                 actuals.append({})
+        result.problems.extend((0, note) for note in src.notes)   # bytes that could not be read
         seen: set[str] = set()
         for values, acts in zip(rows, actuals):
             key = "|".join([values["source_name"], values["table_title"], values["category"],

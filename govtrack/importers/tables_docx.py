@@ -12,28 +12,79 @@ seen. Everything after the grid is :mod:`.table_common`. Registered for
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from pathlib import Path
 
+from docx.oxml.ns import qn
+from docx.table import _Cell
+
+from .. import filelimits
 from ..errors import InputError
 from ..units import UnitDirectory
 from .model import ParseResult
 from .table_common import Cell, cell_text, find_header, grid_text, guess_year, rows_to_tasks, title_above
 from .tables_xlsx import read_bytes_checked
 
+_TR, _TC, _TRPR, _TCPR = qn("w:tr"), qn("w:tc"), qn("w:trPr"), qn("w:tcPr")
+_GRIDSPAN, _GRIDBEFORE, _VMERGE, _VAL = qn("w:gridSpan"), qn("w:gridBefore"), qn("w:vMerge"), qn("w:val")
 
-def table_grid(table) -> list[list[Cell]]:
+
+def _int_attr(el, name: str, default: int) -> int:
+    raw = (el.get(name) or "").strip() if el is not None else ""
+    return int(raw) if raw.isdigit() else default
+
+
+def _span(tc) -> int:
+    """The ``w:gridSpan`` of a cell, 1 when absent or unreadable, at most MAX_COL."""
+    tcPr = tc.find(_TCPR)
+    span = _int_attr(tcPr.find(_GRIDSPAN) if tcPr is not None else None, _VAL, 1)
+    return min(max(span, 1), filelimits.MAX_COL)
+
+
+def _continues(tc) -> bool:
+    """A ``<w:vMerge/>`` without ``restart``: the cell goes on the merged cell above."""
+    tcPr = tc.find(_TCPR)
+    vmerge = tcPr.find(_VMERGE) if tcPr is not None else None
+    return vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
+
+
+def table_grid(table, file: str | None = None) -> list[list[Cell]]:
+    """The table as a grid of :class:`Cell`, laid out as python-docx's ``row.cells`` would.
+
+    Walked here from the XML rather than through ``row.cells``: python-docx finds the
+    cell above a vertical merge by recursion and an XPath per cell (quadratic, and a
+    RecursionError on a long merge) and raises ValueError on a merge with nothing above.
+    A cell spanning ``n`` grid columns appears ``n`` times; a ``vMerge`` continuation
+    repeats the cell it continues; each position knows the first position of its cell.
+    """
     grid: list[list[Cell]] = []
-    # Keyed by the lxml element itself: the dict keeps each proxy alive, so the same
-    # <w:tc> always comes back as the same object (an id() alone can be reused).
-    first_seen: dict[object, tuple[int, int]] = {}
-    for r, row in enumerate(table.rows):
-        cells = []
-        for c, cell in enumerate(row.cells):
-            origin = first_seen.setdefault(cell._tc, (r, c))
-            cells.append(Cell(cell_text(cell.text), origin))
+    seen: dict[object, tuple[tuple[int, int], str, int]] = {}   # root tc -> origin, text, span
+    above: dict[int, object] = {}                                # grid offset -> root tc, row above
+    positions = widest = 0
+    for r, tr in enumerate(table._tbl.iterchildren(_TR)):
+        trPr = tr.find(_TRPR)
+        offset = _int_attr(trPr.find(_GRIDBEFORE) if trPr is not None else None, _VAL, 0)
+        here: dict[int, object] = {}
+        cells: list[Cell] = []
+        for tc in tr.iterchildren(_TC):
+            own = _span(tc)
+            root = above.get(offset, tc) if _continues(tc) else tc
+            if root not in seen:
+                seen[root] = ((r, len(cells)), cell_text(_Cell(root, table).text), _span(root))
+            origin, text, count = seen[root]
+            here[offset] = root
+            cells.extend(Cell(text, origin) for _ in range(count))
+            offset += own
+            positions += count
         grid.append(cells)
-    width = max((len(row) for row in grid), default=0)
+        above = here
+        widest = max(widest, len(cells))
+        problem = (f"超过 {filelimits.MAX_GRID_CELLS} 格" if positions > filelimits.MAX_GRID_CELLS
+                   else filelimits.grid_problem(len(grid), widest))
+        if problem:                                # checked as it grows: stop before the padding
+            raise InputError(f"文档中的表格{problem}，不是正常的任务表，未导入。", file=file)
+    width = widest
     for r, row in enumerate(grid):
         row.extend(Cell("", (r, c)) for c in range(len(row), width))
     return grid
@@ -55,10 +106,26 @@ def parse_docx(path: Path, directory: UnitDirectory, year: int | None):
     import docx
     path = Path(path)
     data = read_bytes_checked(path, "Word（.docx）", ".doc")
+    problem = filelimits.check_docx_tables(data)
+    if problem:
+        raise InputError(problem + "。", file=path.name)
     try:
-        document = docx.Document(str(path))
-    except Exception as e:  # PackageNotFoundError, KeyError, BadZipFile …
-        raise InputError(f"无法作为 Word 文档打开：{e}", file=path.name) from None
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # PackageNotFoundError, KeyError, BadZipFile, XMLSyntaxError …
+        raise InputError(f"无法作为 Word 文档打开，文件内部已损坏（{type(e).__name__}：{str(e)[:160]}）。"
+                         "请用 Word/WPS 打开后另存为 .docx 再导入。", file=path.name) from None
+    try:
+        return _parse_document(document, path, data, directory, year)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as e:
+        if isinstance(e, InputError):
+            raise
+        # python-docx reads attribute values as it goes (a break type, a number): a damaged
+        # document fails there, not on opening.
+        raise InputError(f"文档内容已损坏，无法读取（{type(e).__name__}：{str(e)[:160]}）。"
+                         "请用 Word/WPS 打开后另存为 .docx 再导入。", file=path.name) from None
+
+
+def _parse_document(document, path: Path, data: bytes, directory: UnitDirectory, year: int | None):
     if not document.tables:
         raise InputError("文档中没有表格，无法按表格导入（文字稿请另存为 .txt 后导入）。", file=path.name)
     result = ParseResult(path.name, "docx", _doc_title(document), None)
@@ -66,8 +133,13 @@ def parse_docx(path: Path, directory: UnitDirectory, year: int | None):
     header = None
     section = ""
     width = 0
+    laid_out = 0
     for k, table in enumerate(document.tables, start=1):
-        grid = table_grid(table)
+        grid = table_grid(table, path.name)
+        laid_out += len(grid) * (len(grid[0]) if grid else 0)
+        if laid_out > filelimits.MAX_GRID_CELLS:
+            raise InputError(f"文档中的表格共超过 {filelimits.MAX_GRID_CELLS} 格，不是正常的任务表，未导入。",
+                             file=path.name)
         texts.append(f"# 表{k}\n{grid_text(grid)}")
         found = find_header(grid)
         start = None

@@ -10,9 +10,12 @@ knows its origin) and leaves header detection, sections and units to
 from __future__ import annotations
 
 import hashlib
+import io
+import warnings
 import zipfile
 from pathlib import Path
 
+from .. import filelimits
 from ..errors import InputError
 from ..units import UnitDirectory
 from .model import ParseResult
@@ -22,32 +25,50 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def read_bytes_checked(path: Path, kind: str, old_suffix: str) -> bytes:
-    """The file's bytes, or an :class:`InputError` naming it when it is no Office Open XML file."""
+    """The file's bytes, or an :class:`InputError` naming it when it is no Office Open XML file
+    or one too big to open (:func:`govtrack.filelimits.check_package`: a zip bomb, too many parts)."""
+    what = "文档" if "Word" in kind else "工作簿"
     try:
+        size = path.stat().st_size
+        if size > filelimits.MAX_UNPACKED:
+            raise InputError(f"文件有 {size / 1048576:.0f} MB，远超{kind}文件的正常大小"
+                             f"（上限 {filelimits.MAX_UNPACKED // 1048576} MB），已拒绝。", file=path.name)
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("文件不存在。", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("这是一个文件夹，不是文件。", file=str(path)) from None
     except OSError as e:
         raise InputError(f"无法读取文件：{e.strerror or e}", file=str(path)) from None
     if data.startswith(_OLE_MAGIC):
         raise InputError(f"这是旧版 {old_suffix} 格式，请用 WPS/Office 另存为 {path.suffix.lower()} 后再导入。",
                          file=path.name)
-    if not data or not zipfile.is_zipfile(path):
+    if not data or not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(f"不是有效的 {kind} 文件（文件已损坏，或只是改了扩展名）。", file=path.name)
+    problem = filelimits.check_package(data, what)
+    if problem:
+        raise InputError(problem + "。", file=path.name)
     return data
 
 
-def sheet_grid(ws) -> list[list[Cell]]:
-    """The used range of a worksheet as cells; merged ranges filled from their top-left cell."""
+def sheet_grid(ws, file: str | None = None) -> list[list[Cell]]:
+    """The used range of a worksheet as cells; merged ranges filled from their top-left cell.
+
+    Reads the cells the sheet has (``ws._cells``) instead of iterating the range, which
+    would make openpyxl create every blank cell; refuses a grid too big to lay out.
+    """
     max_row, max_col = ws.max_row or 0, ws.max_column or 0
-    values = [[cell_text(c.value) for c in row]
-              for row in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col)]
-    grid = [[Cell(values[r][c], (r, c)) for c in range(max_col)] for r in range(max_row)]
+    problem = filelimits.grid_problem(max_row, max_col)
+    if problem:
+        raise InputError(f"工作表「{ws.title}」{problem}，不是正常的任务表，未导入。", file=file)
+    values = {key: cell_text(c.value) for key, c in ws._cells.items()
+              if c.value is not None and 1 <= key[0] <= max_row and 1 <= key[1] <= max_col}
+    grid = [[Cell(values.get((r + 1, c + 1), ""), (r, c)) for c in range(max_col)] for r in range(max_row)]
     for rng in ws.merged_cells.ranges:
         r0, c0 = rng.min_row - 1, rng.min_col - 1
-        if r0 >= max_row or c0 >= max_col:
+        if r0 < 0 or c0 < 0 or r0 >= max_row or c0 >= max_col:
             continue
-        top_left = values[r0][c0]
+        top_left = values.get((r0 + 1, c0 + 1), "")
         for r in range(r0, min(rng.max_row, max_row)):
             for c in range(c0, min(rng.max_col, max_col)):
                 grid[r][c] = Cell(top_left, (r0, c0))
@@ -69,10 +90,16 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
     import openpyxl
     path = Path(path)
     data = read_bytes_checked(path, "Excel（.xlsx）", ".xls")
+    problem = filelimits.check_sheet_extent(data)
+    if problem:
+        raise InputError(problem + "。", file=path.name)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")          # "unknown extension", "no default style"
+            wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # openpyxl raises many kinds for a damaged package
-        raise InputError(f"无法作为 Excel 工作簿打开：{e}", file=path.name) from None
+        raise InputError(f"无法作为 Excel 工作簿打开，文件内部已损坏（{type(e).__name__}：{str(e)[:160]}）。"
+                         "请用 Excel/WPS 打开后另存为 .xlsx 再导入。", file=path.name) from None
     _refuse_return_form(wb, path)
     result = ParseResult(path.name, "xlsx", "", None)
     texts: list[str] = []
@@ -83,7 +110,7 @@ def parse_xlsx(path: Path, directory: UnitDirectory, year: int | None):
         if ws.sheet_state != "visible":
             result.notes.append(f"工作表「{ws.title}」是隐藏的，已跳过。")
             continue
-        grid = sheet_grid(ws)
+        grid = sheet_grid(ws, path.name)
         header = find_header(grid)
         if header is None:
             if any(c.text for row in grid for c in row):

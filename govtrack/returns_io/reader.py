@@ -18,13 +18,10 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
-from .limits import check_sheet_extent
+from ..filelimits import check_package, check_sheet_extent
 from .layout import (COL_INDEX, COLUMNS, DATA_SHEET, FORM_MARK, HEADER_ROW, ID_ROWS, ID_SHEET,
                      normalize_text, verify_payload)
 
-MAX_UNCOMPRESSED = 20 * 1024 * 1024      # a real form of 136 tasks is ~300 KB unpacked
-MAX_MEMBER_RATIO = 100                   # xlsx XML packs ~10–20×; bombs pack thousands×
-MAX_MEMBERS = 2000
 MAX_EXTRA_ROWS = 500                     # rows below the last task that are still read
 
 
@@ -65,29 +62,18 @@ class RawForm:
 
 
 def check_container(data: bytes) -> str | None:
-    """A problem with the bytes as an xlsx package, or None. Reads only the zip directory."""
+    """A problem with the bytes as an xlsx package, or None, before openpyxl sees them (:mod:`govtrack.filelimits`)."""
     if not data:
         return "文件是空的（0 字节），请重新保存后报送"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "这是旧版 Excel/WPS 格式（.xls/.et）或加密的工作簿，请用“另存为 .xlsx”保存（不要设置打开密码）后再报送"
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return "不是 xlsx 工作簿（无法按 zip 格式打开），文件可能已损坏或不是 Excel 文件"
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-            NotImplementedError) as e:   # "zip file version 19.6": a damaged directory entry
-        return f"工作簿已损坏，无法读取（{e}）"
-    if len(infos) > MAX_MEMBERS:
-        return f"工作簿内含 {len(infos)} 个部件，异常，拒绝读取"
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
-        return (f"工作簿解压后达 {total / 1048576:.0f} MB，远超填报表的正常大小，"
-                "疑似压缩炸弹或混入了大文件，拒绝读取")
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > MAX_MEMBER_RATIO * max(i.compress_size, 1):
-            return f"工作簿部件「{i.filename}」压缩比异常（{i.file_size // max(i.compress_size, 1)} 倍），疑似压缩炸弹，拒绝读取"
-    names = {i.filename for i in infos}
+    problem = check_package(data, "工作簿")
+    if problem:
+        return problem
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         return "不是 Excel 工作簿（zip 中没有 workbook.xml）"
     return check_sheet_extent(data)      # merged ranges, last row/column: before openpyxl builds cells
