@@ -113,7 +113,7 @@ def cmd_indicators(tr, args) -> int:
         print(f"文件：{result.file_name}（{kind}：{'、'.join(result.tables)}）")
         print(f"指标 {len(result.changes)} 项：新增 {c['new']}，变更 {c['update']}，未变 {c['same']}")
         for line, reason in result.problems:
-            print(f"  需核对 第{line}行：{reason}")
+            print(f"  需核对 第{line}行：{reason}" if line else f"  提示：{reason}")   # 0: the whole file
         if result.applied:
             print(f"已写入；实际完成值 {result.values_written} 条。")
         else:

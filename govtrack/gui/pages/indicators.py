@@ -158,8 +158,7 @@ class IndicatorsPage(QWidget):
         self.summary.setText(
             f"「{preview.file_name}」：{'、'.join(preview.tables) or '主要预期目标'}；新增 {c['new']}、"
             f"更新 {c['update']}、无变化 {c['same']}"
-            + (f"；{len(preview.problems)} 行未能识别（如第 {preview.problems[0][0]} 行：{preview.problems[0][1]}）"
-               if preview.problems else "") + "。点「确认导入」写入。")
+            + _problems_text(preview.problems) + "。点「确认导入」写入。")
         self.apply_button.setEnabled(c["new"] + c["update"] > 0 or any(ch.actuals for ch in preview.changes))
         self.preview_ready.emit()
 
@@ -184,3 +183,13 @@ class IndicatorsPage(QWidget):
                              f"写入实际值 {result.values_written} 个。")
         self.window.refresh_all()
         self.changed.emit()
+
+
+def _problems_text(problems: list[tuple[int, str]]) -> str:
+    """「；2 行未能识别（如第 7 行：…）」; a note about the whole file (line 0) said as it is."""
+    lines = [(n, text) for n, text in problems if n]
+    notes = [text for n, text in problems if not n]
+    out = "".join(f"；{t}" for t in notes)
+    if lines:
+        out += f"；{len(lines)} 行未能识别（如第 {lines[0][0]} 行：{lines[0][1]}）"
+    return out
