@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import os
 from pathlib import Path
 
@@ -59,3 +61,12 @@ def _copy_of(source: Path, path: Path):
     tr = Tracker.open(path)
     yield tr
     tr.close()
+
+
+def sql(path, query, args=()):
+    """Plain SQL on the file, beside the window's own connection (what a test checks against)."""
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(query, args).fetchall()
+    finally:
+        con.close()

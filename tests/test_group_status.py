@@ -11,7 +11,6 @@ import datetime as dt
 import doctest
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
@@ -19,6 +18,7 @@ import pytest
 
 from govtrack.app import status as status_module
 from govtrack.app.entry_grid import progress_grid
+from tests.conftest import sql
 from govtrack.errors import ConflictError, InputError
 from govtrack.rules import TaskTiming, evaluate
 
@@ -26,14 +26,6 @@ DAY = dt.date(2023, 10, 31)          # after the October round's due day (25 Oct
 GROUP = "各区镇街道"
 MEMBERS = ["泽口街道", "王场镇", "总口管理区"]
 PLAN = "《【演示数据】2023年〈政府工作报告〉重点工作任务清单》"
-
-
-def sql(path, query, args=()):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(query, args).fetchall()
-    finally:
-        con.close()
 
 
 def group_task(tr, reports: dict[str, float] | None = None, *, on: str = "2023-10-20") -> dict:

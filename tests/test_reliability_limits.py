@@ -9,7 +9,6 @@ Memory is the Python peak (tracemalloc) while refusing: a refusal must not unpac
 from __future__ import annotations
 
 import io
-import re
 import time
 import tracemalloc
 import zipfile
@@ -23,7 +22,6 @@ from govtrack import filelimits
 from govtrack.errors import InputError
 from govtrack.importers import parse_file
 from govtrack.importers.report_splitter import extract_targets, parse_main_targets, split_report
-from govtrack.importers.source import read_source
 from govtrack.units import UnitDirectory, load_builtin
 
 SEEDS = Path(__file__).resolve().parent.parent / "resources" / "seeds"

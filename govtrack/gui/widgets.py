@@ -206,6 +206,19 @@ class SheetTable(QTableWidget):
         return n
 
 
+def ask_conflict(parent, title: str, text: str) -> str:
+    """Someone else changed what the user is saving: 'overwrite' (mine over theirs), 'reload'
+    (show theirs) or 'cancel' (back to the form, nothing written). ``text`` says what
+    changed and what 重新载入 keeps; the three buttons are the same everywhere."""
+    box = QMessageBox(QMessageBox.Warning, title, text, QMessageBox.NoButton, parent)
+    overwrite = box.addButton("覆盖", QMessageBox.DestructiveRole)
+    reload = box.addButton("重新载入", QMessageBox.ResetRole)
+    cancel = box.addButton("取消", QMessageBox.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return {overwrite: "overwrite", reload: "reload"}.get(box.clickedButton(), "cancel")
+
+
 def readonly_table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)

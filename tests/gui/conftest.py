@@ -48,3 +48,24 @@ def window(qtbot, demo_copy, gui_settings, messages):
     yield w
     from govtrack.gui.background import wait_all
     wait_all(30000)
+
+
+
+@pytest.fixture
+def asked(monkeypatch):
+    """Question boxes built by hand (custom buttons): record the text, click the button
+    named in ``asked.answer`` (default 取消)."""
+    from PySide6.QtWidgets import QMessageBox
+    seen: list[str] = []
+
+    def exec_(box):
+        seen.append(box.text())
+        for b in box.buttons():
+            if b.text() == asked.answer:
+                b.click()
+                return 0
+        raise AssertionError(f"no button {asked.answer!r} in {[b.text() for b in box.buttons()]}")
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    asked = type("Asked", (), {"answer": "取消", "seen": seen})()
+    return asked

@@ -4,41 +4,11 @@ question box's buttons clicked by a monkeypatched ``QMessageBox.exec``."""
 
 from __future__ import annotations
 
-import sqlite3
-
-import pytest
-from PySide6.QtWidgets import QMessageBox
-
 from govtrack.tracker import Tracker
+from tests.conftest import sql
 
 GROUP = "各区镇街道"
 MEMBERS = ["泽口街道", "王场镇", "总口管理区"]
-
-
-def sql(path, query, args=()):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(query, args).fetchall()
-    finally:
-        con.close()
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """Question boxes built with custom buttons: record the text, click ``asked.answer``."""
-    seen: list[str] = []
-
-    def exec_(box):
-        seen.append(box.text())
-        for b in box.buttons():
-            if b.text() == asked.answer:
-                b.click()
-                return 0
-        raise AssertionError(f"no button {asked.answer!r} in {[b.text() for b in box.buttons()]}")
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    asked = type("Asked", (), {"answer": "取消", "seen": seen})()
-    return asked
 
 
 def test_overview_lists_a_group_with_its_missing_members(window, qtbot):

@@ -7,21 +7,13 @@ wrote is checked in the database with plain SQL."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pypdf import PdfReader
 
+from tests.conftest import sql
 from tests.gui.conftest import DEMO_TODAY
-
-
-def sql(path, query, args=()):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(query, args).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

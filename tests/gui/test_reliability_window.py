@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from govtrack.gui.background import wait_all
 from govtrack.gui.dialogs import BackupsDialog
@@ -19,25 +19,6 @@ from govtrack.tracker import Tracker
 from tests.gui.conftest import DEMO_TODAY
 
 LOCKED = "另一个窗口或程序正在写入此数据库，请稍后重试"
-
-
-@pytest.fixture
-def asked(monkeypatch):
-    """Question boxes built by hand (custom buttons): record the text, click the button
-    named in ``asked.answer``."""
-    seen: list[str] = []
-
-    def exec_(box):
-        seen.append(box.text())
-        for b in box.buttons():
-            if b.text() == asked.answer:
-                b.click()
-                return 0
-        raise AssertionError(f"no button {asked.answer!r} in {[b.text() for b in box.buttons()]}")
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    asked = type("Asked", (), {"answer": "取消", "seen": seen})()
-    return asked
 
 
 def _open_window(qtbot, path, settings):

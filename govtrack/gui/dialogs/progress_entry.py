@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from ...app.entry_grid import progress_grid
 from ...errors import ConflictError
 
-from ..widgets import SheetTable, attempt, guarded
+from ..widgets import SheetTable, ask_conflict, attempt, guarded
 
 
 def _other_report(o: dict) -> str:
@@ -193,17 +193,10 @@ class ProgressEntryDialog(QDialog):
         return True
 
     def _ask_conflict(self, error) -> str:
-        """「覆盖」 (write mine over theirs), 「重新载入」 (show theirs), 「取消」 (back to the grid)."""
-        box = QMessageBox(QMessageBox.Warning, "进展已被他人修改",
-                          f"{error}\n\n「覆盖」用您填写的内容替换他人的修改；「重新载入」显示他人修改后的进展"
-                          "（这些任务您这次填写的内容不保存，其他任务您填写的内容保留待保存）；"
-                          "「取消」回到表格，什么也不写入。", QMessageBox.NoButton, self)
-        overwrite = box.addButton("覆盖", QMessageBox.DestructiveRole)
-        reload = box.addButton("重新载入", QMessageBox.ResetRole)
-        cancel = box.addButton("取消", QMessageBox.RejectRole)
-        box.setDefaultButton(cancel)
-        box.exec()
-        return {overwrite: "overwrite", reload: "reload"}.get(box.clickedButton(), "cancel")
+        return ask_conflict(self, "进展已被他人修改",
+                            f"{error}\n\n「覆盖」用您填写的内容替换他人的修改；「重新载入」显示他人修改后的进展"
+                            "（这些任务您这次填写的内容不保存，其他任务您填写的内容保留待保存）；"
+                            "「取消」回到表格，什么也不写入。")
 
     def reload(self, keep_except: set[int] = frozenset()) -> None:
         """Show the period as it is now in the file; what the user typed in the other rows

@@ -15,7 +15,7 @@ from ...errors import ConflictError
 from ..models import LIGHT_TEXT
 from ..texts import describe_audit
 from ..suggestion_widgets import editor_suggestions
-from ..widgets import UnitListEdit, fill_table, guarded, readonly_table, show_error
+from ..widgets import UnitListEdit, ask_conflict, fill_table, guarded, readonly_table, show_error
 
 
 def _unit_label(report: dict) -> str:
@@ -345,17 +345,10 @@ class TaskEditorDialog(QDialog):
         return True
 
     def _ask_conflict(self, error) -> str:
-        """「覆盖」 (write mine over theirs), 「重新载入」 (show theirs, mine dropped), 「取消」."""
-        box = QMessageBox(QMessageBox.Warning, "任务已被他人修改",
-                          f"此任务在您打开后已被他人修改（另一个窗口或同事）：{error}\n\n"
-                          "「覆盖」用您填写的内容替换他人的修改；「重新载入」显示他人修改后的任务"
-                          "（您这次填写的内容不保存）；「取消」回到编辑，什么也不写入。", QMessageBox.NoButton, self)
-        overwrite = box.addButton("覆盖", QMessageBox.DestructiveRole)
-        reload = box.addButton("重新载入", QMessageBox.ResetRole)
-        cancel = box.addButton("取消", QMessageBox.RejectRole)
-        box.setDefaultButton(cancel)
-        box.exec()
-        return {overwrite: "overwrite", reload: "reload"}.get(box.clickedButton(), "cancel")
+        return ask_conflict(self, "任务已被他人修改",
+                            f"此任务在您打开后已被他人修改（另一个窗口或同事）：{error}\n\n"
+                            "「覆盖」用您填写的内容替换他人的修改；「重新载入」显示他人修改后的任务"
+                            "（您这次填写的内容不保存）；「取消」回到编辑，什么也不写入。")
 
     def reload(self) -> None:
         """Show the task as it is now in the file (another window's change included)."""
